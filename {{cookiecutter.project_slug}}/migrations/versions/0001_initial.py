@@ -1,0 +1,49 @@
+"""Create the {{ cookiecutter.__parent_snake }} and {{ cookiecutter.__child_snake }} tables.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-25
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "{{ cookiecutter.__parent_snake }}",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=50), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ cookiecutter.__parent_snake }}")),
+    )
+    op.create_table(
+        "{{ cookiecutter.__child_snake }}",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("{{ cookiecutter.__parent_fk }}", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=50), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("completed", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["{{ cookiecutter.__parent_fk }}"],
+            ["{{ cookiecutter.__parent_snake }}.id"],
+            name=op.f("fk_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}_{{ cookiecutter.__parent_snake }}"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ cookiecutter.__child_snake }}")),
+    )
+    op.create_index(
+        op.f("ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}"),
+        "{{ cookiecutter.__child_snake }}",
+        ["{{ cookiecutter.__parent_fk }}"],
+    )
+
+
+def downgrade():
+    op.drop_index(op.f("ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}"), table_name="{{ cookiecutter.__child_snake }}")
+    op.drop_table("{{ cookiecutter.__child_snake }}")
+    op.drop_table("{{ cookiecutter.__parent_snake }}")

@@ -1,0 +1,1 @@
+"""Hypermedia adapters: ripozo's, with their defects fixed."""

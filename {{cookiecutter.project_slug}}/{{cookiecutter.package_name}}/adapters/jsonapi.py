@@ -1,0 +1,117 @@
+"""JSON:API 1.1 (application/vnd.api+json).
+
+ripozo's JSONAPIAdapter emits to-one relationships as lists, nests
+collections in a single resource object and shapes errors loosely; this one
+follows https://jsonapi.org/format/1.1/.
+"""
+
+import json
+import re
+from typing import ClassVar
+
+from ripozo.adapters import AdapterBase
+from ripozo.exceptions import JSONAPIFormatException
+from werkzeug.http import HTTP_STATUS_CODES
+
+CONTENT_TYPE = "application/vnd.api+json"
+_FIELD_IN_MESSAGE = re.compile(r'field "(\w+)"')
+
+
+class JSONAPIAdapter(AdapterBase):
+    formats: ClassVar[list[str]] = [CONTENT_TYPE]
+    extra_headers: ClassVar[dict[str, str]] = {"Content-Type": CONTENT_TYPE}
+
+    @property
+    def formatted_body(self):
+        resource = self.resource
+        links = {"self": self._url(resource)}
+        for link, name, _ in resource.linked_resources:
+            if name == "next":
+                links["next"] = self._url(link)
+            elif name == "previous":
+                links["prev"] = self._url(link)
+            elif name != "created":
+                links[name] = self._url(link)
+        document = {"jsonapi": {"version": "1.1"}, "links": links}
+        if resource.no_pks:
+            document["data"] = [
+                self._resource_object(item)
+                for related, name, _ in resource.related_resources
+                if name == resource.resource_name
+                for item in related
+            ]
+            document["meta"] = {
+                key: value for key, value in resource.properties.items() if key != resource.resource_name
+            }
+        else:
+            identified = resource.pks and resource.has_all_pks
+            document["data"] = self._resource_object(resource) if identified else None
+        return json.dumps(document)
+
+    def _url(self, resource):
+        return self.combine_base_url_with_resource_url(resource.url)
+
+    def _resource_object(self, resource):
+        attributes = dict(resource.properties)
+        for relationship in type(resource).relationships:
+            if not relationship.no_pks:
+                for foreign_key in relationship.property_map:
+                    attributes.pop(foreign_key, None)
+        identifier = _identifier(resource)
+        for pk in resource.pks:
+            attributes.pop(pk, None)
+        relationships = {}
+        for related, name, _ in resource.related_resources:
+            if isinstance(related, list):
+                relationships[name] = {"data": [_identifier(item) for item in related]}
+            elif related.no_pks:
+                relationships[name] = {"links": {"related": self._url(related)}}
+            else:
+                relationships[name] = {"data": _identifier(related), "links": {"related": self._url(related)}}
+        return {
+            **identifier,
+            "attributes": attributes,
+            "relationships": relationships,
+            "links": {"self": self._url(resource)},
+        }
+
+    @classmethod
+    def format_exception(cls, exc):
+        status = getattr(exc, "status_code", 500)
+        detail = str(exc)
+        error = {"status": str(status), "title": HTTP_STATUS_CODES.get(status, "Error"), "detail": detail}
+        field = _FIELD_IN_MESSAGE.search(detail)
+        if field:
+            error["source"] = {"pointer": f"/data/attributes/{field.group(1)}"}
+        return json.dumps({"jsonapi": {"version": "1.1"}, "errors": [error]}), CONTENT_TYPE, status
+
+    @classmethod
+    def format_request(cls, request):
+        """Flatten ``{"data": {"attributes": ..., "relationships": ...}}`` into fields.
+
+        A to-one relationship ``parent`` with ``{"data": {"type": ..., "id": "1"}}``
+        sets the foreign key ``parent_id``.
+        """
+        body = request.body_args
+        if not body:
+            return request
+        data = body.get("data")
+        if not isinstance(data, dict) or not isinstance(data.get("attributes", {}), dict):
+            raise JSONAPIFormatException('The body must be a document whose "data" is a resource object.')
+        values = dict(data.get("attributes", {}))
+        relationships = data.get("relationships", {})
+        if not isinstance(relationships, dict):
+            raise JSONAPIFormatException('"relationships" must be an object.')
+        for name, relationship in relationships.items():
+            linkage = relationship.get("data") if isinstance(relationship, dict) else None
+            if not isinstance(linkage, dict) or "id" not in linkage:
+                raise JSONAPIFormatException(
+                    f'The relationship "{name}" must have a "data" object with an "id".'
+                )
+            values[f"{name}_id"] = linkage["id"]
+        request.body_args = values
+        return request
+
+
+def _identifier(resource):
+    return {"type": resource.resource_name, "id": "/".join(str(resource.item_pks[pk]) for pk in resource.pks)}
