@@ -106,7 +106,9 @@ class Manager(AlchemyManager):
                 found = db.session.scalar(select(foreign_key.column).where(foreign_key.column == value))
                 if found is None:
                     target = foreign_key.column.table.name
-                    raise ValidationException(f'The field "{name}" refers to {target} {value}, which does not exist.')
+                    raise ValidationException(
+                        f'The field "{name}" refers to {target} {value}, which does not exist.'
+                    )
 
 
 def _positive_int(value, name, maximum=None):

@@ -28,6 +28,19 @@ class Resource(ResourceBase):
         return urlencode(self.get_query_arg_dict())
 
 
+class ToMany(ListRelationship):
+    """A list of related resources, left out where the property is missing.
+
+    ripozo's ListRelationship gives every resource an empty list instead:
+    each item of a collection would carry an empty list of items.
+    """
+
+    def construct_resource(self, properties):
+        if self.name not in properties:
+            return None
+        return super().construct_resource(properties)
+
+
 @cache
 def _endpoints(resource_class):
     """ripozo inspects every method of a resource for each response; once is enough."""
@@ -58,14 +71,13 @@ class CollectionResource(Resource, restmixins.CRUDL):
 
     @classproperty
     def relationships(cls):
-        items = ListRelationship(cls.resource_name, relation=cls.__name__, embedded=True)
+        items = ToMany(cls.resource_name, relation=cls.__name__, embedded=True)
         return (*(cls._relationships or ()), items)
 
     @classproperty
     def links(cls):
         return (
             *(cls._links or ()),
-            Relationship("created", relation=cls.__name__, embedded=True),
             Relationship("next", relation=cls.__name__, query_args=cls.list_query_args, no_pks=True),
             Relationship("previous", relation=cls.__name__, query_args=cls.list_query_args, no_pks=True),
         )
@@ -75,7 +87,7 @@ class {{ cookiecutter.parent_resource }}Resource(CollectionResource):
     manager = {{ cookiecutter.parent_resource }}Manager(session_handler)
     resource_name = "{{ cookiecutter.__parent_url }}"
     _relationships = (
-        ListRelationship("{{ cookiecutter.__child_plural }}", relation="{{ cookiecutter.child_resource }}Resource"),
+        ToMany("{{ cookiecutter.__child_plural }}", relation="{{ cookiecutter.child_resource }}Resource"),
         Relationship(
             "{{ cookiecutter.__child_url }}_list",
             relation="{{ cookiecutter.child_resource }}Resource",

@@ -4,11 +4,18 @@ from ripozo.adapters import HalAdapter as BaseHalAdapter
 
 
 class HalAdapter(BaseHalAdapter):
-    """ripozo's HAL adapter with absolute relationship links.
+    """ripozo's HAL adapter with absolute links and empty collections kept.
 
     ripozo links related resources by their bare path (``/task/1``),
-    without the host or the URL prefix; these links are absolute.
+    without the host or the URL prefix, and leaves the items out of an
+    empty collection instead of embedding an empty list.
     """
+
+    def _construct_resource(self, resource):
+        representation = super()._construct_resource(resource)
+        if resource.no_pks:
+            representation["_embedded"].setdefault(resource.resource_name, [])
+        return representation
 
     def _generate_relationship(self, relationship, embedded):
         if isinstance(relationship, list) or embedded:

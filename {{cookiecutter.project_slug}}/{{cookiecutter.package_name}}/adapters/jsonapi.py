@@ -30,7 +30,7 @@ class JSONAPIAdapter(AdapterBase):
                 links["next"] = self._url(link)
             elif name == "previous":
                 links["prev"] = self._url(link)
-            elif name != "created":
+            else:
                 links[name] = self._url(link)
         document = {"jsonapi": {"version": "1.1"}, "links": links}
         if resource.no_pks:

@@ -1,0 +1,26 @@
+"""Plain JSON: the resource's fields under its name, related resources as URLs."""
+
+from .base import Representation
+
+
+class BasicJSON(Representation):
+    media_type = "application/json"
+
+    def properties(self, body):
+        (resource,) = body.values()
+        return {key: value for key, value in resource.items() if not isinstance(value, (dict, list))}
+
+    def link(self, body, rel):
+        (resource,) = body.values()
+        return resource[rel]
+
+    def links(self, body, rel):
+        (resource,) = body.values()
+        return resource.get(rel, [])
+
+    def items(self, body, resource_name):
+        (resource,) = body.values()
+        return resource[resource_name]
+
+    def error(self, body):
+        return body["message"]

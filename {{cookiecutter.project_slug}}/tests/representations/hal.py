@@ -1,0 +1,22 @@
+"""HAL: properties at the top, ``_links`` and ``_embedded``."""
+
+from .base import Representation
+
+
+class Hal(Representation):
+    media_type = "application/hal+json"
+
+    def properties(self, body):
+        return {key: value for key, value in body.items() if not key.startswith("_")}
+
+    def link(self, body, rel):
+        return body["_links"][rel]["href"]
+
+    def links(self, body, rel):
+        return [link["href"] for link in body["_links"].get(rel, [])]
+
+    def items(self, body, resource_name):
+        return [self.properties(item) for item in body["_embedded"][resource_name]]
+
+    def error(self, body):
+        return body["message"]

@@ -1,0 +1,49 @@
+"""JSON:API: resource objects with attributes and relationships."""
+
+from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+from .base import BASE_URL, Representation
+
+
+class JsonApi(Representation):
+    media_type = "application/vnd.api+json"
+
+    def document(self, fields, resource_name):
+        attributes = dict(fields)
+        relationships = {}
+        if "{{ cookiecutter.__parent_fk }}" in attributes:
+            parent_id = str(attributes.pop("{{ cookiecutter.__parent_fk }}"))
+            parent = {"type": "{{ cookiecutter.__parent_url }}", "id": parent_id}
+            relationships["{{ cookiecutter.__parent_snake }}"] = {"data": parent}
+        data = {"type": resource_name, "attributes": attributes, "relationships": relationships}
+        return {"data": data}
+
+    def request(self, method, url, fields=None, resource_name=None, **kwargs):
+        if fields is not None:
+            kwargs.setdefault("content_type", self.media_type)
+        return super().request(method, url, fields, resource_name, **kwargs)
+
+    def properties(self, body):
+        resource = body["data"]
+        properties = {"id": int(resource["id"]), **resource["attributes"]}
+        for name, relationship in resource["relationships"].items():
+            if isinstance(relationship.get("data"), dict):
+                properties[f"{name}_id"] = int(relationship["data"]["id"])
+        return properties
+
+    def link(self, body, rel):
+        rel = {"previous": "prev"}.get(rel, rel)
+        if rel in body["links"]:
+            return body["links"][rel]
+        relationship = body["data"]["relationships"][rel]
+        return relationship["links"]["related"] if "links" in relationship else None
+
+    def links(self, body, rel):
+        related = body["data"]["relationships"][rel]["data"]
+        return [f"{BASE_URL}{URL_PREFIX}/{item['type']}/{item['id']}/" for item in related]
+
+    def items(self, body, resource_name):
+        return [{"id": int(item["id"]), **item["attributes"]} for item in body["data"]]
+
+    def error(self, body):
+        return body["errors"][0]["detail"]

@@ -1,0 +1,51 @@
+"""HAL specifics: absolute links under the URL prefix, embedded collection items."""
+
+import pytest
+
+from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+from .representations.base import BASE_URL
+from .representations.hal import Hal
+from .test_api import CHILDREN, PARENTS, add_child, create_parent
+
+
+@pytest.fixture
+def hal(client):
+    return Hal(client)
+
+
+def hrefs(body):
+    for links in body["_links"].values():
+        for link in links if isinstance(links, list) else [links]:
+            yield link["href"]
+
+
+def test_every_link_is_absolute_and_resolves_without_a_redirect(hal):
+    parent = create_parent(hal)
+    child = add_child(hal, parent["id"])
+    for page in (f"{URL_PREFIX}/", PARENTS, f"{PARENTS}{parent['id']}/", f"{CHILDREN}{child['id']}/"):
+        _, body = hal.get(page)
+        for href in hrefs(body):
+            assert href.startswith(BASE_URL + URL_PREFIX + "/")
+            response, _ = hal.get(href)
+            assert response.status_code == 200, href
+
+
+def test_a_collection_embeds_its_items_with_self_links(hal):
+    parent = create_parent(hal)
+    _, body = hal.get(PARENTS)
+    (item,) = body["_embedded"]["{{ cookiecutter.__parent_url }}"]
+    assert item["title"] == "Groceries"
+    assert item["_links"]["self"]["href"] == f"{BASE_URL}{PARENTS}{parent['id']}/"
+
+
+def test_an_empty_collection_embeds_an_empty_list(hal):
+    _, body = hal.get(CHILDREN)
+    assert body["_embedded"]["{{ cookiecutter.__child_url }}"] == []
+
+
+def test_errors_are_hal_documents(hal):
+    response, body = hal.get(f"{PARENTS}999/")
+    assert response.status_code == 404
+    assert body["status"] == 404
+    assert body["message"]

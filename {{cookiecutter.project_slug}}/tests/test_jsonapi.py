@@ -1,0 +1,61 @@
+"""JSON:API 1.1 specifics: document structure, relationships and errors."""
+
+import pytest
+
+from .representations.base import BASE_URL
+from .representations.jsonapi import JsonApi
+from .test_api import CHILDREN, PARENTS, add_child, create_parent
+
+
+@pytest.fixture
+def jsonapi(client):
+    return JsonApi(client)
+
+
+def test_a_resource_object_has_string_ids_and_to_one_linkage(jsonapi):
+    parent = create_parent(jsonapi)
+    child = add_child(jsonapi, parent["id"])
+    _, body = jsonapi.get(f"{CHILDREN}{child['id']}/")
+    assert body["jsonapi"] == {"version": "1.1"}
+    data = body["data"]
+    assert data["type"] == "{{ cookiecutter.__child_url }}"
+    assert data["id"] == str(child["id"])
+    assert "{{ cookiecutter.__parent_fk }}" not in data["attributes"]
+    parent_relationship = data["relationships"]["{{ cookiecutter.__parent_snake }}"]
+    assert parent_relationship["data"] == {"type": "{{ cookiecutter.__parent_url }}", "id": str(parent["id"])}
+    assert parent_relationship["links"]["related"] == f"{BASE_URL}{PARENTS}{parent['id']}/"
+    assert data["links"]["self"] == f"{BASE_URL}{CHILDREN}{child['id']}/"
+
+
+def test_a_to_many_relationship_is_a_list_of_identifiers(jsonapi):
+    parent = create_parent(jsonapi)
+    child = add_child(jsonapi, parent["id"])
+    _, body = jsonapi.get(f"{PARENTS}{parent['id']}/")
+    relationships = body["data"]["relationships"]
+    identifiers = [{"type": "{{ cookiecutter.__child_url }}", "id": str(child["id"])}]
+    assert relationships["{{ cookiecutter.__child_plural }}"]["data"] == identifiers
+    related = relationships["{{ cookiecutter.__child_url }}_list"]["links"]["related"]
+    assert related == f"{BASE_URL}{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent['id']}"
+
+
+def test_a_collection_is_a_list_of_resource_objects_with_pagination_links(jsonapi):
+    for number in range(3):
+        create_parent(jsonapi, f"Board {number}")
+    _, body = jsonapi.get(f"{PARENTS}?count=2")
+    assert [item["attributes"]["title"] for item in body["data"]] == ["Board 0", "Board 1"]
+    assert body["links"]["next"] == f"{BASE_URL}{PARENTS}?page=2&count=2"
+    assert body["meta"] == {"page": 1, "count": 2}
+
+
+def test_field_errors_point_at_the_attribute(jsonapi):
+    response, body = jsonapi.post(PARENTS, {}, "{{ cookiecutter.__parent_url }}")
+    assert response.status_code == 400
+    (error,) = body["errors"]
+    assert error["status"] == "400"
+    assert error["source"] == {"pointer": "/data/attributes/title"}
+
+
+def test_a_body_without_data_is_400(jsonapi):
+    response, body = jsonapi.request("POST", PARENTS, json={"title": "x"}, content_type=jsonapi.media_type)
+    assert response.status_code == 400
+    assert '"data"' in body["errors"][0]["detail"]
