@@ -5,6 +5,8 @@ import os
 from flask import Flask
 from flask_migrate import Migrate
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from .api import Api
 from .models import db
@@ -21,7 +23,11 @@ def create_app(test_config=None):
     """
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     os.makedirs(app.instance_path, exist_ok=True)
+{%- if cookiecutter.database == "postgresql" %}
+    default_database = "postgresql://localhost/{{ cookiecutter.package_name }}"
+{%- else %}
     default_database = "sqlite:///" + os.path.join(app.instance_path, "{{ cookiecutter.package_name }}.sqlite3")
+{%- endif %}
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY", "dev"),
         SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", default_database),
@@ -29,6 +35,7 @@ def create_app(test_config=None):
     )
     if test_config is not None:
         app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -37,6 +44,21 @@ def create_app(test_config=None):
             event.listen(db.engine, "connect", _enforce_foreign_keys)
     Api(app)
     return app
+
+
+def database_url(url):
+    """The SQLAlchemy URL for a database URL; PostgreSQL URLs use psycopg 3.
+
+    Hosting platforms hand out ``postgres://`` and ``postgresql://`` URLs,
+    which SQLAlchemy would open with psycopg2.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise RuntimeError(f"The database URL {url!r} is not a valid SQLAlchemy URL.") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
 
 
 def _enforce_foreign_keys(dbapi_connection, connection_record):

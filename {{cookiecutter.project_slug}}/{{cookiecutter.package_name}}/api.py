@@ -12,9 +12,9 @@ import re
 from flask import Response, request
 from flask_ripozo import FlaskDispatcher
 from ripozo import RequestContainer
-from ripozo.exceptions import RestException
+from ripozo.exceptions import NotFoundException, RestException
 from ripozo.utilities import join_url_parts
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.datastructures import Headers, MIMEAccept
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
@@ -30,6 +30,7 @@ from .adapters.jsonapi import JSONAPIAdapter
 {% if cookiecutter.adapter_siren -%}
 from .adapters.siren import SirenAdapter
 {% endif -%}
+from .fields import INTEGER_MAX
 from .models import db
 from .resources import {{ ["Index", cookiecutter.parent_resource ~ "Resource", cookiecutter.child_resource ~ "Resource"] | sort | join(", ") }}
 
@@ -56,6 +57,7 @@ _FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _ROUTE_PARAMETER = re.compile(r"<(\w+)>")
 _CONFLICT = "The change conflicts with existing data."
 _INVALID_FOR_DATABASE = "A value is not valid for the database."
+_UNAVAILABLE = "The database is busy or unreachable; try again."
 
 
 class Api(FlaskDispatcher):
@@ -87,6 +89,10 @@ class Api(FlaskDispatcher):
 
     def handle(self, endpoint_func, url_params):
         adapter_class = self.negotiate()
+        if any(value > INTEGER_MAX for value in url_params.values()):
+            # No row has such a key, and the database would reject the query.
+            # (The URL map's int(max=...) would answer 405 rather than 404.)
+            return self.error_response(adapter_class, NotFoundException("Nothing has that id.", 404))
         try:
             ripozo_request = RequestContainer(
                 url_params=url_params,
@@ -102,6 +108,10 @@ class Api(FlaskDispatcher):
             return self.error_response(adapter_class, RestException(_CONFLICT, 409))
         except DataError:
             return self.error_response(adapter_class, RestException(_INVALID_FOR_DATABASE, 400))
+        except OperationalError:
+            response = self.error_response(adapter_class, RestException(_UNAVAILABLE, 503))
+            response.headers["Retry-After"] = "1"
+            return response
         adapter = adapter_class(resource, base_url=self.base_url)
         response = self.response(adapter_class, adapter.formatted_body, adapter.status_code)
         if adapter.status_code == 201:

@@ -13,6 +13,8 @@ from ripozo.resources.fields.field import IField
 from ripozo.resources.fields.validations import validate_required
 
 _INTEGER = re.compile(r"-?[0-9]+")
+# The range of an INTEGER column on every database this project supports.
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
 
 
 class StringField(IField):
@@ -40,11 +42,13 @@ class IntegerField(IField):
     field_type = int
 
     def _translate(self, obj, skip_required=False):
-        if isinstance(obj, int) and not isinstance(obj, bool):
-            return obj
         if isinstance(obj, str) and _INTEGER.fullmatch(obj):
-            return int(obj)
-        raise TranslationException(f'The field "{self.name}" must be an integer.')
+            obj = int(obj)
+        if isinstance(obj, int) and not isinstance(obj, bool) and INTEGER_MIN <= obj <= INTEGER_MAX:
+            return obj
+        raise TranslationException(
+            f'The field "{self.name}" must be an integer from {INTEGER_MIN} to {INTEGER_MAX}.'
+        )
 
     def _validate(self, obj, skip_required=False):
         return validate_required(self, obj, skip_required=skip_required)

@@ -1,0 +1,86 @@
+"""Under gunicorn, concurrent writes to one {{ cookiecutter.parent_resource }} all land, with no server errors.
+
+Two separate gunicorn instances, each with two workers of four threads,
+share the test database, as instances scaled out behind a load balancer
+share one PostgreSQL.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+from sqlalchemy import func, select
+
+from {{ cookiecutter.package_name }}.api import URL_PREFIX
+from {{ cookiecutter.package_name }}.models import {{ cookiecutter.child_resource }}, db
+
+from .test_api import PARENTS
+
+PROJECT = Path(__file__).resolve().parent.parent
+CLIENTS = 8
+WRITES_PER_CLIENT = 10
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url):
+    """An app instance under gunicorn on a free port; yields its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4"]
+    command += ["--bind", f"127.0.0.1:{port}", "{{ cookiecutter.package_name }}:create_app()"]
+    environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT)}
+    server = subprocess.Popen(command, cwd=PROJECT, env=environment, stderr=subprocess.PIPE)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                requests.get(f"{base_url}{URL_PREFIX}/", timeout=1)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.1)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_concurrent_writes_on_two_instances_all_land(app):
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    with gunicorn(database_url) as first, gunicorn(database_url) as second:
+        response = requests.post(f"{first}{PARENTS}", json={"title": "Shared"}, timeout=10)
+        parent_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+        parent = f"{PARENTS}{parent_id}/"
+
+        def client(number):
+            base_url = (first, second)[number % 2]
+            statuses = []
+            with requests.Session() as session:
+                for write in range(WRITES_PER_CLIENT):
+                    fields = {"title": f"Client {number} write {write}", "description": "concurrent"}
+                    created = session.post(f"{base_url}{parent}{{ cookiecutter.__add_child_url }}/", json=fields, timeout=30)
+                    renamed = session.patch(f"{base_url}{parent}", json={"title": f"Client {number}"}, timeout=30)
+                    statuses += [created.status_code, renamed.status_code]
+            return statuses
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            statuses = [status for statuses in pool.map(client, range(CLIENTS)) for status in statuses]
+
+    assert statuses.count(201) == CLIENTS * WRITES_PER_CLIENT
+    assert statuses.count(200) == CLIENTS * WRITES_PER_CLIENT
+    with app.app_context():
+        stored = select(func.count()).where({{ cookiecutter.child_resource }}.{{ cookiecutter.__parent_fk }} == parent_id)
+        assert db.session.scalar(stored) == CLIENTS * WRITES_PER_CLIENT
