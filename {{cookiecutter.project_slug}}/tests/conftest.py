@@ -1,5 +1,8 @@
 """Fixtures: the app on a fresh database, and clients that speak each representation."""
 
+{% if cookiecutter.auth == "basic" -%}
+import base64
+{% endif -%}
 import os
 from pathlib import Path
 
@@ -8,12 +11,24 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import event
 
 from {{ cookiecutter.package_name }} import create_app
-from {{ cookiecutter.package_name }}.api import ADAPTERS
+from {{ cookiecutter.package_name }}.api import ADAPTERS{{ ", URL_PREFIX" if cookiecutter.auth != "none" }}
 from {{ cookiecutter.package_name }}.models import db
 
 from .representations import REPRESENTATIONS
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "a secret for tests only",
+{%- if cookiecutter.auth != "none" %}
+    # Hash passwords cheaply: the tests sign in hundreds of times.
+    "PASSWORD_HASHER": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+{%- endif %}
+}
+{%- if cookiecutter.auth != "none" %}
+EMAIL = "ada@example.com"
+PASSWORD = "correct horse battery staple"
+{%- endif %}
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +37,7 @@ def app(tmp_path_factory):
     database = os.environ.get("TEST_DATABASE_URL")
     if not database:
         database = "sqlite:///" + str(tmp_path_factory.mktemp("database") / "test.sqlite3")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _skip_fsync)
@@ -52,7 +67,39 @@ def client(app):
     return app.test_client()
 
 
+{% if cookiecutter.auth == "none" -%}
+@pytest.fixture
+def headers():
+    """What every request sends besides Accept: nothing, as this API is open."""
+    return {}
+{%- else -%}
+def sign_in(client, email):
+    """Register a user; the headers that authenticate their requests."""
+    response = client.post(f"{URL_PREFIX}/auth/register", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201, response.get_data(as_text=True)
+{%- if cookiecutter.auth == "basic" %}
+    credentials = base64.b64encode(f"{email}:{PASSWORD}".encode()).decode()
+    return {"Authorization": f"Basic {credentials}"}
+{%- else %}
+    response = client.post(f"{URL_PREFIX}/auth/token", json={"email": email, "password": PASSWORD})
+    return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+{%- endif %}
+
+
+@pytest.fixture
+def headers(client):
+    """What a signed-in user's requests send besides Accept."""
+    return sign_in(client, EMAIL)
+{%- endif %}
+
+
+@pytest.fixture
+def speak(client, headers):
+    """Makes clients of the API in a given representation."""
+    return lambda representation: representation(client, headers)
+
+
 @pytest.fixture(params=[REPRESENTATIONS[adapter.extra_headers["Content-Type"]] for adapter in ADAPTERS])
-def api(request, client):
+def api(request, speak):
     """A client of the API in one representation; tests using it run once for each."""
-    return request.param(client)
+    return speak(request.param)

@@ -8,8 +8,8 @@ from .test_api import CHILDREN, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
-def basic_json(client):
-    return BasicJSON(client)
+def basic_json(speak):
+    return speak(BasicJSON)
 
 
 def test_a_{{ cookiecutter.__child_snake }}_links_its_{{ cookiecutter.__parent_snake }}_by_url(basic_json):

@@ -34,12 +34,17 @@ def _free_port():
 
 
 @contextmanager
-def gunicorn(database_url):
-    """An app instance under gunicorn on a free port; yields its base URL."""
+def gunicorn(config):
+    """An app instance under gunicorn, on the tests' database, on a free port; yields its base URL."""
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4"]
     command += ["--bind", f"127.0.0.1:{port}", "{{ cookiecutter.package_name }}:create_app()"]
-    environment = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT)}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": config["SECRET_KEY"],
+        "PYTHONPATH": str(PROJECT),
+    }
     server = subprocess.Popen(command, cwd=PROJECT, env=environment, stderr=subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -58,21 +63,22 @@ def gunicorn(database_url):
         server.wait(timeout=30)
 
 
-def test_concurrent_writes_on_two_instances_all_land(app):
-    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
-    with gunicorn(database_url) as first, gunicorn(database_url) as second:
-        response = requests.post(f"{first}{PARENTS}", json={"title": "Shared"}, timeout=10)
+def test_concurrent_writes_on_two_instances_all_land(app, headers):
+    with gunicorn(app.config) as first, gunicorn(app.config) as second:
+        response = requests.post(f"{first}{PARENTS}", json={"title": "Shared"}, headers=headers, timeout=10)
         parent_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         parent = f"{PARENTS}{parent_id}/"
+        add_child = f"{parent}{{ cookiecutter.__add_child_url }}/"
 
         def client(number):
             base_url = (first, second)[number % 2]
             statuses = []
             with requests.Session() as session:
+                session.headers.update(headers)
                 for write in range(WRITES_PER_CLIENT):
-                    fields = {"title": f"Client {number} write {write}", "description": "concurrent"}
-                    created = session.post(f"{base_url}{parent}{{ cookiecutter.__add_child_url }}/", json=fields, timeout=30)
-                    renamed = session.patch(f"{base_url}{parent}", json={"title": f"Client {number}"}, timeout=30)
+                    child = {"title": f"Client {number} write {write}", "description": "concurrent"}
+                    created = session.post(base_url + add_child, json=child, timeout=30)
+                    renamed = session.patch(base_url + parent, json={"title": f"Client {number}"}, timeout=30)
                     statuses += [created.status_code, renamed.status_code]
             return statuses
 

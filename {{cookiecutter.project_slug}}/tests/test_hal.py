@@ -10,8 +10,8 @@ from .test_api import CHILDREN, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
-def hal(client):
-    return Hal(client)
+def hal(speak):
+    return speak(Hal)
 
 
 def hrefs(body):

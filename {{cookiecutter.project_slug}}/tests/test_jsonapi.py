@@ -8,8 +8,8 @@ from .test_api import CHILDREN, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
-def jsonapi(client):
-    return JsonApi(client)
+def jsonapi(speak):
+    return speak(JsonApi)
 
 
 def test_a_resource_object_has_string_ids_and_to_one_linkage(jsonapi):

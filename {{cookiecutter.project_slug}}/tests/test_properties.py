@@ -31,14 +31,13 @@ content_types = st.sampled_from(
     ["application/json", "application/vnd.api+json", "application/x-www-form-urlencoded", "text/plain", ""]
 )
 
-checks = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# Hypothesis runs each test many times within one function-scoped fixture: the data accumulates, harmlessly.
+checks = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture
-def urls(client):
-    api = REPRESENTATIONS[MEDIA_TYPES[0]](client)
+def urls(speak):
+    api = speak(REPRESENTATIONS[MEDIA_TYPES[0]])
     parent = create_parent(api)
     child = add_child(api, parent["id"])
     return [
@@ -57,14 +56,15 @@ def assert_answered(response):
 
 @checks
 @given(data=st.data(), method=st.sampled_from(["POST", "PATCH", "PUT", "DELETE"]), body=bodies)
-def test_any_body(client, urls, data, method, body):
+def test_any_body(client, headers, urls, data, method, body):
     url = data.draw(st.sampled_from(urls))
-    headers = {"Accept": data.draw(accepts), "Content-Type": data.draw(content_types)}
+    headers = {**headers, "Accept": data.draw(accepts), "Content-Type": data.draw(content_types)}
     assert_answered(client.open(url, method=method, data=body, headers=headers))
 
 
 @checks
 @given(data=st.data(), query=queries)
-def test_any_query(client, urls, data, query):
+def test_any_query(client, headers, urls, data, query):
     url = data.draw(st.sampled_from(urls))
-    assert_answered(client.get(url, query_string=query, headers={"Accept": data.draw(accepts)}))
+    headers = {**headers, "Accept": data.draw(accepts)}
+    assert_answered(client.get(url, query_string=query, headers=headers))

@@ -10,8 +10,8 @@ from .test_api import PARENTS, add_child, create_parent
 
 
 @pytest.fixture
-def siren(client):
-    return Siren(client)
+def siren(speak):
+    return speak(Siren)
 
 
 def actions(body):

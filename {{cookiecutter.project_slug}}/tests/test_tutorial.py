@@ -1,5 +1,6 @@
 """The pypermedia session of the flask-ripozo tutorial, against a live server."""
 
+import functools
 import threading
 
 import pytest
@@ -20,9 +21,11 @@ def server_url(app):
     thread.join()
 
 
-def test_tutorial_session(server_url):
+def test_tutorial_session(server_url, headers):
+    # Every request pypermedia makes carries the test user's headers.
+    request_factory = functools.partial(requests.Request, headers=headers)
     siren_client = HypermediaClient.connect(
-        f"{server_url}{URL_PREFIX}/{{ cookiecutter.__parent_url }}/", request_factory=requests.Request
+        f"{server_url}{URL_PREFIX}/{{ cookiecutter.__parent_url }}/", request_factory=request_factory
     )
     {{ cookiecutter.__parent_snake }}_list = siren_client.retrieve_list()
     created = {{ cookiecutter.__parent_snake }}_list.create(title="My First Board")

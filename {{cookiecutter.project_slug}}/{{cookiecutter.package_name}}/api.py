@@ -30,6 +30,11 @@ from .adapters.jsonapi import JSONAPIAdapter
 {% if cookiecutter.adapter_siren -%}
 from .adapters.siren import SirenAdapter
 {% endif -%}
+{% if cookiecutter.auth == "basic" -%}
+from .auth import auth, register
+{% elif cookiecutter.auth == "token" -%}
+from .auth import auth, issue_token, register
+{% endif -%}
 from .fields import INTEGER_MAX
 from .models import db
 from .resources import {{ ["Index", cookiecutter.parent_resource ~ "Resource", cookiecutter.child_resource ~ "Resource"] | sort | join(", ") }}
@@ -67,8 +72,19 @@ class Api(FlaskDispatcher):
         super().__init__(app, url_prefix=URL_PREFIX, auto_options=False)
         self.register_adapters(*ADAPTERS)
         self.adapter_for_type = {adapter.extra_headers["Content-Type"]: adapter for adapter in ADAPTERS}
-        self.register_resources(Index, {{ cookiecutter.parent_resource }}Resource, {{ cookiecutter.child_resource }}Resource)
+        self.register_resources(
+            Index,
+            {{ cookiecutter.parent_resource }}Resource,
+            {{ cookiecutter.child_resource }}Resource,
+        )
         app.register_error_handler(HTTPException, self.http_error)
+{%- if cookiecutter.auth != "none" %}
+        auth.error_handler(self.unauthorized)
+        self.add_json_endpoint("/auth/register", register)
+{%- endif %}
+{%- if cookiecutter.auth == "token" %}
+        self.add_json_endpoint("/auth/token", issue_token)
+{%- endif %}
 
     def register_route(self, endpoint, endpoint_func=None, route=None, methods=None, **options):
         # Every primary key here is an integer: let the URL map say so, so
@@ -78,7 +94,32 @@ class Api(FlaskDispatcher):
         def view(**url_params):
             return self.handle(endpoint_func, url_params)
 
+{%- if cookiecutter.auth != "none" %}
+
+        if not endpoint.startswith(f"{Index.__name__}__"):  # the index stays public
+            view = auth.login_required(view)
+{%- endif %}
         self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
+{%- if cookiecutter.auth != "none" %}
+
+    def add_json_endpoint(self, route, handler):
+        """A POST endpoint outside ripozo: ``handler(body)`` returns ``(payload, status)``."""
+
+        def view():
+            try:
+                payload, status = handler(_body_args())
+            except RestException as error:
+                return self.error_response(self.negotiate(), error)
+            return Response(json.dumps(payload), status=status, content_type="application/json")
+
+        rule = join_url_parts(self.url_prefix, route)
+        self.app.add_url_rule(rule, endpoint=route, view_func=view, methods=["POST"])
+
+    def unauthorized(self, status):
+        """No or bad credentials (Flask-HTTPAuth adds WWW-Authenticate)."""
+        message = "Send valid credentials to use this endpoint."
+        return self.error_response(self.negotiate(), RestException(message, status))
+{%- endif %}
 
     def negotiate(self):
         """The adapter for the client's Accept header, ignoring media type parameters."""

@@ -16,10 +16,23 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
+{% if cookiecutter.auth != "none" -%}
+class User(db.Model):
+    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+
+
+{% endif -%}
 class {{ cookiecutter.parent_resource }}(db.Model):
     __tablename__ = "{{ cookiecutter.__parent_snake }}"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+{%- if cookiecutter.auth != "none" %}
+    owner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+{%- endif %}
     title: Mapped[str] = mapped_column(String(50))
     {{ cookiecutter.__child_plural }}: Mapped[list["{{ cookiecutter.child_resource }}"]] = relationship(
         back_populates="{{ cookiecutter.__parent_snake }}",

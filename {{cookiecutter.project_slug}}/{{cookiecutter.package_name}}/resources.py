@@ -6,11 +6,32 @@ from urllib.parse import urlencode
 from ripozo import ListRelationship, Relationship, ResourceBase, apimethod, restmixins, translate
 from ripozo.decorators import classproperty, manager_translate
 from ripozo.resources.resource_base import _generate_endpoint_dict
+from ripozo.utilities import get_or_pop, join_url_parts
 
-from .managers import {{ [cookiecutter.parent_resource ~ "Manager", cookiecutter.child_resource ~ "Manager"] | sort | join(", ") }}, session_handler
+from .managers import (
+{%- for name in [cookiecutter.parent_resource ~ "Manager", cookiecutter.child_resource ~ "Manager"] | sort %}
+    {{ name }},
+{%- endfor %}
+    session_handler,
+)
 
 # The fields a client sends to the add-child endpoint; the URL names the parent.
 ADD_FIELDS = ("title", "description", "completed")
+
+
+def cached_classproperty(build):
+    """A ripozo classproperty worked out once for each class.
+
+    ripozo works out base URLs, endpoints, relationships and links again
+    for every resource it builds, embedded items included; they depend on
+    the class alone.
+    """
+    return classproperty(cache(build))
+
+
+# ripozo's own definitions, which the cached ones call.
+_BASE_URL = vars(ResourceBase)["base_url"]
+_BASE_URL_SANS_PKS = vars(ResourceBase)["base_url_sans_pks"]
 
 
 class Resource(ResourceBase):
@@ -19,13 +40,55 @@ class Resource(ResourceBase):
     __abstract__ = True
     append_slash = True
 
+    def __init__(
+        self,
+        properties=None,
+        errors=None,
+        meta=None,
+        no_pks=False,
+        status_code=200,
+        query_args=None,
+        include_relationships=True,
+        route_extension="",
+    ):
+        super().__init__(
+            properties, errors, meta, no_pks, status_code, query_args, False, route_extension=route_extension
+        )
+        if include_relationships:
+            self.related_resources = self._generate_links(self.relationships, self.properties)
+            meta_links = self.meta.get("links", {}).copy()
+            # Without meta links, a plain link makes no resource (each item of a list has none).
+            links = self.links if meta_links else _links_without_meta(type(self))
+            self.linked_resources = self._generate_links(links, meta_links)
+
     @classmethod
     def endpoint_dictionary(cls):
         return _endpoints(cls)
 
+    @cached_classproperty
+    def base_url(cls):
+        return _BASE_URL.__get__(None, cls)
+
+    @cached_classproperty
+    def base_url_sans_pks(cls):
+        return _BASE_URL_SANS_PKS.__get__(None, cls)
+
+    @property
+    def url(self):
+        """ripozo's URL, with the route worked out once and primary keys filled in as text."""
+        if not self._url:
+            url = _route(type(self), self.no_pks, self.route_extension)
+            for name, value in self.item_pks.items():
+                url = url.replace(f"<{name}>", str(value))
+            url = "/" + url.strip("/") + ("/" if self.append_slash else "")
+            query_string = self.query_string
+            self._url = f"{url}?{query_string}" if query_string else url
+        return self._url
+
     @property
     def query_string(self):
-        return urlencode(self.get_query_arg_dict())
+        query_args = self.get_query_arg_dict()
+        return urlencode(query_args) if query_args else ""
 
 
 class ToMany(ListRelationship):
@@ -38,13 +101,33 @@ class ToMany(ListRelationship):
     def construct_resource(self, properties):
         if self.name not in properties:
             return None
-        return super().construct_resource(properties)
+        relation, query_args, embedded = self.relation, self.query_args, self.embedded
+        items = get_or_pop(properties, self.name, [], pop=self.remove_properties)
+        return [
+            relation(properties=item, query_args=query_args, include_relationships=embedded) for item in items
+        ]
 
 
 @cache
 def _endpoints(resource_class):
     """ripozo inspects every method of a resource for each response; once is enough."""
     return _generate_endpoint_dict(resource_class)
+
+
+@cache
+def _links_without_meta(resource_class):
+    """The links that can make a resource from no properties: all but plain, optional, untemplated ones."""
+    return tuple(
+        link
+        for link in resource_class.links
+        if type(link) is not Relationship or link.templated or link.required
+    )
+
+
+@cache
+def _route(resource_class, no_pks, route_extension):
+    base_url = resource_class.base_url_sans_pks if no_pks else resource_class.base_url
+    return join_url_parts(base_url, route_extension)
 
 
 class CollectionResource(Resource, restmixins.CRUDL):
@@ -64,17 +147,17 @@ class CollectionResource(Resource, restmixins.CRUDL):
             no_pks=True,
         )
 
-    @classproperty
+    @cached_classproperty
     def list_query_args(cls):
         manager = cls.manager
         return (*manager.list_fields, manager.pagination_pk_query_arg, manager.pagination_count_query_arg)
 
-    @classproperty
+    @cached_classproperty
     def relationships(cls):
         items = ToMany(cls.resource_name, relation=cls.__name__, embedded=True)
         return (*(cls._relationships or ()), items)
 
-    @classproperty
+    @cached_classproperty
     def links(cls):
         return (
             *(cls._links or ()),
@@ -101,10 +184,13 @@ class {{ cookiecutter.parent_resource }}Resource(CollectionResource):
     @apimethod(route="/{{ cookiecutter.__add_child_url }}/", methods=["POST"])
     @translate(fields=[{{ cookiecutter.child_resource }}Manager.get_field_type(name) for name in ADD_FIELDS])
     def {{ cookiecutter.__add_child }}(cls, request):
-        """Create a {{ cookiecutter.child_resource }} in this {{ cookiecutter.parent_resource }}, or answer 404 if it does not exist."""
-        cls.manager.retrieve(request.url_params)
+        """Create a {{ cookiecutter.child_resource }} in this {{ cookiecutter.parent_resource }}.
+
+        Answers 404 if the {{ cookiecutter.parent_resource }} does not exist.
+        """
+        parent = cls.manager.check_exists(request.url_params)  # held, so the session still has it
         body = request.body_args
-        body["{{ cookiecutter.__parent_fk }}"] = request.get("id")
+        body["{{ cookiecutter.__parent_fk }}"] = parent.id
         request.body_args = body
         return {{ cookiecutter.child_resource }}Resource.create(request)
 
@@ -128,8 +214,18 @@ class Index(Resource):
     resource_name = "index"
     base_url = "/"
     _links = (
-        Relationship("{{ cookiecutter.__parent_url }}", relation="{{ cookiecutter.parent_resource }}Resource", no_pks=True, templated=True),
-        Relationship("{{ cookiecutter.__child_url }}", relation="{{ cookiecutter.child_resource }}Resource", no_pks=True, templated=True),
+        Relationship(
+            "{{ cookiecutter.__parent_url }}",
+            relation="{{ cookiecutter.parent_resource }}Resource",
+            no_pks=True,
+            templated=True,
+        ),
+        Relationship(
+            "{{ cookiecutter.__child_url }}",
+            relation="{{ cookiecutter.child_resource }}Resource",
+            no_pks=True,
+            templated=True,
+        ),
     )
 
     @apimethod(methods=["GET"])

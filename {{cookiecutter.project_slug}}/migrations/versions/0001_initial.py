@@ -1,4 +1,4 @@
-"""Create the {{ cookiecutter.__parent_snake }} and {{ cookiecutter.__child_snake }} tables.
+"""Create the {{ "app_user, " if cookiecutter.auth != "none" }}{{ cookiecutter.__parent_snake }} and {{ cookiecutter.__child_snake }} tables.
 
 Revision ID: 0001
 Revises:
@@ -15,12 +15,40 @@ depends_on = None
 
 
 def upgrade():
+{%- if cookiecutter.auth != "none" %}
+    op.create_table(
+        "app_user",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_app_user")),
+        sa.UniqueConstraint("email", name=op.f("uq_app_user_email")),
+    )
+{%- endif %}
     op.create_table(
         "{{ cookiecutter.__parent_snake }}",
         sa.Column("id", sa.Integer(), nullable=False),
+{%- if cookiecutter.auth != "none" %}
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+{%- endif %}
         sa.Column("title", sa.String(length=50), nullable=False),
+{%- if cookiecutter.auth != "none" %}
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["app_user.id"],
+            name=op.f("fk_{{ cookiecutter.__parent_snake }}_owner_id_app_user"),
+            ondelete="CASCADE",
+        ),
+{%- endif %}
         sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ cookiecutter.__parent_snake }}")),
     )
+{%- if cookiecutter.auth != "none" %}
+    op.create_index(
+        op.f("ix_{{ cookiecutter.__parent_snake }}_owner_id"),
+        "{{ cookiecutter.__parent_snake }}",
+        ["owner_id"],
+    )
+{%- endif %}
     op.create_table(
         "{{ cookiecutter.__child_snake }}",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -44,6 +72,18 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index(op.f("ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}"), table_name="{{ cookiecutter.__child_snake }}")
+    op.drop_index(
+        op.f("ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}"),
+        table_name="{{ cookiecutter.__child_snake }}",
+    )
     op.drop_table("{{ cookiecutter.__child_snake }}")
+{%- if cookiecutter.auth != "none" %}
+    op.drop_index(
+        op.f("ix_{{ cookiecutter.__parent_snake }}_owner_id"),
+        table_name="{{ cookiecutter.__parent_snake }}",
+    )
+{%- endif %}
     op.drop_table("{{ cookiecutter.__parent_snake }}")
+{%- if cookiecutter.auth != "none" %}
+    op.drop_table("app_user")
+{%- endif %}

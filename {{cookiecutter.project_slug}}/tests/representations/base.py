@@ -11,13 +11,14 @@ class Representation:
 
     media_type = None
 
-    def __init__(self, client):
+    def __init__(self, client, headers):
         self.client = client
+        self.headers = headers
 
     def request(self, method, url, fields=None, resource_name=None, **kwargs):
         if fields is not None:
             kwargs["json"] = self.document(fields, resource_name)
-        headers = {"Accept": self.media_type, **kwargs.pop("headers", {})}
+        headers = {"Accept": self.media_type, **self.headers, **kwargs.pop("headers", {})}
         response = self.client.open(url, method=method, headers=headers, **kwargs)
         assert response.mimetype == self.media_type, response.get_data(as_text=True)
         assert response.status_code not in (301, 302, 307, 308), f"{url} redirected"

@@ -4,8 +4,10 @@ import json
 
 from ripozo.adapters import BasicJSONAdapter as BaseBasicJSONAdapter
 
+from . import AbsoluteURLs
 
-class BasicJSONAdapter(BaseBasicJSONAdapter):
+
+class BasicJSONAdapter(AbsoluteURLs, BaseBasicJSONAdapter):
     """The resource's properties under its name, for clients without hypermedia.
 
     Embedded related resources appear as their properties; linked ones as

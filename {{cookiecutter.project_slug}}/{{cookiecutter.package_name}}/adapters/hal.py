@@ -2,8 +2,10 @@
 
 from ripozo.adapters import HalAdapter as BaseHalAdapter
 
+from . import AbsoluteURLs
 
-class HalAdapter(BaseHalAdapter):
+
+class HalAdapter(AbsoluteURLs, BaseHalAdapter):
     """ripozo's HAL adapter with absolute links and empty collections kept.
 
     ripozo links related resources by their bare path (``/task/1``),

@@ -13,11 +13,13 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import JSONAPIFormatException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from . import AbsoluteURLs
+
 CONTENT_TYPE = "application/vnd.api+json"
 _FIELD_IN_MESSAGE = re.compile(r'field "(\w+)"')
 
 
-class JSONAPIAdapter(AdapterBase):
+class JSONAPIAdapter(AbsoluteURLs, AdapterBase):
     formats: ClassVar[list[str]] = [CONTENT_TYPE]
     extra_headers: ClassVar[dict[str, str]] = {"Content-Type": CONTENT_TYPE}
 

@@ -1,13 +1,17 @@
 """Siren (application/vnd.siren+json)."""
 
+from functools import cache
+
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 from ripozo.utilities import titlize_endpoint
+
+from . import AbsoluteURLs
 
 # Siren action fields take HTML input types.
 _INPUT_TYPES = {str: "text", int: "number", bool: "checkbox"}
 
 
-class SirenAdapter(BaseSirenAdapter):
+class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
     """ripozo's Siren adapter with safe action URLs and meaningful fields.
 
     ripozo fills action routes with every property through ``re.sub``, so a
@@ -16,37 +20,51 @@ class SirenAdapter(BaseSirenAdapter):
     collection) become URI template variables, ``{id}``, which Siren
     clients such as pypermedia fill in.  Fields are listed where a client
     sends them: the body of a POST or PATCH (only a POST requires any) and
-    the filters of a collection's GET.
+    the filters of a collection's GET.  What does not change from one
+    response to the next is worked out once for each resource class.
     """
 
     @property
     def _actions(self):
         actions = []
         resource = self.resource
-        for name, routes in resource.endpoint_dictionary().items():
-            options = routes[0]
-            route = options.get("route", resource.base_url)
+        item_pks = resource.item_pks
+        for name, title, method, route, fields in _action_templates(type(resource)):
             for pk in resource.pks:
-                route = route.replace(f"<{pk}>", str(resource.item_pks.get(pk, "{" + pk + "}")))
-            method = options.get("methods", ["GET"])[0]
+                route = route.replace(f"<{pk}>", str(item_pks.get(pk, "{" + pk + "}")))
             action = {
                 "name": name,
-                "title": titlize_endpoint(name),
+                "title": title,
                 "method": method,
                 "href": self.combine_base_url_with_resource_url(route),
                 "fields": [],
             }
             if method in ("POST", "PATCH"):
                 action["type"] = "application/json"
-            if method in ("POST", "PATCH") or (method == "GET" and options.get("no_pks")):
-                action["fields"] = [
-                    {
-                        "name": field.name,
-                        "type": _INPUT_TYPES.get(field.field_type, "text"),
-                        "required": field.required and method == "POST",
-                    }
-                    for field in options["endpoint_func"].fields(resource.manager)
-                    if "." not in field.name
-                ]
+            if fields is not None:
+                action["fields"] = [dict(field) for field in fields]
             actions.append(action)
         return actions
+
+
+@cache
+def _action_templates(resource_class):
+    """(name, title, method, route, fields or None) of each action: the same in every response."""
+    templates = []
+    for name, routes in resource_class.endpoint_dictionary().items():
+        options = routes[0]
+        method = options.get("methods", ["GET"])[0]
+        fields = None
+        if method in ("POST", "PATCH") or (method == "GET" and options.get("no_pks")):
+            fields = [
+                {
+                    "name": field.name,
+                    "type": _INPUT_TYPES.get(field.field_type, "text"),
+                    "required": field.required and method == "POST",
+                }
+                for field in options["endpoint_func"].fields(resource_class.manager)
+                if "." not in field.name
+            ]
+        route = options.get("route", resource_class.base_url)
+        templates.append((name, titlize_endpoint(name), method, route, fields))
+    return templates

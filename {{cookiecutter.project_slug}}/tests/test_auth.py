@@ -1,0 +1,218 @@
+"""Sign-up, sign-in, and each user seeing only their own {{ cookiecutter.__parent_plural.replace('_', ' ') }}."""
+{% if cookiecutter.auth == "token" %}
+import time
+{% endif %}
+import pytest
+from sqlalchemy import select
+
+from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
+from {{ cookiecutter.package_name }}.models import User, db
+
+from .conftest import EMAIL, PASSWORD, sign_in
+from .representations import REPRESENTATIONS
+from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_bad_input import row_counts
+
+REGISTER = f"{URL_PREFIX}/auth/register"
+{%- if cookiecutter.auth == "token" %}
+TOKEN = f"{URL_PREFIX}/auth/token"
+{%- endif %}
+MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
+SCHEME = "{{ "Basic" if cookiecutter.auth == "basic" else "Bearer" }}"
+
+
+def error_message(response):
+    """The error message of a response, read the way its media type is read."""
+    return REPRESENTATIONS[response.mimetype](client=None, headers={}).error(response.get_json())
+
+
+def test_register(client):
+    response = client.post(REGISTER, json={"email": "Grace@Example.com", "password": PASSWORD})
+    assert response.status_code == 201
+    assert response.get_json()["email"] == "grace@example.com"
+
+
+def test_registering_an_email_twice_is_409(client):
+    sign_in(client, "grace@example.com")
+    response = client.post(REGISTER, json={"email": "GRACE@example.com", "password": PASSWORD})
+    assert response.status_code == 409
+    assert "already exists" in error_message(response)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "not-an-email", "password": PASSWORD}, "email"),
+        ({"password": PASSWORD}, "email"),
+        ({"email": ["grace@example.com"], "password": PASSWORD}, "email"),
+        ({"email": "grace@example.com", "password": "too short"}, "password"),
+        ({"email": "grace@example.com", "password": 12345678901}, "password"),
+        ({"email": "grace@example.com"}, "password"),
+        ({"email": "grace@example.com", "password": "Grace@Example.com"}, "password"),
+    ],
+)
+def test_bad_registrations_are_400_naming_the_field(client, body, field):
+    response = client.post(REGISTER, json=body)
+    assert response.status_code == 400
+    assert f'"{field}"' in error_message(response)
+
+
+def test_registration_can_be_switched_off(app, client):
+    app.config["REGISTRATION_ENABLED"] = False
+    try:
+        response = client.post(REGISTER, json={"email": "grace@example.com", "password": PASSWORD})
+    finally:
+        app.config["REGISTRATION_ENABLED"] = True
+    assert response.status_code == 403
+
+
+def test_passwords_are_stored_hashed(app, client):
+    sign_in(client, "grace@example.com")
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash))
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+
+
+def test_create_user_command(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "cli@example.com", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert "cli@example.com" in result.output
+
+    again = runner.invoke(args=["create-user", "cli@example.com", "--password", PASSWORD])
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+    weak = runner.invoke(args=["create-user", "weak@example.com", "--password", "short"])
+    assert weak.exit_code == 1
+    assert '"password"' in weak.output
+    prompted = runner.invoke(args=["create-user", "prompt@example.com"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert prompted.exit_code == 0, prompted.output
+    assert PASSWORD not in prompted.output
+
+
+@pytest.mark.parametrize("media_type", MEDIA_TYPES)
+def test_no_credentials_is_401_in_the_negotiated_representation(client, media_type):
+    response = client.get(PARENTS, headers={"Accept": media_type})
+    assert response.status_code == 401
+    assert response.mimetype == media_type
+    assert response.headers["WWW-Authenticate"].startswith(SCHEME)
+    assert error_message(response)
+
+
+def test_the_index_is_public(client):
+    assert client.get(f"{URL_PREFIX}/").status_code == 200
+{%- if cookiecutter.auth == "basic" %}
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [(EMAIL, "wrong password!"), ("nobody@example.com", PASSWORD), (EMAIL, "")],
+)
+def test_wrong_credentials_are_401(client, headers, email, password):
+    response = client.get(PARENTS, auth=(email, password))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith(SCHEME)
+{%- else %}
+
+
+def test_a_token_is_issued_for_the_right_password(client, headers):
+    response = client.post(TOKEN, json={"email": EMAIL, "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.get_json()
+    assert token["token_type"] == "Bearer"
+    assert token["expires_in"] == 3600
+    response = client.get(PARENTS, headers={"Authorization": f"Bearer {token['access_token']}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": EMAIL, "password": "wrong password!"},
+        {"email": "nobody@example.com", "password": PASSWORD},
+        {"email": EMAIL},
+        {},
+    ],
+)
+def test_no_token_for_wrong_credentials(client, headers, body):
+    response = client.post(TOKEN, json=body)
+    assert response.status_code == 401
+    assert "access_token" not in (response.get_json() or {})
+
+
+def test_a_tampered_token_is_401(client, headers):
+    token = headers["Authorization"].removeprefix("Bearer ")
+    tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    for bad in (tampered, token + "x", "not-a-token", ""):
+        response = client.get(PARENTS, headers={"Authorization": f"Bearer {bad}"})
+        assert response.status_code == 401, bad
+
+
+def test_an_expired_token_is_401(app, client, headers, monkeypatch):
+    assert client.get(PARENTS, headers=headers).status_code == 200
+    later = time.time() + app.config["TOKEN_TTL"] + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get(PARENTS, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith(SCHEME)
+{%- endif %}
+
+
+@pytest.fixture
+def eve(api, client):
+    """Another user, speaking the same representation."""
+    return type(api)(client, sign_in(client, "eve@example.com"))
+
+
+def test_another_users_{{ cookiecutter.__parent_plural }}_are_404_everywhere(app, api, eve):
+    parent = create_parent(api)
+    child = add_child(api, parent["id"])
+    parent_url = f"{PARENTS}{parent['id']}/"
+    child_url = f"{CHILDREN}{child['id']}/"
+    before = row_counts(app)
+
+    assert eve.get(parent_url)[0].status_code == 404
+    assert eve.patch(parent_url, {"title": "Mine"}, "{{ cookiecutter.__parent_url }}")[0].status_code == 404
+    assert eve.delete(parent_url)[0].status_code == 404
+    fields = {"title": "Sneaky", "description": "x"}
+    response, _ = eve.post(f"{parent_url}{{ cookiecutter.__add_child_url }}/", fields, "{{ cookiecutter.__child_url }}")
+    assert response.status_code == 404
+    assert eve.get(child_url)[0].status_code == 404
+    assert eve.patch(child_url, {"completed": True}, "{{ cookiecutter.__child_url }}")[0].status_code == 404
+    assert eve.delete(child_url)[0].status_code == 404
+    lists = [
+        (PARENTS, "{{ cookiecutter.__parent_url }}"),
+        (CHILDREN, "{{ cookiecutter.__child_url }}"),
+        (f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent['id']}", "{{ cookiecutter.__child_url }}"),
+    ]
+    for url, resource_name in lists:
+        _, body = eve.get(url)
+        assert eve.items(body, resource_name) == []
+    fields = {"{{ cookiecutter.__parent_fk }}": parent["id"], "title": "Sneaky", "description": "x"}
+    response, body = eve.post(CHILDREN, fields, "{{ cookiecutter.__child_url }}")
+    assert response.status_code == 400
+    assert "{{ cookiecutter.__parent_fk }}" in eve.error(body)
+    assert row_counts(app) == before
+
+    _, body = api.get(parent_url)
+    assert api.properties(body)["title"] == "Groceries"
+
+
+def test_a_{{ cookiecutter.__child_snake }}_cannot_be_moved_to_another_users_{{ cookiecutter.__parent_snake }}(app, api, eve):
+    theirs = create_parent(api)
+    mine = create_parent(eve, "Mine")
+    child = add_child(eve, mine["id"])
+    fields = {"{{ cookiecutter.__parent_fk }}": theirs["id"]}
+    response, _ = eve.patch(f"{CHILDREN}{child['id']}/", fields, "{{ cookiecutter.__child_url }}")
+    assert response.status_code == 400
+    _, body = eve.get(f"{CHILDREN}{child['id']}/")
+    assert eve.properties(body)["{{ cookiecutter.__parent_fk }}"] == mine["id"]
+
+
+def test_each_user_lists_only_their_own(api, eve):
+    create_parent(api, "Ada's")
+    create_parent(eve, "Eve's")
+    for user, title in ((api, "Ada's"), (eve, "Eve's")):
+        _, body = user.get(PARENTS)
+        assert [item["title"] for item in user.items(body, "{{ cookiecutter.__parent_url }}")] == [title]

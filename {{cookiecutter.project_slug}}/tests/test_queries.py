@@ -1,0 +1,117 @@
+"""Fast at any size: a bounded number of SQL statements and bounded payloads, in every representation."""
+
+import pytest
+from sqlalchemy import event, insert, select
+
+from {{ cookiecutter.package_name }} import models
+
+{% if cookiecutter.auth != "none" -%}
+from .conftest import EMAIL
+{% endif -%}
+from .representations.base import BASE_URL
+from .test_api import CHILDREN, PARENTS
+
+Parent = models.{{ cookiecutter.parent_resource }}
+Child = models.{{ cookiecutter.child_resource }}
+db = models.db
+MAX_STATEMENTS = 3
+PAGE_SIZE = 20
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends while the test runs, in order."""
+    with app.app_context():
+        engine = db.engine
+    executed = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        executed.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield executed
+    event.remove(engine, "before_cursor_execute", record)
+
+
+{% if cookiecutter.auth != "none" -%}
+def owner_id():
+    """The signed-in test user, who must own rows written directly to see them."""
+    return db.session.scalar(select(models.User.id).filter_by(email=EMAIL))
+
+
+{% endif -%}
+def make_parent(app, children):
+    """A parent with ``children`` children, written directly; returns its id and its children's ids."""
+    with app.app_context():
+        parent = Parent(title="Big"{{ ", owner_id=owner_id()" if cookiecutter.auth != "none" }})
+        db.session.add(parent)
+        db.session.flush()
+        row = {"{{ cookiecutter.__parent_fk }}": parent.id, "description": "x" * 40, "completed": False}
+        db.session.execute(insert(Child), [dict(row, title=f"Item {n}") for n in range(children)])
+        db.session.commit()
+        query = select(Child.id).where(Child.{{ cookiecutter.__parent_fk }} == parent.id)
+        return parent.id, db.session.scalars(query.order_by(Child.id)).all()
+
+
+@pytest.mark.parametrize("children", [1, 500])
+def test_each_read_takes_at_most_three_statements(api, app, statements, children):
+    parent_id, child_ids = make_parent(app, children)
+    make_parent(app, 3)  # another parent, so that lists and filters have something to leave out
+    urls = [
+        f"{PARENTS}{parent_id}/",
+        PARENTS,
+        f"{CHILDREN}{child_ids[-1]}/",
+        CHILDREN,
+        f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent_id}",
+        f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent_id}&page=2&count=100",
+    ]
+    for url in urls:
+        statements.clear()
+        response, _ = api.get(url)
+        assert response.status_code == 200, url
+        assert len(statements) <= MAX_STATEMENTS, (url, statements)
+
+
+def test_a_parent_with_5000_children_embeds_one_page_in_under_20_kb(api, app):
+    parent_id, child_ids = make_parent(app, 5000)
+    response, body = api.get(f"{PARENTS}{parent_id}/")
+    assert response.status_code == 200
+    assert len(response.data) < 20_000
+    first_page = [f"{BASE_URL}{CHILDREN}{child_id}/" for child_id in child_ids[:PAGE_SIZE]]
+    assert api.links(body, "{{ cookiecutter.__child_plural }}") == first_page
+
+
+def test_a_parent_links_to_its_children_and_their_pages_keep_the_filter(api, app):
+    parent_id, child_ids = make_parent(app, 45)
+    make_parent(app, 5)
+    _, body = api.get(f"{PARENTS}{parent_id}/")
+    url = api.link(body, "{{ cookiecutter.__child_url }}_list")
+    assert url == f"{BASE_URL}{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent_id}"
+
+    seen = []
+    for page in (1, 2, 3):  # 20, 20 and 5 of the 45
+        response, body = api.get(url)
+        assert response.status_code == 200
+        seen += [item["id"] for item in api.items(body, "{{ cookiecutter.__child_url }}")]
+        if page < 3:
+            url = api.link(body, "next")
+            assert url.startswith(BASE_URL + CHILDREN + "?")
+            assert f"{{ cookiecutter.__parent_fk }}={parent_id}" in url
+    assert seen == child_ids  # all of this parent's, none of the other's
+
+    previous = api.link(body, "previous")
+    assert previous.startswith(BASE_URL + CHILDREN + "?")
+    assert f"{{ cookiecutter.__parent_fk }}={parent_id}" in previous
+    _, body = api.get(previous)
+    assert [item["id"] for item in api.items(body, "{{ cookiecutter.__child_url }}")] == child_ids[20:40]
+
+
+def test_page_size_has_a_default_and_a_hard_cap(api, app):
+    make_parent(app, 150)
+    _, body = api.get(CHILDREN)
+    assert len(api.items(body, "{{ cookiecutter.__child_url }}")) == PAGE_SIZE
+    _, body = api.get(f"{CHILDREN}?count=100")
+    assert len(api.items(body, "{{ cookiecutter.__child_url }}")) == 100
+    response, body = api.get(f"{CHILDREN}?count=101")
+    assert response.status_code == 400
+    assert '"count"' in api.error(body)
