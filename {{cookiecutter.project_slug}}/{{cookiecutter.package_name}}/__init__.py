@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from . import health
 from .api import Api
 {%- if cookiecutter.auth != "none" %}
 from .auth import create_user_command
@@ -42,6 +43,7 @@ def create_app(test_config=None):
         SECRET_KEY=os.environ.get("SECRET_KEY", ""),
         SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", default_database),
         MAX_CONTENT_LENGTH=1024 * 1024,
+        LOG_LEVEL=_log_level(os.environ.get("LOG_LEVEL", "INFO")),
 {%- if cookiecutter.auth != "none" %}
         REGISTRATION_ENABLED=_flag("REGISTRATION_ENABLED", default=True),
 {%- endif %}
@@ -69,6 +71,7 @@ def create_app(test_config=None):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _enforce_foreign_keys)
+    health.init_app(app)
     Api(app)
 {%- if cookiecutter.auth != "none" %}
     app.cli.add_command(create_user_command)
@@ -89,6 +92,12 @@ def database_url(url):
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
+
+
+def _log_level(name):
+    if name.upper() not in health.LEVELS:
+        raise RuntimeError(f"LOG_LEVEL must be one of {', '.join(health.LEVELS)}, not {name!r}.")
+    return name.upper()
 
 
 {% if cookiecutter.auth != "none" -%}
