@@ -93,11 +93,12 @@ class Api(FlaskDispatcher):
 
         def view(**url_params):
             return self.handle(endpoint_func, url_params)
+{%- if cookiecutter.auth != "none" %}
 
-{% if cookiecutter.auth != "none" -%}
         if not endpoint.startswith(f"{Index.__name__}__"):  # the index stays public
             view = auth.login_required(view)
-{% endif -%}
+{%- endif %}
+
         self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
 {%- if cookiecutter.auth != "none" %}
 
