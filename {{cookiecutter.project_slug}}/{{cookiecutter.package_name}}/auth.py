@@ -72,7 +72,9 @@ def register(body):
 
 def _check_password(email, password):
     """The user with this email and password, or None; as slow when the email is unknown."""
-    if not isinstance(email, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+    if not isinstance(email, str) or not isinstance(password, str):
+        return None
+    if not email or not password or len(password) > MAX_PASSWORD_LENGTH:  # nothing to check
         return None
     user = db.session.scalar(select(User).filter_by(email=email.lower()))
     hasher = _hasher()
