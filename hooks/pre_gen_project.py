@@ -17,23 +17,28 @@ import sys
 ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')  # fmt: skip
 
 CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
-MAX_CLASS_NAME = 30
+MAX_CLASS_NAME = 24
 PROJECT_SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 MAX_PACKAGE_NAME = 40
 URL_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)+")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 ADAPTERS = ("adapter_siren", "adapter_hal", "adapter_jsonapi", "adapter_json")
-SUPPORTED = {"auth": "none", "database": "sqlite"}
+AUTH_CHOICES = ("none", "basic", "token")
+DATABASE_CHOICES = ("sqlite", "postgresql")
+MAX_IDENTIFIER = 63
 
 # Names the generated code defines or imports where the model and resource
 # classes live; a resource class of the same name would shadow them.
 GENERATED_NAMES = frozenset(
     {
         "ADAPTERS",
+        "AbsoluteURLs",
         "AdapterBase",
         "AlchemyManager",
         "Api",
+        "ArgumentError",
+        "BadSignature",
         "BaseBasicJSONAdapter",
         "BaseHalAdapter",
         "BaseSirenAdapter",
@@ -41,36 +46,57 @@ GENERATED_NAMES = frozenset(
         "BasicJSONAdapter",
         "Boolean",
         "BooleanField",
+        "CHILD",
         "CHILDREN",
+        "CLIENTS",
+        "Child",
         "ClassVar",
         "CollectionResource",
+        "ColumnProperty",
         "DataError",
         "Flask",
         "FlaskDispatcher",
         "ForeignKey",
         "HTTPException",
+        "HTTPTokenAuth",
         "Hal",
         "HalAdapter",
         "Headers",
+        "HealthCheck",
         "HypermediaClient",
         "IField",
         "Index",
         "IntegerField",
         "IntegrityError",
+        "InvalidHashError",
+        "JSONAPI",
         "JSONAPIAdapter",
         "JSONAPIFormatException",
         "JsonApi",
+        "LEVELS",
         "ListRelationship",
         "MIGRATIONS",
+        "MILK",
         "MIMEAccept",
         "Manager",
         "Mapped",
         "MetaData",
         "Migrate",
+        "MigrationContext",
         "Model",
+        "NotFoundException",
+        "OperationalError",
+        "PARENT",
         "PARENTS",
+        "PASSWORD",
+        "PREFIX",
+        "PROJECT",
+        "Parent",
+        "PasswordHasher",
         "Path",
+        "REGISTER",
         "REPRESENTATIONS",
+        "ROOT",
         "Relationship",
         "Representation",
         "RequestContainer",
@@ -78,16 +104,25 @@ GENERATED_NAMES = frozenset(
         "ResourceBase",
         "Response",
         "RestException",
+        "SCHEME",
+        "SETTINGS",
         "SQLAlchemy",
+        "SQLAlchemyError",
+        "ServerError",
         "SessionHandler",
         "Siren",
         "SirenAdapter",
         "String",
         "StringField",
         "Text",
+        "ThreadPoolExecutor",
+        "ToMany",
         "TranslationException",
+        "URLSafeTimedSerializer",
         "UnsupportedMediaType",
+        "User",
         "ValidationException",
+        "VerificationError",
     }
 )
 
@@ -116,7 +151,6 @@ DEPENDENCIES = frozenset(
         "ripozo_sqlalchemy",
         "six",
         "sqlalchemy",
-        "tests",
         "werkzeug",
     }
 )
@@ -153,12 +187,14 @@ def check_package_name(answers):
         )
     if len(package) > MAX_PACKAGE_NAME:
         return f'package_name "{package}" must be at most {MAX_PACKAGE_NAME} characters long.'
-    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+    if keyword.iskeyword(package):
         return f'package_name "{package}" is a Python keyword; choose another name.'
     if package in sys.stdlib_module_names:
         return f'package_name "{package}" is a standard library module; choose another name.'
     if package in DEPENDENCIES:
         return f'package_name "{package}" is the name of a package the project depends on; choose another.'
+    if package == "tests":
+        return 'package_name "tests" is the name of the project\'s test package; choose another.'
     return None
 
 
@@ -221,11 +257,12 @@ def check_derived_names(answers):
         "URL": answers["__child_url"],
     }
     derived = [
-        (parent, kind, value) for kind, value in parent_names.items()
-    ] + [(child, kind, value) for kind, value in child_names.items()]
-    derived.append((parent, "foreign key", answers["__parent_fk"]))
-    derived.append((child, "add method", answers["__add_child"]))
-    derived.append((child, "add URL", answers["__add_child_url"]))
+        *((parent, kind, value) for kind, value in parent_names.items()),
+        *((child, kind, value) for kind, value in child_names.items()),
+        (parent, "foreign key", answers["__parent_fk"]),
+        (child, "add method", answers["__add_child"]),
+        (child, "add URL", answers["__add_child_url"]),
+    ]
     for resource, kind, value in derived:
         if keyword.iskeyword(value):
             return f'The {kind} name "{value}" made from "{resource}" is a Python keyword; choose another name.'
@@ -264,17 +301,29 @@ def check_adapters(answers):
 
 
 def check_auth(answers):
-    return _check_supported(answers, "auth")
+    return _check_choice(answers, "auth", AUTH_CHOICES)
 
 
 def check_database(answers):
-    return _check_supported(answers, "database")
+    return _check_choice(answers, "database", DATABASE_CHOICES)
 
 
-def _check_supported(answers, key):
-    value = answers[key]
-    if value != SUPPORTED[key]:
-        return f'{key} "{value}" is not yet supported by this template; use "{SUPPORTED[key]}".'
+def _check_choice(answers, key, choices):
+    """Cookiecutter checks choices it prompts for; a replay file or a hand-made context may not be."""
+    if answers[key] not in choices:
+        return f'{key} "{answers[key]}" must be one of: {", ".join(choices)}.'
+    return None
+
+
+def check_identifier_lengths(answers):
+    """PostgreSQL cuts names longer than 63 bytes, which breaks migrations; the longest are these."""
+    child_table, foreign_key = answers["__child_snake"], answers["__parent_fk"]
+    for name in (f"fk_{child_table}_{foreign_key}", f"ix_{child_table}_{foreign_key}"):
+        if len(name) > MAX_IDENTIFIER:
+            return (
+                f'The database name "{name}" made from parent_resource and child_resource is longer than '
+                f"{MAX_IDENTIFIER} characters; choose shorter names."
+            )
     return None
 
 
@@ -288,6 +337,7 @@ CHECKS = (
     check_derived_names,
     check_url_prefix,
     check_adapters,
+    check_identifier_lengths,
     check_auth,
     check_database,
 )

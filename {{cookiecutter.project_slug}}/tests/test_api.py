@@ -6,19 +6,24 @@ from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 
 from .representations.base import BASE_URL
 
-PARENTS = f"{URL_PREFIX}/{{ cookiecutter.__parent_url }}/"
-CHILDREN = f"{URL_PREFIX}/{{ cookiecutter.__child_url }}/"
+# The resource names, as in URLs and in representations, and the child's foreign key.
+PARENT_TYPE = "{{ cookiecutter.__parent_url }}"
+CHILD_TYPE = "{{ cookiecutter.__child_url }}"
+FOREIGN_KEY = "{{ cookiecutter.__parent_fk }}"
+PARENTS = f"{URL_PREFIX}/{PARENT_TYPE}/"
+CHILDREN = f"{URL_PREFIX}/{CHILD_TYPE}/"
+ADD_CHILD = "{{ cookiecutter.__add_child_url }}/"
 
 
 def create_parent(api, title="Groceries"):
-    response, body = api.post(PARENTS, {"title": title}, "{{ cookiecutter.__parent_url }}")
+    response, body = api.post(PARENTS, {"title": title}, PARENT_TYPE)
     assert response.status_code == 201, body
     return api.properties(body)
 
 
 def add_child(api, parent_id, **fields):
     fields = {"title": "Milk", "description": "Two litres", **fields}
-    response, body = api.post(f"{PARENTS}{parent_id}/{{ cookiecutter.__add_child_url }}/", fields, "{{ cookiecutter.__child_url }}")
+    response, body = api.post(f"{PARENTS}{parent_id}/{ADD_CHILD}", fields, CHILD_TYPE)
     assert response.status_code == 201, body
     return api.properties(body)
 
@@ -26,8 +31,8 @@ def add_child(api, parent_id, **fields):
 def test_index_links_to_both_collections(api):
     response, body = api.get(f"{URL_PREFIX}/")
     assert response.status_code == 200
-    assert api.link(body, "{{ cookiecutter.__parent_url }}") == BASE_URL + PARENTS
-    assert api.link(body, "{{ cookiecutter.__child_url }}") == BASE_URL + CHILDREN
+    assert api.link(body, PARENT_TYPE) == BASE_URL + PARENTS
+    assert api.link(body, CHILD_TYPE) == BASE_URL + CHILDREN
     for url in (PARENTS, CHILDREN):
         response, _ = api.get(url)
         assert response.status_code == 200
@@ -46,7 +51,7 @@ def test_media_type_parameters_do_not_change_the_representation(api):
 
 
 def test_create_and_retrieve_{{ cookiecutter.__parent_snake }}(api):
-    response, body = api.post(PARENTS, {"title": "Groceries"}, "{{ cookiecutter.__parent_url }}")
+    response, body = api.post(PARENTS, {"title": "Groceries"}, PARENT_TYPE)
     assert response.status_code == 201
     created = api.properties(body)
     assert created["title"] == "Groceries"
@@ -59,7 +64,7 @@ def test_create_and_retrieve_{{ cookiecutter.__parent_snake }}(api):
 
 def test_update_{{ cookiecutter.__parent_snake }}(api):
     parent = create_parent(api)
-    response, body = api.patch(f"{PARENTS}{parent['id']}/", {"title": "Errands"}, "{{ cookiecutter.__parent_url }}")
+    response, body = api.patch(f"{PARENTS}{parent['id']}/", {"title": "Errands"}, PARENT_TYPE)
     assert response.status_code == 200
     assert api.properties(body)["title"] == "Errands"
     _, body = api.get(f"{PARENTS}{parent['id']}/")
@@ -70,16 +75,16 @@ def test_list_is_ordered_and_paginated(api):
     ids = [create_parent(api, f"Board {number}")["id"] for number in range(25)]
     response, body = api.get(PARENTS)
     assert response.status_code == 200
-    first_page = [item["id"] for item in api.items(body, "{{ cookiecutter.__parent_url }}")]
+    first_page = [item["id"] for item in api.items(body, PARENT_TYPE)]
     assert first_page == ids[:20]
 
     response, body = api.get(api.link(body, "next"))
-    assert [item["id"] for item in api.items(body, "{{ cookiecutter.__parent_url }}")] == ids[20:]
+    assert [item["id"] for item in api.items(body, PARENT_TYPE)] == ids[20:]
     response, body = api.get(api.link(body, "previous"))
-    assert [item["id"] for item in api.items(body, "{{ cookiecutter.__parent_url }}")] == first_page
+    assert [item["id"] for item in api.items(body, PARENT_TYPE)] == first_page
 
     _, body = api.get(f"{PARENTS}?page=3&count=10")
-    assert [item["id"] for item in api.items(body, "{{ cookiecutter.__parent_url }}")] == ids[20:]
+    assert [item["id"] for item in api.items(body, PARENT_TYPE)] == ids[20:]
 
 
 def test_{{ cookiecutter.__add_child }}(api):
@@ -88,7 +93,7 @@ def test_{{ cookiecutter.__add_child }}(api):
     assert child["title"] == "Milk"
     assert child["description"] == "Two litres"
     assert child["completed"] is False
-    assert child["{{ cookiecutter.__parent_fk }}"] == parent["id"]
+    assert child[FOREIGN_KEY] == parent["id"]
 
     _, body = api.get(f"{PARENTS}{parent['id']}/")
     child_url = f"{BASE_URL}{CHILDREN}{child['id']}/"
@@ -104,24 +109,24 @@ def test_{{ cookiecutter.__add_child }}(api):
 
 def test_{{ cookiecutter.__add_child }}_to_a_missing_{{ cookiecutter.__parent_snake }}_is_404(api):
     fields = {"title": "Milk", "description": "Two litres"}
-    response, _ = api.post(f"{PARENTS}999/{{ cookiecutter.__add_child_url }}/", fields, "{{ cookiecutter.__child_url }}")
+    response, _ = api.post(f"{PARENTS}999/{ADD_CHILD}", fields, CHILD_TYPE)
     assert response.status_code == 404
     _, body = api.get(CHILDREN)
-    assert api.items(body, "{{ cookiecutter.__child_url }}") == []
+    assert api.items(body, CHILD_TYPE) == []
 
 
 def test_{{ cookiecutter.__child_snake }}_crud_and_filtered_list(api):
     parent, other = create_parent(api), create_parent(api, "Other")
-    fields = {"{{ cookiecutter.__parent_fk }}": parent["id"], "title": "Bread", "description": "Rye"}
-    response, body = api.post(CHILDREN, fields, "{{ cookiecutter.__child_url }}")
+    fields = {FOREIGN_KEY: parent["id"], "title": "Bread", "description": "Rye"}
+    response, body = api.post(CHILDREN, fields, CHILD_TYPE)
     assert response.status_code == 201
     child = api.properties(body)
     add_child(api, other["id"])
 
-    _, body = api.get(f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent['id']}")
-    assert [item["id"] for item in api.items(body, "{{ cookiecutter.__child_url }}")] == [child["id"]]
+    _, body = api.get(f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}")
+    assert [item["id"] for item in api.items(body, CHILD_TYPE)] == [child["id"]]
 
-    response, body = api.patch(f"{CHILDREN}{child['id']}/", {"completed": True}, "{{ cookiecutter.__child_url }}")
+    response, body = api.patch(f"{CHILDREN}{child['id']}/", {"completed": True}, CHILD_TYPE)
     assert response.status_code == 200
     assert api.properties(body)["completed"] is True
 
@@ -143,8 +148,8 @@ def test_deleting_a_{{ cookiecutter.__parent_snake }}_deletes_its_{{ cookiecutte
 @pytest.mark.parametrize(
     ("url", "resource_name", "fields", "field"),
     [
-        (PARENTS, "{{ cookiecutter.__parent_url }}", {}, "title"),
-        (CHILDREN, "{{ cookiecutter.__child_url }}", {"title": "Milk", "description": "Rye"}, "{{ cookiecutter.__parent_fk }}"),
+        (PARENTS, PARENT_TYPE, {}, "title"),
+        (CHILDREN, CHILD_TYPE, {"title": "Milk", "description": "Rye"}, FOREIGN_KEY),
     ],
 )
 def test_a_missing_required_field_is_400_naming_it(api, url, resource_name, fields, field):
@@ -155,8 +160,8 @@ def test_a_missing_required_field_is_400_naming_it(api, url, resource_name, fiel
 
 def test_{{ cookiecutter.__add_child }}_without_a_description_is_400(api):
     parent = create_parent(api)
-    url = f"{PARENTS}{parent['id']}/{{ cookiecutter.__add_child_url }}/"
-    response, body = api.post(url, {"title": "Milk"}, "{{ cookiecutter.__child_url }}")
+    url = f"{PARENTS}{parent['id']}/{ADD_CHILD}"
+    response, body = api.post(url, {"title": "Milk"}, CHILD_TYPE)
     assert response.status_code == 400
     assert '"description"' in api.error(body)
 
@@ -166,11 +171,11 @@ def test_{{ cookiecutter.__add_child }}_without_a_description_is_400(api):
     [({"title": 5}, "title"), ({"title": "x" * 51}, "title"), ({"title": "ok", "colour": "red"}, "colour")],
 )
 def test_invalid_fields_are_400_naming_them(api, fields, field):
-    response, body = api.post(PARENTS, fields, "{{ cookiecutter.__parent_url }}")
+    response, body = api.post(PARENTS, fields, PARENT_TYPE)
     assert response.status_code == 400
     assert f'"{field}"' in api.error(body)
     _, body = api.get(PARENTS)
-    assert api.items(body, "{{ cookiecutter.__parent_url }}") == []
+    assert api.items(body, PARENT_TYPE) == []
 
 
 @pytest.mark.parametrize(

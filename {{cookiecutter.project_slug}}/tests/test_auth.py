@@ -10,7 +10,16 @@ from {{ cookiecutter.package_name }}.models import User, db
 
 from .conftest import EMAIL, PASSWORD, sign_in
 from .representations import REPRESENTATIONS
-from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_api import (
+    ADD_CHILD,
+    CHILD_TYPE,
+    CHILDREN,
+    FOREIGN_KEY,
+    PARENT_TYPE,
+    PARENTS,
+    add_child,
+    create_parent,
+)
 from .test_bad_input import row_counts
 
 REGISTER = f"{URL_PREFIX}/auth/register"
@@ -173,41 +182,41 @@ def test_another_users_{{ cookiecutter.__parent_plural }}_are_404_everywhere(app
     before = row_counts(app)
 
     assert eve.get(parent_url)[0].status_code == 404
-    assert eve.patch(parent_url, {"title": "Mine"}, "{{ cookiecutter.__parent_url }}")[0].status_code == 404
+    assert eve.patch(parent_url, {"title": "Mine"}, PARENT_TYPE)[0].status_code == 404
     assert eve.delete(parent_url)[0].status_code == 404
     fields = {"title": "Sneaky", "description": "x"}
-    response, _ = eve.post(f"{parent_url}{{ cookiecutter.__add_child_url }}/", fields, "{{ cookiecutter.__child_url }}")
+    response, _ = eve.post(f"{parent_url}{ADD_CHILD}", fields, CHILD_TYPE)
     assert response.status_code == 404
     assert eve.get(child_url)[0].status_code == 404
-    assert eve.patch(child_url, {"completed": True}, "{{ cookiecutter.__child_url }}")[0].status_code == 404
+    assert eve.patch(child_url, {"completed": True}, CHILD_TYPE)[0].status_code == 404
     assert eve.delete(child_url)[0].status_code == 404
     lists = [
-        (PARENTS, "{{ cookiecutter.__parent_url }}"),
-        (CHILDREN, "{{ cookiecutter.__child_url }}"),
-        (f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent['id']}", "{{ cookiecutter.__child_url }}"),
+        (PARENTS, PARENT_TYPE),
+        (CHILDREN, CHILD_TYPE),
+        (f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}", CHILD_TYPE),
     ]
     for url, resource_name in lists:
         _, body = eve.get(url)
         assert eve.items(body, resource_name) == []
-    fields = {"{{ cookiecutter.__parent_fk }}": parent["id"], "title": "Sneaky", "description": "x"}
-    response, body = eve.post(CHILDREN, fields, "{{ cookiecutter.__child_url }}")
+    fields = {FOREIGN_KEY: parent["id"], "title": "Sneaky", "description": "x"}
+    response, body = eve.post(CHILDREN, fields, CHILD_TYPE)
     assert response.status_code == 400
-    assert "{{ cookiecutter.__parent_fk }}" in eve.error(body)
+    assert FOREIGN_KEY in eve.error(body)
     assert row_counts(app) == before
 
     _, body = api.get(parent_url)
     assert api.properties(body)["title"] == "Groceries"
 
 
-def test_a_{{ cookiecutter.__child_snake }}_cannot_be_moved_to_another_users_{{ cookiecutter.__parent_snake }}(app, api, eve):
+def test_a_child_cannot_be_moved_to_another_users_parent(app, api, eve):
     theirs = create_parent(api)
     mine = create_parent(eve, "Mine")
     child = add_child(eve, mine["id"])
-    fields = {"{{ cookiecutter.__parent_fk }}": theirs["id"]}
-    response, _ = eve.patch(f"{CHILDREN}{child['id']}/", fields, "{{ cookiecutter.__child_url }}")
+    fields = {FOREIGN_KEY: theirs["id"]}
+    response, _ = eve.patch(f"{CHILDREN}{child['id']}/", fields, CHILD_TYPE)
     assert response.status_code == 400
     _, body = eve.get(f"{CHILDREN}{child['id']}/")
-    assert eve.properties(body)["{{ cookiecutter.__parent_fk }}"] == mine["id"]
+    assert eve.properties(body)[FOREIGN_KEY] == mine["id"]
 
 
 def test_each_user_lists_only_their_own(api, eve):
@@ -215,4 +224,4 @@ def test_each_user_lists_only_their_own(api, eve):
     create_parent(eve, "Eve's")
     for user, title in ((api, "Ada's"), (eve, "Eve's")):
         _, body = user.get(PARENTS)
-        assert [item["title"] for item in user.items(body, "{{ cookiecutter.__parent_url }}")] == [title]
+        assert [item["title"] for item in user.items(body, PARENT_TYPE)] == [title]

@@ -7,11 +7,20 @@ from sqlalchemy import func, select
 
 from {{ cookiecutter.package_name }}.models import db
 
-from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_api import (
+    ADD_CHILD,
+    CHILD_TYPE,
+    CHILDREN,
+    FOREIGN_KEY,
+    PARENT_TYPE,
+    PARENTS,
+    add_child,
+    create_parent,
+)
 
 PARENT = PARENTS + "{parent}/"
 CHILD = CHILDREN + "{child}/"
-ADD_CHILD = PARENT + "{{ cookiecutter.__add_child_url }}/"
+ADD_TO_PARENT = PARENT + ADD_CHILD
 TOO_BIG = 2**31
 MILK = {"title": "Milk", "description": "Two litres"}
 
@@ -29,20 +38,20 @@ FIELD_CASES = [
     ("PATCH", PARENT, {"id": 7}, 400, ['"id"']),
     ("PATCH", PARENT, {"title": None}, 400, ["title", "null"]),
     ("PATCH", PARENT, {"title": 3}, 400, ["title"]),
-    ("POST", ADD_CHILD, {"title": "Milk"}, 400, ["description"]),
-    ("POST", ADD_CHILD, {**MILK, "completed": "yes"}, 400, ["completed"]),
-    ("POST", ADD_CHILD, {**MILK, "completed": 1}, 400, ["completed"]),
-    ("POST", CHILDREN, {**MILK, "{{ cookiecutter.__parent_fk }}": 1.9}, 400, ["{{ cookiecutter.__parent_fk }}"]),
-    ("POST", CHILDREN, {**MILK, "{{ cookiecutter.__parent_fk }}": "abc"}, 400, ["{{ cookiecutter.__parent_fk }}"]),
-    ("POST", CHILDREN, {**MILK, "{{ cookiecutter.__parent_fk }}": TOO_BIG}, 400, ["{{ cookiecutter.__parent_fk }}"]),
-    ("POST", CHILDREN, {**MILK, "{{ cookiecutter.__parent_fk }}": 999}, 400, ["{{ cookiecutter.__parent_fk }}", "exist"]),
-    ("PATCH", CHILD, {"{{ cookiecutter.__parent_fk }}": 999}, 400, ["{{ cookiecutter.__parent_fk }}", "exist"]),
+    ("POST", ADD_TO_PARENT, {"title": "Milk"}, 400, ["description"]),
+    ("POST", ADD_TO_PARENT, {**MILK, "completed": "yes"}, 400, ["completed"]),
+    ("POST", ADD_TO_PARENT, {**MILK, "completed": 1}, 400, ["completed"]),
+    ("POST", CHILDREN, {**MILK, FOREIGN_KEY: 1.9}, 400, [FOREIGN_KEY]),
+    ("POST", CHILDREN, {**MILK, FOREIGN_KEY: "abc"}, 400, [FOREIGN_KEY]),
+    ("POST", CHILDREN, {**MILK, FOREIGN_KEY: TOO_BIG}, 400, [FOREIGN_KEY]),
+    ("POST", CHILDREN, {**MILK, FOREIGN_KEY: 999}, 400, [FOREIGN_KEY, "exist"]),
+    ("PATCH", CHILD, {FOREIGN_KEY: 999}, 400, [FOREIGN_KEY, "exist"]),
     ("PATCH", CHILD, {"completed": "no"}, 400, ["completed"]),
     ("POST", PARENT + "999/", {"title": "x"}, 404, []),
-    ("POST", PARENTS.replace("{{ cookiecutter.__parent_url }}", "nothing"), {"title": "x"}, 404, []),
+    ("POST", PARENTS.replace(PARENT_TYPE, "nothing"), {"title": "x"}, 404, []),
     ("PUT", PARENT, {"title": "x"}, 405, []),
     ("DELETE", PARENTS, None, 405, []),
-    ("POST", PARENTS + "999/{{ cookiecutter.__add_child_url }}/", MILK, 404, []),
+    ("POST", PARENTS + "999/" + ADD_CHILD, MILK, 404, []),
     ("PATCH", PARENTS + f"{TOO_BIG}/", {"title": "x"}, 404, []),
 ]
 
@@ -55,7 +64,7 @@ QUERY_CASES = [
     ("count=100000", ["count", "100"]),
     ("count=1.5", ["count"]),
     ("colour=red", ["colour"]),
-    ("{{ cookiecutter.__parent_fk }}=abc", ["{{ cookiecutter.__parent_fk }}"]),
+    (f"{FOREIGN_KEY}=abc", [FOREIGN_KEY]),
     ("completed=maybe", ["completed"]),
 ]
 
@@ -70,7 +79,7 @@ BODY_CASES = [
     ("PATCH", PARENT, "application/json", "{", 400, ["JSON"]),
     ("PATCH", PARENT, "application/json", "[]", 400, ["object"]),
     ("POST", PARENTS, "text/plain", "title=x", 415, ["JSON"]),
-    ("POST", ADD_CHILD, "application/xml", "<title/>", 415, ["JSON"]),
+    ("POST", ADD_TO_PARENT, "application/xml", "<title/>", 415, ["JSON"]),
     ("POST", PARENTS, "application/json", json.dumps({"title": "x" * 2_000_000}), 413, []),
 ]
 
@@ -101,7 +110,7 @@ def assert_error(api, response, body, status, words):
 
 @pytest.mark.parametrize(("method", "url", "fields", "status", "words"), FIELD_CASES)
 def test_bad_fields(api, existing, method, url, fields, status, words):
-    resource_name = "{{ cookiecutter.__child_url }}" if "{{ cookiecutter.__child_url }}/" in url else "{{ cookiecutter.__parent_url }}"
+    resource_name = CHILD_TYPE if f"/{CHILD_TYPE}/" in url else PARENT_TYPE
     response, body = api.request(method, url.format(**existing), fields, resource_name)
     assert_error(api, response, body, status, words)
 

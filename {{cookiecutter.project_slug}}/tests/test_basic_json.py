@@ -4,7 +4,7 @@ import pytest
 
 from .representations.base import BASE_URL
 from .representations.basic_json import BasicJSON
-from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
@@ -17,9 +17,9 @@ def test_a_{{ cookiecutter.__child_snake }}_links_its_{{ cookiecutter.__parent_s
     child = add_child(basic_json, parent["id"])
     _, body = basic_json.get(f"{CHILDREN}{child['id']}/")
     assert body == {
-        "{{ cookiecutter.__child_url }}": {
+        CHILD_TYPE: {
             "id": child["id"],
-            "{{ cookiecutter.__parent_fk }}": parent["id"],
+            FOREIGN_KEY: parent["id"],
             "title": "Milk",
             "description": "Two litres",
             "completed": False,

@@ -5,6 +5,7 @@ share the test database, as instances scaled out behind a load balancer
 share one PostgreSQL.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -17,10 +18,11 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, select
 
-from {{ cookiecutter.package_name }}.api import URL_PREFIX
+from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.models import {{ cookiecutter.child_resource }}, db
 
-from .test_api import PARENTS
+from .representations import REPRESENTATIONS
+from .test_api import ADD_CHILD, CHILD_TYPE, PARENT_TYPE, PARENTS
 
 PROJECT = Path(__file__).resolve().parent.parent
 CLIENTS = 8
@@ -63,12 +65,19 @@ def gunicorn(config):
         server.wait(timeout=30)
 
 
-def test_concurrent_writes_on_two_instances_all_land(app, headers):
+def test_concurrent_writes_on_two_instances_all_land(app, speak):
+    api = speak(REPRESENTATIONS[ADAPTERS[0].extra_headers["Content-Type"]])
+    headers = {**api.headers, "Accept": api.media_type, "Content-Type": api.media_type}
+
+    def body(fields, resource_name):
+        return json.dumps(api.document(fields, resource_name))
+
     with gunicorn(app.config) as first, gunicorn(app.config) as second:
-        response = requests.post(f"{first}{PARENTS}", json={"title": "Shared"}, headers=headers, timeout=10)
+        shared = body({"title": "Shared"}, PARENT_TYPE)
+        response = requests.post(f"{first}{PARENTS}", data=shared, headers=headers, timeout=10)
         parent_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         parent = f"{PARENTS}{parent_id}/"
-        add_child = f"{parent}{{ cookiecutter.__add_child_url }}/"
+        add_child = f"{parent}{ADD_CHILD}"
 
         def client(number):
             base_url = (first, second)[number % 2]
@@ -77,8 +86,10 @@ def test_concurrent_writes_on_two_instances_all_land(app, headers):
                 session.headers.update(headers)
                 for write in range(WRITES_PER_CLIENT):
                     child = {"title": f"Client {number} write {write}", "description": "concurrent"}
-                    created = session.post(base_url + add_child, json=child, timeout=30)
-                    renamed = session.patch(base_url + parent, json={"title": f"Client {number}"}, timeout=30)
+                    child = body(child, CHILD_TYPE)
+                    title = body({"title": f"Client {number}"}, PARENT_TYPE)
+                    created = session.post(base_url + add_child, data=child, timeout=30)
+                    renamed = session.patch(base_url + parent, data=title, timeout=30)
                     statuses += [created.status_code, renamed.status_code]
             return statuses
 
@@ -88,5 +99,6 @@ def test_concurrent_writes_on_two_instances_all_land(app, headers):
     assert statuses.count(201) == CLIENTS * WRITES_PER_CLIENT
     assert statuses.count(200) == CLIENTS * WRITES_PER_CLIENT
     with app.app_context():
-        stored = select(func.count()).where({{ cookiecutter.child_resource }}.{{ cookiecutter.__parent_fk }} == parent_id)
+        children = select(func.count()).select_from({{ cookiecutter.child_resource }})
+        stored = children.filter_by({{ cookiecutter.__parent_fk }}=parent_id)
         assert db.session.scalar(stored) == CLIENTS * WRITES_PER_CLIENT

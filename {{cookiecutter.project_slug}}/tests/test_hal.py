@@ -6,7 +6,7 @@ from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
 from .representations.base import BASE_URL
 from .representations.hal import Hal
-from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_api import CHILD_TYPE, CHILDREN, PARENT_TYPE, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
@@ -34,14 +34,14 @@ def test_every_link_is_absolute_and_resolves_without_a_redirect(hal):
 def test_a_collection_embeds_its_items_with_self_links(hal):
     parent = create_parent(hal)
     _, body = hal.get(PARENTS)
-    (item,) = body["_embedded"]["{{ cookiecutter.__parent_url }}"]
+    (item,) = body["_embedded"][PARENT_TYPE]
     assert item["title"] == "Groceries"
     assert item["_links"]["self"]["href"] == f"{BASE_URL}{PARENTS}{parent['id']}/"
 
 
 def test_an_empty_collection_embeds_an_empty_list(hal):
     _, body = hal.get(CHILDREN)
-    assert body["_embedded"]["{{ cookiecutter.__child_url }}"] == []
+    assert body["_embedded"][CHILD_TYPE] == []
 
 
 def test_errors_are_hal_documents(hal):

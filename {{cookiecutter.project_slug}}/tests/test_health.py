@@ -3,9 +3,9 @@
 import logging
 
 from {{ cookiecutter.package_name }} import create_app
-from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
 from .conftest import {{ "PASSWORD, " if cookiecutter.auth != "none" }}TEST_CONFIG{{ ", sign_in" if cookiecutter.auth != "none" }}
+from .test_api import PARENTS
 
 
 def test_healthz_is_200_when_the_database_answers(client):
@@ -24,11 +24,11 @@ def test_healthz_is_503_when_the_database_does_not(tmp_path):
 
 def test_each_request_logs_one_line(client, headers, caplog):
     with caplog.at_level(logging.INFO):
-        client.get(f"{URL_PREFIX}/{{ cookiecutter.__parent_url }}/?count=5", headers=headers)
+        client.get(f"{PARENTS}?count=5", headers=headers)
     lines = [record.getMessage() for record in caplog.records if record.name.endswith(".requests")]
     assert len(lines) == 1
     method, path, status, duration = lines[0].split()
-    assert (method, path, status) == ("GET", "{{ cookiecutter.url_prefix }}/{{ cookiecutter.__parent_url }}/", "200")
+    assert (method, path, status) == ("GET", PARENTS, "200")
     assert duration.endswith("ms")
 {%- if cookiecutter.auth != "none" %}
 
@@ -36,7 +36,7 @@ def test_each_request_logs_one_line(client, headers, caplog):
 def test_logs_hold_no_password(client, caplog):
     with caplog.at_level(logging.DEBUG):
         sign_in(client, "logged@example.com")
-        client.get(f"{URL_PREFIX}/{{ cookiecutter.__parent_url }}/", auth=("logged@example.com", PASSWORD))
+        client.get(PARENTS, auth=("logged@example.com", PASSWORD))
     assert caplog.records
     assert PASSWORD not in caplog.text
 {%- endif %}

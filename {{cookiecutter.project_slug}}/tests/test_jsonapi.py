@@ -4,7 +4,7 @@ import pytest
 
 from .representations.base import BASE_URL
 from .representations.jsonapi import JsonApi
-from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENT_TYPE, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
@@ -18,11 +18,11 @@ def test_a_resource_object_has_string_ids_and_to_one_linkage(jsonapi):
     _, body = jsonapi.get(f"{CHILDREN}{child['id']}/")
     assert body["jsonapi"] == {"version": "1.1"}
     data = body["data"]
-    assert data["type"] == "{{ cookiecutter.__child_url }}"
+    assert data["type"] == CHILD_TYPE
     assert data["id"] == str(child["id"])
-    assert "{{ cookiecutter.__parent_fk }}" not in data["attributes"]
+    assert FOREIGN_KEY not in data["attributes"]
     parent_relationship = data["relationships"]["{{ cookiecutter.__parent_snake }}"]
-    assert parent_relationship["data"] == {"type": "{{ cookiecutter.__parent_url }}", "id": str(parent["id"])}
+    assert parent_relationship["data"] == {"type": PARENT_TYPE, "id": str(parent["id"])}
     assert parent_relationship["links"]["related"] == f"{BASE_URL}{PARENTS}{parent['id']}/"
     assert data["links"]["self"] == f"{BASE_URL}{CHILDREN}{child['id']}/"
 
@@ -32,10 +32,10 @@ def test_a_to_many_relationship_is_a_list_of_identifiers(jsonapi):
     child = add_child(jsonapi, parent["id"])
     _, body = jsonapi.get(f"{PARENTS}{parent['id']}/")
     relationships = body["data"]["relationships"]
-    identifiers = [{"type": "{{ cookiecutter.__child_url }}", "id": str(child["id"])}]
+    identifiers = [{"type": CHILD_TYPE, "id": str(child["id"])}]
     assert relationships["{{ cookiecutter.__child_plural }}"]["data"] == identifiers
     related = relationships["{{ cookiecutter.__child_url }}_list"]["links"]["related"]
-    assert related == f"{BASE_URL}{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent['id']}"
+    assert related == f"{BASE_URL}{CHILDREN}?{FOREIGN_KEY}={parent['id']}"
 
 
 def test_a_collection_is_a_list_of_resource_objects_with_pagination_links(jsonapi):
@@ -48,7 +48,7 @@ def test_a_collection_is_a_list_of_resource_objects_with_pagination_links(jsonap
 
 
 def test_field_errors_point_at_the_attribute(jsonapi):
-    response, body = jsonapi.post(PARENTS, {}, "{{ cookiecutter.__parent_url }}")
+    response, body = jsonapi.post(PARENTS, {}, PARENT_TYPE)
     assert response.status_code == 400
     (error,) = body["errors"]
     assert error["status"] == "400"

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from {{ cookiecutter.package_name }}.api import ADAPTERS
 
 from .representations import REPRESENTATIONS
-from .test_api import CHILDREN, PARENTS, add_child, create_parent
+from .test_api import ADD_CHILD, CHILDREN, FOREIGN_KEY, PARENTS, add_child, create_parent
 
 MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
-FIELD_NAMES = ["id", "title", "description", "completed", "{{ cookiecutter.__parent_fk }}", "page", "count"]
+FIELD_NAMES = ["id", "title", "description", "completed", FOREIGN_KEY, "page", "count"]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60),
@@ -43,7 +43,7 @@ def urls(speak):
     return [
         f"{PARENTS}",
         f"{PARENTS}{parent['id']}/",
-        f"{PARENTS}{parent['id']}/{{ cookiecutter.__add_child_url }}/",
+        f"{PARENTS}{parent['id']}/{ADD_CHILD}",
         f"{CHILDREN}",
         f"{CHILDREN}{child['id']}/",
     ]

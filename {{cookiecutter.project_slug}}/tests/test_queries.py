@@ -9,7 +9,7 @@ from {{ cookiecutter.package_name }} import models
 from .conftest import EMAIL
 {% endif -%}
 from .representations.base import BASE_URL
-from .test_api import CHILDREN, PARENTS
+from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENTS
 
 Parent = models.{{ cookiecutter.parent_resource }}
 Child = models.{{ cookiecutter.child_resource }}
@@ -46,7 +46,7 @@ def make_parent(app, children):
         parent = Parent(title="Big"{{ ", owner_id=owner_id()" if cookiecutter.auth != "none" }})
         db.session.add(parent)
         db.session.flush()
-        row = {"{{ cookiecutter.__parent_fk }}": parent.id, "description": "x" * 40, "completed": False}
+        row = {FOREIGN_KEY: parent.id, "description": "x" * 40, "completed": False}
         db.session.execute(insert(Child), [dict(row, title=f"Item {n}") for n in range(children)])
         db.session.commit()
         query = select(Child.id).where(Child.{{ cookiecutter.__parent_fk }} == parent.id)
@@ -62,8 +62,8 @@ def test_each_read_takes_at_most_three_statements(api, app, statements, children
         PARENTS,
         f"{CHILDREN}{child_ids[-1]}/",
         CHILDREN,
-        f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent_id}",
-        f"{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent_id}&page=2&count=100",
+        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}",
+        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&page=2&count=100",
     ]
     for url in urls:
         statements.clear()
@@ -86,32 +86,32 @@ def test_a_parent_links_to_its_children_and_their_pages_keep_the_filter(api, app
     make_parent(app, 5)
     _, body = api.get(f"{PARENTS}{parent_id}/")
     url = api.link(body, "{{ cookiecutter.__child_url }}_list")
-    assert url == f"{BASE_URL}{CHILDREN}?{{ cookiecutter.__parent_fk }}={parent_id}"
+    assert url == f"{BASE_URL}{CHILDREN}?{FOREIGN_KEY}={parent_id}"
 
     seen = []
     for page in (1, 2, 3):  # 20, 20 and 5 of the 45
         response, body = api.get(url)
         assert response.status_code == 200
-        seen += [item["id"] for item in api.items(body, "{{ cookiecutter.__child_url }}")]
+        seen += [item["id"] for item in api.items(body, CHILD_TYPE)]
         if page < 3:
             url = api.link(body, "next")
             assert url.startswith(BASE_URL + CHILDREN + "?")
-            assert f"{{ cookiecutter.__parent_fk }}={parent_id}" in url
+            assert f"{FOREIGN_KEY}={parent_id}" in url
     assert seen == child_ids  # all of this parent's, none of the other's
 
     previous = api.link(body, "previous")
     assert previous.startswith(BASE_URL + CHILDREN + "?")
-    assert f"{{ cookiecutter.__parent_fk }}={parent_id}" in previous
+    assert f"{FOREIGN_KEY}={parent_id}" in previous
     _, body = api.get(previous)
-    assert [item["id"] for item in api.items(body, "{{ cookiecutter.__child_url }}")] == child_ids[20:40]
+    assert [item["id"] for item in api.items(body, CHILD_TYPE)] == child_ids[20:40]
 
 
 def test_page_size_has_a_default_and_a_hard_cap(api, app):
     make_parent(app, 150)
     _, body = api.get(CHILDREN)
-    assert len(api.items(body, "{{ cookiecutter.__child_url }}")) == PAGE_SIZE
+    assert len(api.items(body, CHILD_TYPE)) == PAGE_SIZE
     _, body = api.get(f"{CHILDREN}?count=100")
-    assert len(api.items(body, "{{ cookiecutter.__child_url }}")) == 100
+    assert len(api.items(body, CHILD_TYPE)) == 100
     response, body = api.get(f"{CHILDREN}?count=101")
     assert response.status_code == 400
     assert '"count"' in api.error(body)

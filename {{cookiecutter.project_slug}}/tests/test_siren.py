@@ -6,7 +6,7 @@ from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
 from .representations.base import BASE_URL
 from .representations.siren import Siren
-from .test_api import PARENTS, add_child, create_parent
+from .test_api import ADD_CHILD, CHILDREN, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_an_item_offers_{{ cookiecutter.__add_child }}_with_its_fields(siren):
     parent = create_parent(siren)
     _, body = siren.get(f"{PARENTS}{parent['id']}/")
     action = actions(body)["{{ cookiecutter.__add_child }}"]
-    assert action["href"] == f"{BASE_URL}{PARENTS}{parent['id']}/{{ cookiecutter.__add_child_url }}/"
+    assert action["href"] == f"{BASE_URL}{PARENTS}{parent['id']}/{ADD_CHILD}"
     assert [(field["name"], field["required"]) for field in action["fields"]] == [
         ("title", True),
         ("description", True),
@@ -43,7 +43,7 @@ def test_an_item_offers_{{ cookiecutter.__add_child }}_with_its_fields(siren):
 def test_every_link_and_entity_resolves_without_a_redirect(siren):
     parent = create_parent(siren)
     child = add_child(siren, parent["id"])
-    pages = [f"{URL_PREFIX}/", PARENTS, f"{PARENTS}{parent['id']}/", f"{URL_PREFIX}/{{ cookiecutter.__child_url }}/{child['id']}/"]
+    pages = [f"{URL_PREFIX}/", PARENTS, f"{PARENTS}{parent['id']}/", f"{CHILDREN}{child['id']}/"]
     for page in pages:
         _, body = siren.get(page)
         hrefs = [link["href"] for link in body["links"]]

@@ -36,7 +36,10 @@ def test_tutorial_session(server_url, headers):
     updated = retrieve.update(title="My Updated Board")
     assert updated.title == "My Updated Board"
 
-    new_{{ cookiecutter.__child_snake }} = updated.{{ cookiecutter.__add_child }}(title="My first task", description="I need to do something")
+    new_{{ cookiecutter.__child_snake }} = updated.{{ cookiecutter.__add_child }}(
+        title="My first task",
+        description="I need to do something",
+    )
     assert new_{{ cookiecutter.__child_snake }}.title == "My first task"
     assert new_{{ cookiecutter.__child_snake }}.description == "I need to do something"
     assert new_{{ cookiecutter.__child_snake }}.completed is False

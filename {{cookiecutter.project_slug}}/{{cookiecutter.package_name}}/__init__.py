@@ -37,7 +37,7 @@ def create_app(test_config=None):
 {%- if cookiecutter.database == "postgresql" %}
     default_database = "postgresql://localhost/{{ cookiecutter.package_name }}"
 {%- else %}
-    default_database = "sqlite:///" + os.path.join(app.instance_path, "{{ cookiecutter.package_name }}.sqlite3")
+    default_database = "sqlite:///" + os.path.join(app.instance_path, f"{__name__}.sqlite3")
 {%- endif %}
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY", ""),

@@ -274,11 +274,11 @@ def _json_safe(value):
 {% if cookiecutter.auth != "none" -%}
 @event.listens_for(Session, "do_orm_execute")
 def _only_the_users_rows(state):
-    """Each user sees only their own {{ cookiecutter.parent_resource }} rows and the {{ cookiecutter.child_resource }} rows in them.
+    """Each user sees only their own rows.
 
-    Every ORM query made while a user is signed in gets the criteria, so a
-    row of someone else's is not found: reads, writes and references to it
-    answer as if it did not exist.
+    Every ORM query made while a user is signed in gets criteria that keep
+    the rows they own and the rows in those: a row of someone else's is not
+    found, and reads, writes and references to it answer as if it did not exist.
     """
     user = current_user() if has_app_context() else None
     if user is None or not state.is_select:

@@ -36,7 +36,7 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["owner_id"],
             ["app_user.id"],
-            name=op.f("fk_{{ cookiecutter.__parent_snake }}_owner_id_app_user"),
+            name=op.f("fk_{{ cookiecutter.__parent_snake }}_owner_id"),
             ondelete="CASCADE",
         ),
 {%- endif %}
@@ -59,7 +59,7 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["{{ cookiecutter.__parent_fk }}"],
             ["{{ cookiecutter.__parent_snake }}.id"],
-            name=op.f("fk_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}_{{ cookiecutter.__parent_snake }}"),
+            name=op.f("fk_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ cookiecutter.__child_snake }}")),

@@ -18,7 +18,7 @@ from .siren import Siren
 {% endif %}
 REPRESENTATIONS = {
     representation.media_type: representation
-    for representation in (
+    for representation in [
 {%- if cookiecutter.adapter_siren %}
         Siren,
 {%- endif %}
@@ -31,5 +31,5 @@ REPRESENTATIONS = {
 {%- if cookiecutter.adapter_json %}
         BasicJSON,
 {%- endif %}
-    )
+    ]
 }

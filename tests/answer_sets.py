@@ -1,0 +1,245 @@
+"""Every set of answers the template's tests bake, as plain data.
+
+Each answer set is a dict of cookiecutter extra context; keys not given keep
+their cookiecutter.json default.
+"""
+
+import itertools
+
+ADAPTERS = ("adapter_siren", "adapter_hal", "adapter_jsonapi", "adapter_json")
+
+# Resource pairs the matrix crosses with every adapter combination.
+RESOURCE_PAIRS = {
+    "default": {},
+    "project": {"parent_resource": "Project", "child_resource": "Ticket", "url_prefix": "/v2"},
+    "category": {"parent_resource": "Category", "child_resource": "Item"},
+}
+
+# Names at the length limits, where formatting depends on line length.
+LONG_NAMES = {
+    "project_name": "Municipal Facilities Maintenance Tracker",  # a 40-character package name
+    "parent_resource": "WarehouseInventoryAudits",  # 24 characters, the most allowed
+    "child_resource": "ShipmentLineAdjustments",  # 23: a foreign key name of 58, PostgreSQL allows 63
+    "url_prefix": "/municipal-facilities/api/v1",
+    "auth": "token",
+    **dict.fromkeys(ADAPTERS, True),
+}
+
+# The auth choices that ask for credentials.
+SIGNED_IN_AUTH = ("basic", "token")
+# The adapter choices crossed with the auth choices and the renamed pairs.
+ADAPTER_SETS = {
+    "siren+hal": {"adapter_siren": True, "adapter_hal": True},
+    "all": dict.fromkeys(ADAPTERS, True),
+}
+# Bakes whose own suite runs against a real PostgreSQL server (tests/postgres.py).
+POSTGRESQL_BAKES = {
+    "postgresql-default": {"database": "postgresql"},
+    "postgresql-project-token-all": {
+        **RESOURCE_PAIRS["project"],
+        **ADAPTER_SETS["all"],
+        "auth": "token",
+        "database": "postgresql",
+    },
+    "postgresql-category-basic-jsonapi": {
+        **RESOURCE_PAIRS["category"],
+        "adapter_siren": False,
+        "adapter_hal": False,
+        "adapter_jsonapi": True,
+        "auth": "basic",
+        "database": "postgresql",
+    },
+}
+
+# Project names that must survive quoting in Python, TOML and Markdown.
+TRICKY_PROJECT_NAMES = {
+    "quotes": 'Bob\'s "Best" API',
+    "non-ascii": "Café Tâches",
+}
+
+
+def adapter_combinations():
+    """Every non-empty choice of adapters, named like "siren+hal"."""
+    for flags in itertools.product((True, False), repeat=len(ADAPTERS)):
+        if any(flags):
+            name = "+".join(key.removeprefix("adapter_") for key, on in zip(ADAPTERS, flags, strict=True) if on)
+            yield name, dict(zip(ADAPTERS, flags, strict=True))
+
+
+def matrix():
+    """(id, answers) for every bake that gets the full set of per-bake checks.
+
+    Every adapter combination with every pair; each auth choice that asks
+    for credentials with every pair, with the default adapters and with all
+    four; PostgreSQL bakes; and the names at their limits.
+    """
+    bakes = [
+        (f"{pair}-{adapters}", {**answers, **flags})
+        for pair, answers in RESOURCE_PAIRS.items()
+        for adapters, flags in adapter_combinations()
+    ]
+    bakes += [
+        (f"{pair}-{auth}-{adapters}", {**answers, **flags, "auth": auth})
+        for pair, answers in RESOURCE_PAIRS.items()
+        for auth in SIGNED_IN_AUTH
+        for adapters, flags in ADAPTER_SETS.items()
+    ]
+    bakes += list(POSTGRESQL_BAKES.items())
+    bakes.append(("long-names", LONG_NAMES))
+    bakes.extend((name, {"project_name": value}) for name, value in TRICKY_PROJECT_NAMES.items())
+    return bakes
+
+
+# Names a reader can check by eye: (answers, {file: [text it must contain]}).
+# Files are relative to the package directory.
+KNOWN_NAMES = {
+    "default": (
+        RESOURCE_PAIRS["default"],
+        {
+            "models.py": [
+                'class TaskBoard(db.Model):\n    __tablename__ = "task_board"',
+                'class Task(db.Model):\n    __tablename__ = "task"',
+                "    task_board_id: Mapped[int]",
+                '    tasks: Mapped[list["Task"]]',
+                "    task_board: Mapped[TaskBoard]",
+            ],
+            "resources.py": ['route="/addtask/"', "def add_task(cls, request)", 'resource_name = "taskboard"'],
+            "api.py": ['URL_PREFIX = "/api"'],
+        },
+    ),
+    "project": (
+        RESOURCE_PAIRS["project"],
+        {
+            "models.py": [
+                "    project_id: Mapped[int]",
+                '    tickets: Mapped[list["Ticket"]]',
+                "    project: Mapped[Project]",
+            ],
+            "resources.py": ['route="/addticket/"', "def add_ticket(cls, request)", 'resource_name = "project"'],
+            "api.py": ['URL_PREFIX = "/v2"'],
+        },
+    ),
+    "category": (
+        RESOURCE_PAIRS["category"],
+        {
+            "models.py": [
+                "    category_id: Mapped[int]",
+                '    items: Mapped[list["Item"]]',
+                "    category: Mapped[Category]",
+            ],
+            "resources.py": ['"items", relation="ItemResource"', 'route="/additem/"', 'resource_name = "item"'],
+        },
+    ),
+}
+
+# Answers the pre-generation hook refuses: (id, answers, check function, words of the message).
+BAD_ANSWERS = [
+    ("parent-lower-camel", {"parent_resource": "taskBoard"}, "check_parent_resource", "CamelCase class name"),
+    ("parent-space", {"parent_resource": "Task Board"}, "check_parent_resource", "CamelCase class name"),
+    ("parent-underscore", {"parent_resource": "Task_Board"}, "check_parent_resource", "CamelCase class name"),
+    ("child-digit-first", {"child_resource": "9Lives"}, "check_child_resource", "CamelCase class name"),
+    ("parent-25-chars", {"parent_resource": "A" + "b" * 24}, "check_parent_resource", "at most 24 characters"),
+    ("parent-keyword", {"parent_resource": "None"}, "check_parent_resource", "Python keyword or built-in"),
+    ("child-builtin", {"child_resource": "Exception"}, "check_child_resource", "Python keyword or built-in"),
+    ("parent-generated", {"parent_resource": "Index"}, "check_parent_resource", 'clash with "Index"'),
+    ("child-generated", {"child_resource": "Resource"}, "check_child_resource", 'clash with "Resource"'),
+    ("child-imported", {"child_resource": "Mapped"}, "check_child_resource", 'clash with "Mapped"'),
+    (
+        "parent-makes-generated",
+        {"parent_resource": "Collection"},
+        "check_parent_resource",
+        'clash with "CollectionResource"',
+    ),
+    (
+        "same-ignoring-case",
+        {"parent_resource": "Task", "child_resource": "TASK"},
+        "check_resources_differ",
+        "must differ, also ignoring case",
+    ),
+    (
+        "class-names-overlap",
+        {"parent_resource": "Task", "child_resource": "TaskManager"},
+        "check_resources_differ",
+        'both make a class "TaskManager"',
+    ),
+    (
+        "snake-is-model-attribute",
+        {"parent_resource": "Title"},
+        "check_derived_names",
+        'name "title" made from "Title" is already used',
+    ),
+    (
+        "snake-is-link-name",
+        {"parent_resource": "Next"},
+        "check_derived_names",
+        'name "next" made from "Next" is already used',
+    ),
+    (
+        "snake-is-alembic-table",
+        {"parent_resource": "AlembicVersion"},
+        "check_derived_names",
+        'name "alembic_version" made from "AlembicVersion" is already used',
+    ),
+    (
+        "snake-is-keyword",
+        {"parent_resource": "Class"},
+        "check_derived_names",
+        '"class" made from "Class" is a Python keyword',
+    ),
+    ("plural-is-keyword", {"child_resource": "I"}, "check_derived_names", '"is" made from "I" is a Python keyword'),
+    (
+        "parent-snake-is-child-plural",
+        {"parent_resource": "Tasks", "child_resource": "Task"},
+        "check_derived_names",
+        'both make the name "tasks"',
+    ),
+    ("prefix-no-slash", {"url_prefix": "api"}, "check_url_prefix", 'url_prefix "api" must be a path'),
+    ("prefix-trailing-slash", {"url_prefix": "/api/"}, "check_url_prefix", 'url_prefix "/api/" must be a path'),
+    ("prefix-space", {"url_prefix": "/my api"}, "check_url_prefix", 'url_prefix "/my api" must be a path'),
+    ("prefix-root", {"url_prefix": "/"}, "check_url_prefix", 'url_prefix "/" must be a path'),
+    ("prefix-dot-segment", {"url_prefix": "/api/../v2"}, "check_url_prefix", "must be a path"),
+    ("no-adapter", dict.fromkeys(ADAPTERS, False), "check_adapters", "At least one of adapter_siren"),
+    ("slug-upper", {"project_slug": "Todo-API"}, "check_project_slug", 'project_slug "Todo-API" must be'),
+    ("slug-double-hyphen", {"project_slug": "todo--api"}, "check_project_slug", 'project_slug "todo--api" must be'),
+    ("slug-digit-first", {"project_name": "3D Printer API"}, "check_project_slug", 'project_slug "3d-printer-api"'),
+    ("package-hyphen", {"package_name": "todo-api"}, "check_package_name", 'package_name "todo-api" must be'),
+    ("package-41-chars", {"package_name": "a" * 41}, "check_package_name", "at most 40 characters"),
+    ("package-keyword", {"package_name": "class"}, "check_package_name", "is a Python keyword"),
+    ("package-stdlib", {"package_name": "json"}, "check_package_name", "is a standard library module"),
+    (
+        "package-dependency",
+        {"package_name": "flask_sqlalchemy"},
+        "check_package_name",
+        "a package the project depends on",
+    ),
+    ("package-tests", {"package_name": "tests"}, "check_package_name", "the project's test package"),
+    (
+        "name-backslash",
+        {"project_name": "C:\\new API"},
+        "check_project_name",
+        "must not contain control characters, backslashes",
+    ),
+    (
+        "name-blank",
+        {"project_name": "   ", "project_slug": "blank"},
+        "check_project_name",
+        "project_name must not be empty",
+    ),
+    (
+        "identifier-too-long",
+        {"parent_resource": "AbcDefGhiJklMnoPqrStUvWx", "child_resource": "ZyxWvuTsrQpoNmlKjiHgfEdc"},
+        "check_identifier_lengths",
+        "longer than 63 characters",
+    ),
+]
+
+# Answers given on the command line in the --no-input and --replay tests.
+CLI_ANSWERS = {"project_name": "Replay Check", "parent_resource": "Project", "child_resource": "Ticket"}
+
+
+def all_answer_sets():
+    """Every answer set the tests use, to check their keys against cookiecutter.json."""
+    yield from (answers for _, answers in matrix())
+    yield from (answers for answers, _ in KNOWN_NAMES.values())
+    yield from (answers for _, answers, _, _ in BAD_ANSWERS)
+    yield CLI_ANSWERS

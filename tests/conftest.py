@@ -1,0 +1,123 @@
+"""Fixtures and options of the template's test-suite.
+
+Tests that use the ``baked`` fixture (which needs ``answers``) are per-bake
+checks: they run once for every answer set of the matrix
+(answer_sets.matrix) and once for every ``--answers`` option given on the
+command line.
+"""
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import postgres
+from answer_sets import matrix
+from helpers import TEMPLATE, files_under, parse_answers, write_user_config
+
+# cookiecutter imports local_extensions (the name filters) from the template.
+sys.path.insert(0, str(TEMPLATE))
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--answers",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE,KEY=VALUE",
+        help=(
+            "Also bake the template with these answers and run every per-bake check on the result; "
+            'repeat for more answer sets.  adapter_* values are "true" or "false".'
+        ),
+    )
+
+
+CUSTOM_ANSWERS = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    config.stash[CUSTOM_ANSWERS] = [
+        (f"custom{number}", parse_answers(option)) for number, option in enumerate(config.getoption("answers"), start=1)
+    ]
+
+
+def pytest_generate_tests(metafunc):
+    if "answers" not in metafunc.fixturenames:
+        return
+    answer_sets = matrix() + metafunc.config.stash[CUSTOM_ANSWERS]
+    # xdist_group keeps the checks of one bake on one worker (with --dist loadgroup),
+    # so each worker bakes each of its projects once.
+    metafunc.parametrize(
+        "answers",
+        [pytest.param(answers, id=name, marks=pytest.mark.xdist_group(name)) for name, answers in answer_sets],
+    )
+
+
+@dataclass(frozen=True)
+class Bake:
+    """A baked project: where it is, the answers cookiecutter used, and the files it generated."""
+
+    path: Path
+    context: dict
+    files: tuple
+
+    @property
+    def package(self):
+        return self.path / self.context["package_name"]
+
+
+@pytest.fixture(scope="session")
+def bake(cookies_session):
+    """bake(answers) -> Bake; each answer set is baked once per test process."""
+    baked = {}
+
+    def bake(answers):
+        key = json.dumps(answers, sort_keys=True)
+        if key not in baked:
+            result = cookies_session.bake(extra_context=answers, template=str(TEMPLATE))
+            # A failed bake is not cached, so that every test it fails shows the hook's message.
+            assert result.exception is None, (
+                f"Baking {answers} failed with {result.exception!r}; the hook's message is in the captured stderr."
+            )
+            path = result.project_path
+            baked[key] = Bake(path=path, context=dict(result.context), files=tuple(files_under(path)))
+        return baked[key]
+
+    return bake
+
+
+@pytest.fixture
+def baked(bake, answers):
+    """The project baked from this test's answer set."""
+    return bake(answers)
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster():
+    """A throwaway PostgreSQL cluster for this test process; in CI its absence is a failure."""
+    if not postgres.available():
+        message = f"No PostgreSQL server binaries in {postgres.PG_BIN} (set PG_BIN)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must run the PostgreSQL bakes.")
+        pytest.skip(message)
+    with postgres.throwaway_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def test_database_url(request, baked):
+    """TEST_DATABASE_URL for the bake's own suite: a new PostgreSQL database for postgresql bakes."""
+    if baked.context["database"] != "postgresql":
+        return None
+    cluster = request.getfixturevalue("postgresql_cluster")
+    return cluster.create_database(re.sub(r"\W", "_", request.node.callspec.id).lower())
+
+
+@pytest.fixture
+def user_config(tmp_path):
+    """A cookiecutter config file whose replay directory is inside tmp_path."""
+    return write_user_config(tmp_path)

@@ -1,0 +1,148 @@
+"""Helpers shared by the template's tests: rendering, the CLI, and reading bakes."""
+
+import importlib.util
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cookiecutter.environment import StrictEnvironment
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
+
+from answer_sets import ADAPTERS
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+PROJECT_TEMPLATE = TEMPLATE / "{{cookiecutter.project_slug}}"
+HOOKS = TEMPLATE / "hooks"
+
+_module_numbers = itertools.count()
+
+
+def cookiecutter_json():
+    return json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+
+
+def parse_answers(option):
+    """``"parent_resource=Project,adapter_hal=false"`` -> ``{"parent_resource": "Project", "adapter_hal": False}``."""
+    known = cookiecutter_json()
+    answers = {}
+    for pair in option.split(","):
+        key, equals, value = pair.partition("=")
+        key = key.strip()
+        if not equals or key not in known or key.startswith("_"):
+            raise pytest.UsageError(
+                f"--answers {option!r}: {pair!r} is not KEY=VALUE with a KEY that cookiecutter.json asks."
+            )
+        if key in ADAPTERS:
+            if value.lower() not in ("true", "false"):
+                raise pytest.UsageError(f'--answers {option!r}: {key} must be "true" or "false".')
+            answers[key] = value.lower() == "true"
+        else:
+            answers[key] = value
+    return answers
+
+
+def rendered_answers(extra_context=None):
+    """The answers cookiecutter would give the hooks, derived ``__`` names included.
+
+    ``local_extensions`` must be importable (conftest puts the template on sys.path).
+    """
+    context = generate_context(context_file=str(TEMPLATE / "cookiecutter.json"), extra_context=extra_context or {})
+    return dict(prompt_for_config(context, no_input=True))
+
+
+def load_hook(name, answers, directory):
+    """Render hooks/<name>.py for ``answers`` as cookiecutter does and import the result."""
+    environment = StrictEnvironment(context={"cookiecutter": answers}, keep_trailing_newline=True)
+    source = environment.from_string((HOOKS / f"{name}.py").read_text(encoding="utf-8"))
+    path = Path(directory) / "rendered_hooks" / f"{name}.py"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(source.render(cookiecutter=answers), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"rendered_{name}_{next(_module_numbers)}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_user_config(directory):
+    """A cookiecutter config file that keeps replays and clones inside ``directory``."""
+    directory = Path(directory)
+    config = directory / "cookiecutter-config.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {json.dumps(str(directory / 'cookiecutters'))}\n"
+        f"replay_dir: {json.dumps(str(directory / 'replay'))}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def run_cookiecutter(*arguments, config_file, **kwargs):
+    """Run the cookiecutter command line (``python -m cookiecutter``) and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--config-file", str(config_file), *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def cli_answers(answers):
+    """``key=value`` arguments for the command line; booleans as yes/no."""
+
+    def text(value):
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value
+
+    return [f"{key}={text(value)}" for key, value in answers.items()]
+
+
+def files_under(root):
+    """Every file under ``root``, as sorted paths relative to it."""
+    root = Path(root)
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+def read_text_or_none(path):
+    """The file's text, or None for a binary file."""
+    data = Path(path).read_bytes()
+    if b"\0" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def clean_environment(**extra):
+    """This process's environment without pytest's own variables or a test database, for a nested pytest."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("PYTEST_") and key != "TEST_DATABASE_URL"
+    }
+    environment.update(extra)
+    return environment
+
+
+def run(command, **kwargs):
+    """Run a command, capturing its output, and return the completed process."""
+    return subprocess.run([str(part) for part in command], capture_output=True, text=True, check=False, **kwargs)
+
+
+def output_tail(process, lines=40):
+    """The last lines of a finished process's output, for assertion messages."""
+    text = (process.stdout or "") + (process.stderr or "")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def output_head(text, lines=100):
+    """The first lines of ``text``, for assertion messages."""
+    kept = text.splitlines()[:lines]
+    return "\n".join(kept) + ("\n..." if len(text.splitlines()) > lines else "")

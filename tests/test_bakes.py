@@ -1,0 +1,139 @@
+"""Checks run on every bake of the matrix and on every --answers set.
+
+Each test takes ``answers`` (parametrised by conftest) and ``baked``, the
+project cookiecutter made from them.
+"""
+
+import re
+import sys
+
+import pytest
+
+from answer_sets import ADAPTERS, KNOWN_NAMES
+from helpers import clean_environment, output_head, output_tail, read_text_or_none, run
+
+# Jinja's delimiters and cookiecutter variables; "${{" opens a GitHub Actions
+# expression, which the template writes out with {% raw %}.
+TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.\w")
+
+# For each adapter option: its module in the package and its test module.
+ADAPTER_FILES = {
+    "adapter_siren": ("adapters/siren.py", "tests/test_siren.py"),
+    "adapter_hal": ("adapters/hal.py", "tests/test_hal.py"),
+    "adapter_jsonapi": ("adapters/jsonapi.py", "tests/test_jsonapi.py"),
+    "adapter_json": ("adapters/basic_json.py", "tests/test_basic_json.py"),
+}
+ADAPTER_CLASSES = {
+    "adapter_siren": "SirenAdapter",
+    "adapter_hal": "HalAdapter",
+    "adapter_jsonapi": "JSONAPIAdapter",
+    "adapter_json": "BasicJSONAdapter",
+}
+
+
+def test_no_template_syntax_is_left(baked):
+    leftovers = []
+    for path in baked.files:
+        text = read_text_or_none(baked.path / path)
+        if text is None:  # binary
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if TEMPLATE_SYNTAX.search(line):
+                leftovers.append(f"{path}:{number}: {line.strip()}")
+
+    assert leftovers == []
+
+
+def test_no_file_is_empty(baked):
+    """Options remove whole files; only a package marker may be empty."""
+    empty = [
+        str(path) for path in baked.files if path.name != "__init__.py" and not (baked.path / path).read_bytes().strip()
+    ]
+
+    assert empty == []
+
+
+def test_exactly_the_chosen_adapters_are_generated(baked):
+    package = baked.context["package_name"]
+    expected, actual = {}, {}
+    for option, (module, test_module) in ADAPTER_FILES.items():
+        for path in (f"{package}/{module}", test_module):
+            expected[path] = baked.context[option]
+            actual[path] = (baked.path / path).is_file()
+
+    assert actual == expected
+
+
+def test_api_registers_exactly_the_chosen_adapters(baked):
+    api = (baked.package / "api.py").read_text(encoding="utf-8")
+    registered = re.search(r"^ADAPTERS = \[(.*?)^\]", api, re.MULTILINE | re.DOTALL)
+    assert registered, "api.py has no ADAPTERS list"
+
+    chosen = [ADAPTER_CLASSES[option] for option in ADAPTERS if baked.context[option]]
+
+    assert re.findall(r"\w+", registered.group(1)) == chosen
+
+
+def test_derived_names_are_used(baked):
+    context = baked.context
+    parent, child = context["parent_resource"], context["child_resource"]
+    models = (baked.package / "models.py").read_text(encoding="utf-8")
+    resources = (baked.package / "resources.py").read_text(encoding="utf-8")
+    api = (baked.package / "api.py").read_text(encoding="utf-8")
+
+    assert re.search(rf"^class {parent}\(db\.Model\):", models, re.MULTILINE)
+    assert re.search(rf"^class {child}\(db\.Model\):", models, re.MULTILINE)
+    assert re.search(rf'__tablename__ = "{context["__parent_snake"]}"', models)
+    assert re.search(rf'__tablename__ = "{context["__child_snake"]}"', models)
+    assert re.search(rf"^    {context['__parent_fk']}: Mapped\[int\]", models, re.MULTILINE)
+    assert re.search(rf"^    {context['__child_plural']}: Mapped\[list\[\"{child}\"\]\]", models, re.MULTILINE)
+    assert re.search(rf"^    {context['__parent_snake']}: Mapped\[{parent}\]", models, re.MULTILINE)
+    assert f'route="/{context["__add_child_url"]}/"' in resources
+    assert f"def {context['__add_child']}(" in resources
+    assert f'URL_PREFIX = "{context["url_prefix"]}"' in api
+
+
+def test_ruff_check_passes(baked):
+    process = run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."], cwd=baked.path
+    )
+
+    assert process.returncode == 0, output_tail(process, lines=100)
+
+
+def test_ruff_format_check_passes(baked):
+    process = run([sys.executable, "-m", "ruff", "format", "--diff", "--no-cache", "."], cwd=baked.path)
+
+    assert process.returncode == 0, f"{process.stderr}{output_head(process.stdout, lines=100)}"
+
+
+def test_generated_test_suite_passes(baked, test_database_url):
+    environment = clean_environment()
+    if test_database_url:
+        environment["TEST_DATABASE_URL"] = test_database_url
+    process = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=baked.path,
+        env=environment,
+        timeout=900,
+    )
+
+    assert process.returncode == 0, output_tail(process, lines=60)
+
+
+@pytest.mark.parametrize(("known", "expected"), KNOWN_NAMES.values(), ids=KNOWN_NAMES.keys())
+def test_known_resource_pairs_make_the_expected_names(bake, known, expected):
+    project = bake(known)
+
+    missing = {
+        file: [text for text in texts if text not in (project.package / file).read_text(encoding="utf-8")]
+        for file, texts in expected.items()
+    }
+
+    assert {file: texts for file, texts in missing.items() if texts} == {}
+
+
+def test_category_pluralises_irregularly(bake):
+    context = bake(KNOWN_NAMES["category"][0]).context
+
+    assert (context["__parent_plural"], context["__child_plural"]) == ("categories", "items")

@@ -1,0 +1,226 @@
+"""Unit tests of the hooks, rendered the way cookiecutter renders them and imported."""
+
+import ast
+import json
+import re
+
+import pytest
+
+from answer_sets import ADAPTERS, BAD_ANSWERS, matrix
+from helpers import PROJECT_TEMPLATE, load_hook, rendered_answers
+
+DEFAULT_PACKAGE = "todo_api"
+
+
+@pytest.fixture
+def pre_gen(tmp_path):
+    return load_hook("pre_gen_project", rendered_answers(), tmp_path)
+
+
+@pytest.fixture
+def post_gen(tmp_path):
+    return load_hook("post_gen_project", rendered_answers(), tmp_path)
+
+
+# --- both hooks ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hook", ["pre_gen_project", "post_gen_project"])
+@pytest.mark.parametrize(
+    "project_name",
+    [
+        "It's '''triple''' \"quoted\"\"\" ''' and \\u0027 escaped \\",
+        "Café Tâches \u2028 ☕",
+        "'); import os; os.remove('x'); ('",
+    ],
+)
+def test_hook_reads_the_answers_exactly_as_given(hook, project_name, tmp_path):
+    answers = rendered_answers({"project_name": project_name})
+
+    module = load_hook(hook, answers, tmp_path)
+
+    assert module.ANSWERS["project_name"] == project_name
+    assert json.loads(json.dumps(answers)) == module.ANSWERS
+
+
+# --- pre_gen_project ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("good", [answers for _, answers in matrix()], ids=[name for name, _ in matrix()])
+def test_every_matrix_answer_set_passes_every_check(pre_gen, good):
+    answers = rendered_answers(good)
+
+    errors = {check.__name__: check(answers) for check in pre_gen.CHECKS}
+
+    assert {name: error for name, error in errors.items() if error is not None} == {}
+
+
+@pytest.mark.parametrize(
+    ("bad", "check_name", "words"),
+    [(answers, check, words) for _, answers, check, words in BAD_ANSWERS],
+    ids=[name for name, *_ in BAD_ANSWERS],
+)
+def test_bad_answer_is_refused_by_its_check_with_a_sentence(pre_gen, bad, check_name, words):
+    answers = rendered_answers(bad)
+
+    error = getattr(pre_gen, check_name)(answers)
+
+    assert error is not None
+    assert words in error
+    assert error.endswith(".")
+    assert "\n" not in error
+    assert pre_gen.first_error(answers) == error
+
+
+@pytest.mark.parametrize("value", ["false", "yes", 0, None])
+def test_adapter_answers_must_be_booleans(pre_gen, value):
+    answers = {**rendered_answers(), "adapter_hal": value}
+
+    assert pre_gen.check_adapters(answers) == f'adapter_hal must be true or false, not "{value}".'
+
+
+def test_main_prints_one_sentence_and_exits_1_on_a_bad_answer(tmp_path, capsys):
+    hook = load_hook("pre_gen_project", rendered_answers({"url_prefix": "api"}), tmp_path)
+
+    with pytest.raises(SystemExit) as exit_info:
+        hook.main()
+
+    assert exit_info.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith('ERROR: url_prefix "api" must be a path')
+    assert error.endswith(".\n")
+    assert error.count("\n") == 1
+
+
+def test_main_accepts_the_default_answers(pre_gen, capsys):
+    pre_gen.main()
+
+    assert capsys.readouterr().err == ""
+
+
+def test_reserved_class_names_cover_the_generated_code(bake, pre_gen):
+    """Every capitalised name the generated modules define or import is refused as a resource name."""
+    project = bake(dict.fromkeys(ADAPTERS, True))
+    resources = [project.context["parent_resource"], project.context["child_resource"]]
+    derived = {name + suffix for name in resources for suffix in ("", "Manager", "Resource")}
+    defined = set()
+    for path in project.files:
+        if path.suffix == ".py":
+            defined |= _module_level_names(ast.parse((project.path / path).read_text(encoding="utf-8")))
+    class_like = {name for name in defined if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name)}
+
+    assert class_like - derived - pre_gen.GENERATED_NAMES == set()
+
+
+def _module_level_names(tree):
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(alias.asname or alias.name).partition(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)}
+    return names
+
+
+# --- post_gen_project ---------------------------------------------------------
+
+
+def test_removal_map_names_only_files_the_template_has(post_gen):
+    package_directory = "{{cookiecutter.package_name}}"
+    paths = [path.format(package=package_directory) for _, paths in post_gen.REMOVALS.values() for path in paths]
+
+    missing = [path for path in paths if not (PROJECT_TEMPLATE / path).is_file()]
+
+    assert missing == [], "hooks/post_gen_project.py removes files the template does not have"
+
+
+def test_removal_map_covers_every_adapter_option(post_gen):
+    assert set(ADAPTERS) <= set(post_gen.REMOVALS)
+
+
+def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
+    assert post_gen.paths_to_remove(rendered_answers()) == [
+        f"{DEFAULT_PACKAGE}/adapters/jsonapi.py",
+        "tests/test_jsonapi.py",
+        "tests/representations/jsonapi.py",
+        f"{DEFAULT_PACKAGE}/adapters/basic_json.py",
+        "tests/test_basic_json.py",
+        "tests/representations/basic_json.py",
+        f"{DEFAULT_PACKAGE}/auth.py",
+        "tests/test_auth.py",
+    ]
+
+
+def test_siren_off_removes_the_tutorial_too(post_gen):
+    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "adapter_siren": False, "package_name": "board"})
+
+    assert post_gen.paths_to_remove(answers) == [
+        "board/adapters/siren.py",
+        "tests/test_siren.py",
+        "tests/test_tutorial.py",
+        "tests/representations/siren.py",
+        "board/auth.py",
+        "tests/test_auth.py",
+    ]
+
+
+def test_every_adapter_on_and_token_auth_remove_nothing(post_gen):
+    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})
+
+    assert post_gen.paths_to_remove(answers) == []
+
+
+def test_remove_files_deletes_exactly_the_listed_files(post_gen, tmp_path):
+    project = tmp_path / "project"
+    for path in ("keep.py", "pkg/gone.py", "tests/gone_too.py", "tests/kept.py"):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text("x = 1\n")
+
+    post_gen.remove_files(project, ["pkg/gone.py", "tests/gone_too.py"])
+
+    assert sorted(str(path.relative_to(project)) for path in project.rglob("*.py")) == ["keep.py", "tests/kept.py"]
+
+
+def test_remove_files_fails_naming_a_missing_file_and_deletes_nothing(post_gen, tmp_path):
+    (tmp_path / "present.py").write_text("x = 1\n")
+
+    with pytest.raises(FileNotFoundError, match=r"should remove tests/test_absent\.py, but the template"):
+        post_gen.remove_files(tmp_path, ["present.py", "tests/test_absent.py"])
+
+    assert (tmp_path / "present.py").is_file()
+
+
+def test_main_exits_1_when_a_file_to_remove_is_missing(post_gen, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+
+    with pytest.raises(SystemExit) as exit_info:
+        post_gen.main()
+
+    assert exit_info.value.code == 1
+    assert "is out of sync with the template" in capsys.readouterr().err
+
+
+def test_write_env_gives_each_project_its_own_private_secret(post_gen, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    post_gen.write_env(first)
+    post_gen.write_env(second)
+
+    secrets = [
+        dict(line.split("=", 1) for line in (root / ".env").read_text().splitlines() if "=" in line)
+        for root in (first, second)
+    ]
+    assert secrets[0]["SECRET_KEY"] != secrets[1]["SECRET_KEY"]
+    assert len(secrets[0]["SECRET_KEY"]) >= 64
+    assert (first / ".env").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_bake_has_a_git_ignored_env_with_a_secret(bake):
+    project = bake({})
+    env = (project.path / ".env").read_text(encoding="utf-8")
+    assert "SECRET_KEY=" in env
+    assert ".env" in (project.path / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,30 @@
+"""The --answers option: how a team adds its own answer sets to the per-bake checks."""
+
+import pytest
+
+from helpers import parse_answers
+
+
+def test_answers_become_extra_context_with_boolean_adapters():
+    answers = parse_answers("parent_resource=Project,child_resource=Ticket,adapter_hal=false,adapter_json=True")
+
+    assert answers == {
+        "parent_resource": "Project",
+        "child_resource": "Ticket",
+        "adapter_hal": False,
+        "adapter_json": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("option", "words"),
+    [
+        ("parent=Project", "'parent=Project' is not KEY=VALUE with a KEY that cookiecutter.json asks"),
+        ("parent_resource", "'parent_resource' is not KEY=VALUE"),
+        ("__parent_snake=x", "'__parent_snake=x' is not KEY=VALUE"),
+        ("adapter_hal=maybe", 'adapter_hal must be "true" or "false"'),
+    ],
+)
+def test_bad_answers_option_is_a_usage_error(option, words):
+    with pytest.raises(pytest.UsageError, match=words):
+        parse_answers(option)
