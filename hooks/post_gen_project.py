@@ -1,13 +1,17 @@
-"""Remove the files of the options that are off, and give the project its own secret.
+"""Remove the files of the options that are off, record the answers, and give the project its own secret.
 
 Files are removed whole, never rendered empty.  ``REMOVALS`` must name files
 the template really has: a path that is missing means the map and the
 template have drifted apart, and the hook fails instead of guessing.
 
-The secret goes into ``.env``, which git ignores and ``flask`` reads.
+The answers go into ``.cookiecutter.json``, a cookiecutter user-config file,
+so that ``cookiecutter TEMPLATE --no-input --config-file .cookiecutter.json``
+bakes the project again.  The secret goes into ``.env``, which git ignores
+and ``flask`` reads; it is never part of the answers.
 """
 
 import json
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -59,7 +63,20 @@ REMOVALS = {
             "tests/test_auth.py",
         ),
     ),
+    "use_docker": (
+        False,
+        (
+            "Dockerfile",
+            ".dockerignore",
+            "compose.yaml",
+        ),
+    ),
 }
+
+ANSWERS_FILE = ".cookiecutter.json"
+# Characters that JSON leaves raw but YAML (which reads the answers file) takes
+# for line breaks or refuses: written as \uXXXX escapes, which both read alike.
+YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def paths_to_remove(answers):
@@ -87,6 +104,23 @@ def remove_files(root, paths):
         (root / path).unlink()
 
 
+def public_answers(answers):
+    """The answers a person gave or could have given: every key without a leading underscore.
+
+    Cookiecutter's own keys (``_template``, ``_output_dir``, ...) and the names
+    the template derives (``__parent_snake``, ...) are left out, so that a
+    re-bake derives them again with the template of its day.
+    """
+    return {key: value for key, value in answers.items() if not key.startswith("_")}
+
+
+def write_answers(root, answers):
+    """``.cookiecutter.json``: the public answers as a cookiecutter user-config file (JSON is YAML)."""
+    text = json.dumps({"default_context": public_answers(answers)}, indent=2, sort_keys=True, ensure_ascii=False)
+    text = YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    (Path(root) / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
+
+
 def write_env(root):
     """A .env with a fresh random SECRET_KEY, for this checkout only."""
     env = Path(root) / ".env"
@@ -104,6 +138,7 @@ def main():
     except FileNotFoundError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         sys.exit(1)
+    write_answers(Path.cwd(), ANSWERS)
     write_env(Path.cwd())
 
 

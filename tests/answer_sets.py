@@ -71,7 +71,7 @@ def matrix():
 
     Every adapter combination with every pair; each auth choice that asks
     for credentials with every pair, with the default adapters and with all
-    four; PostgreSQL bakes; and the names at their limits.
+    four; PostgreSQL bakes; the names at their limits; and a bake without Docker files.
     """
     bakes = [
         (f"{pair}-{adapters}", {**answers, **flags})
@@ -87,6 +87,7 @@ def matrix():
     bakes += list(POSTGRESQL_BAKES.items())
     bakes.append(("long-names", LONG_NAMES))
     bakes.extend((name, {"project_name": value}) for name, value in TRICKY_PROJECT_NAMES.items())
+    bakes.append(("no-docker", {"use_docker": False}))
     return bakes
 
 

@@ -123,9 +123,7 @@ def read_text_or_none(path):
 def clean_environment(**extra):
     """This process's environment without pytest's own variables or a test database, for a nested pytest."""
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("PYTEST_") and key != "TEST_DATABASE_URL"
+        key: value for key, value in os.environ.items() if not key.startswith("PYTEST_") and key != "TEST_DATABASE_URL"
     }
     environment.update(extra)
     return environment

@@ -14,7 +14,7 @@ from helpers import clean_environment, output_head, output_tail, read_text_or_no
 
 # Jinja's delimiters and cookiecutter variables; "${{" opens a GitHub Actions
 # expression, which the template writes out with {% raw %}.
-TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.\w")
+TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.(?!json\b)\w")
 
 # For each adapter option: its module in the package and its test module.
 ADAPTER_FILES = {

@@ -5,9 +5,10 @@ import json
 import re
 
 import pytest
+from cookiecutter.config import get_config
 
 from answer_sets import ADAPTERS, BAD_ANSWERS, matrix
-from helpers import PROJECT_TEMPLATE, load_hook, rendered_answers
+from helpers import PROJECT_TEMPLATE, cookiecutter_json, load_hook, rendered_answers
 
 DEFAULT_PACKAGE = "todo_api"
 
@@ -224,3 +225,67 @@ def test_a_bake_has_a_git_ignored_env_with_a_secret(bake):
     env = (project.path / ".env").read_text(encoding="utf-8")
     assert "SECRET_KEY=" in env
     assert ".env" in (project.path / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_docker_off_removes_the_dockerfile_dockerignore_and_compose_file(post_gen):
+    with_docker = post_gen.paths_to_remove(rendered_answers())
+    without_docker = post_gen.paths_to_remove(rendered_answers({"use_docker": False}))
+
+    assert without_docker == [*with_docker, "Dockerfile", ".dockerignore", "compose.yaml"]
+
+
+def test_answers_file_holds_every_public_answer_and_nothing_else(post_gen, tmp_path):
+    given = {"parent_resource": "Project", "child_resource": "Ticket", "auth": "token", "use_docker": False}
+    answers = {**rendered_answers(given), "_output_dir": str(tmp_path), "_template": "gh:someone/ripozo-todo"}
+
+    post_gen.write_answers(tmp_path, answers)
+
+    text = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
+    recorded = json.loads(text)["default_context"]
+    public = sorted(key for key in cookiecutter_json() if not key.startswith("_"))
+    assert list(recorded) == public
+    assert recorded == {key: answers[key] for key in public}
+    assert recorded["use_docker"] is False
+    assert recorded["adapter_siren"] is True
+    assert text == json.dumps({"default_context": recorded}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    "project_name",
+    ['Bob\'s "Best" API', "Café Tâches ☕ 🚀", "line\u2028separator, next\x85line, bom\ufeff", "# not: a comment"],
+)
+def test_cookiecutter_reads_the_answers_file_back_exactly(post_gen, tmp_path, project_name):
+    answers = rendered_answers({"project_name": project_name})
+
+    post_gen.write_answers(tmp_path, answers)
+
+    written = json.loads((tmp_path / ".cookiecutter.json").read_text(encoding="utf-8"))["default_context"]
+    read = get_config(tmp_path / ".cookiecutter.json")["default_context"]
+    assert read == written
+    assert read["project_name"] == project_name
+
+
+def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
+    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes no files
+    hook = load_hook("post_gen_project", answers, tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    hook.main()
+
+    secret = (tmp_path / ".env").read_text(encoding="utf-8").partition("SECRET_KEY=")[2].strip()
+    recorded = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
+    assert json.loads(recorded)["default_context"]["auth"] == "token"
+    assert secret
+    assert secret not in recorded
+    assert "SECRET_KEY" not in recorded
+
+
+def test_a_bake_without_docker_has_no_docker_files(bake):
+    docker_files = {"Dockerfile", ".dockerignore", "compose.yaml"}
+
+    with_docker = {str(path) for path in bake({}).files}
+    without_docker = {str(path) for path in bake({"use_docker": False}).files}
+
+    assert docker_files <= with_docker
+    assert with_docker - without_docker == docker_files
+    assert without_docker <= with_docker
