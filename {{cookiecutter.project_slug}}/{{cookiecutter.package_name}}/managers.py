@@ -283,12 +283,17 @@ def _only_the_users_rows(state):
     user = current_user() if has_app_context() else None
     if user is None or not state.is_select:
         return
-    owned = {{ cookiecutter.parent_resource }}.owner_id == user.id
+    # Lambdas let SQLAlchemy build and cache the criteria once, with the id as a parameter.
+    user_id = user.id
     state.statement = state.statement.options(
-        with_loader_criteria({{ cookiecutter.parent_resource }}, owned, include_aliases=True),
+        with_loader_criteria(
+            {{ cookiecutter.parent_resource }},
+            lambda parent: parent.owner_id == user_id,
+            include_aliases=True,
+        ),
         with_loader_criteria(
             {{ cookiecutter.child_resource }},
-            {{ cookiecutter.child_resource }}.{{ cookiecutter.__parent_snake }}.has(owned),
+            lambda child: child.{{ cookiecutter.__parent_snake }}.has(owner_id=user_id),
             include_aliases=True,
         ),
     )
