@@ -106,7 +106,7 @@ class Manager(AlchemyManager):
         else:
             statement = _list_statement(self.model, tuple(sorted(filters)), names)
             params = {f"filter_{name}": value for name, value in filters.items()}
-            rows = _execute(session, self.model, statement, dict(params, offset=offset, limit=limit))
+            rows = _execute(session, statement, dict(params, offset=offset, limit=limit))
             props = _serialize_rows(names, rows[:count])
         links = {
             "next": dict(filters, page=page + 1, count=count) if len(rows) > count else None,
@@ -152,7 +152,7 @@ class Manager(AlchemyManager):
         keys = (f"parent_{name}" for name in _primary_key_names(type(model)))
         params = dict(zip(keys, inspect(model).identity, strict=True))
         params["limit"] = self.paginate_by
-        rows = _execute(db.session, target.class_, _related_statement(attribute, names), params)
+        rows = _execute(db.session, _related_statement(attribute, names), params)
         return _serialize_rows(names, rows)
 
     def _check_values(self, values, allowed):
@@ -258,7 +258,7 @@ def _row_exists(column, value):
     return db.session.scalar(select(column).where(column == value)) is not None
 
 
-def _execute(session, model_class, statement, params):
+def _execute(session, statement, params):
     """The rows of a statement of plain columns{{ ", through the ORM so that it is scoped to the user" if cookiecutter.auth != "none" }}."""
     return session.execute(statement, params).all()
 
