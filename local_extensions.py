@@ -74,10 +74,20 @@ def pluralize(name):
     return prefix + word + "s"
 
 
+# Each adapter answer and the module that serves it, in the order a client that accepts anything is served.
+ADAPTER_MODULES = {"adapter_siren": "siren", "adapter_hal": "hal", "adapter_jsonapi": "jsonapi", "adapter_json": "json"}
+
+
+def adapter_modules(answers):
+    """The adapter modules the answers turn on, sorted as an import line lists them: ``hal, siren``."""
+    return ", ".join(sorted(module for key, module in ADAPTER_MODULES.items() if answers.get(key) is True))
+
+
 class NamesExtension(Extension):
-    """Adds the ``snake`` and ``pluralize`` filters."""
+    """Adds the ``snake``, ``pluralize`` and ``adapter_modules`` filters."""
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters["snake"] = snake
         environment.filters["pluralize"] = pluralize
+        environment.filters["adapter_modules"] = adapter_modules

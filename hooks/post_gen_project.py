@@ -26,7 +26,7 @@ REMOVALS = {
     "adapter_siren": (
         False,
         (
-            "{package}/adapters/siren.py",
+            "{package}/hypermedia/adapters/siren.py",
             "tests/test_siren.py",
             "tests/test_tutorial.py",
             "tests/representations/siren.py",
@@ -35,7 +35,7 @@ REMOVALS = {
     "adapter_hal": (
         False,
         (
-            "{package}/adapters/hal.py",
+            "{package}/hypermedia/adapters/hal.py",
             "tests/test_hal.py",
             "tests/representations/hal.py",
         ),
@@ -43,7 +43,7 @@ REMOVALS = {
     "adapter_jsonapi": (
         False,
         (
-            "{package}/adapters/jsonapi.py",
+            "{package}/hypermedia/adapters/jsonapi.py",
             "tests/test_jsonapi.py",
             "tests/representations/jsonapi.py",
         ),
@@ -51,9 +51,9 @@ REMOVALS = {
     "adapter_json": (
         False,
         (
-            "{package}/adapters/basic_json.py",
-            "tests/test_basic_json.py",
-            "tests/representations/basic_json.py",
+            "{package}/hypermedia/adapters/json.py",
+            "tests/test_json.py",
+            "tests/representations/json.py",
         ),
     ),
     "auth": (

@@ -1,12 +1,16 @@
 """Check the answers before cookiecutter writes any file.
 
-Each check takes the answers (the rendered ``cookiecutter`` context, derived
-``__`` names included) and returns one sentence describing the first problem
-it finds, or None.  On a problem ``main`` prints that sentence to stderr and
-exits with status 1; cookiecutter then removes the half-made project.
+``CHECKS`` is the table of checks: each row is a function and the answer
+it checks, and the function returns one sentence describing the problem,
+or None.  On a problem ``main`` prints that sentence to stderr and exits
+with status 1; cookiecutter then removes the half-made project.
+
+Only what cannot work is refused: the generated code makes room for the
+resource names (it imports modules, not names, where the models and
+resources are defined), so a resource may be called ``User``, ``Request``
+or ``Index``.
 """
 
-import builtins
 import json
 import keyword
 import re
@@ -22,117 +26,25 @@ PROJECT_SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 MAX_PACKAGE_NAME = 40
 URL_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)+")
+MAX_URL_PREFIX = 64
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 ADAPTERS = ("adapter_siren", "adapter_hal", "adapter_jsonapi", "adapter_json")
 AUTH_CHOICES = ("none", "basic", "token")
 DATABASE_CHOICES = ("sqlite", "postgresql")
+# PostgreSQL cuts longer names, which breaks migrations.
 MAX_IDENTIFIER = 63
 
-# Names the generated code defines or imports where the model and resource
-# classes live; a resource class of the same name would shadow them.
-GENERATED_NAMES = frozenset(
-    {
-        "ADAPTERS",
-        "AbsoluteURLs",
-        "AdapterBase",
-        "AlchemyManager",
-        "Api",
-        "ArgumentError",
-        "BadSignature",
-        "BaseBasicJSONAdapter",
-        "BaseHalAdapter",
-        "BaseSirenAdapter",
-        "BasicJSON",
-        "BasicJSONAdapter",
-        "Boolean",
-        "BooleanField",
-        "CHILD",
-        "CHILDREN",
-        "CLIENTS",
-        "Child",
-        "ClassVar",
-        "CollectionResource",
-        "ColumnProperty",
-        "DataError",
-        "Flask",
-        "FlaskDispatcher",
-        "ForeignKey",
-        "HTTPException",
-        "HTTPTokenAuth",
-        "Hal",
-        "HalAdapter",
-        "Headers",
-        "HealthCheck",
-        "HypermediaClient",
-        "IField",
-        "Index",
-        "IntegerField",
-        "IntegrityError",
-        "InvalidHashError",
-        "JSONAPI",
-        "JSONAPIAdapter",
-        "JSONAPIFormatException",
-        "JsonApi",
-        "LEVELS",
-        "ListRelationship",
-        "MIGRATIONS",
-        "MILK",
-        "MIMEAccept",
-        "Manager",
-        "Mapped",
-        "MetaData",
-        "Migrate",
-        "MigrationContext",
-        "Model",
-        "NotFoundException",
-        "OperationalError",
-        "PARENT",
-        "PARENTS",
-        "PASSWORD",
-        "PREFIX",
-        "PROJECT",
-        "Parent",
-        "PasswordHasher",
-        "Path",
-        "REGISTER",
-        "REPRESENTATIONS",
-        "ROOT",
-        "Relationship",
-        "Representation",
-        "RequestContainer",
-        "Resource",
-        "ResourceBase",
-        "Response",
-        "RestException",
-        "SCHEME",
-        "SETTINGS",
-        "SQLAlchemy",
-        "SQLAlchemyError",
-        "ServerError",
-        "SessionHandler",
-        "Siren",
-        "SirenAdapter",
-        "String",
-        "StringField",
-        "Text",
-        "ThreadPoolExecutor",
-        "ToMany",
-        "TranslationException",
-        "URLSafeTimedSerializer",
-        "UnsupportedMediaType",
-        "User",
-        "ValidationException",
-        "VerificationError",
-    }
-)
-
-# Attributes every model has (its columns and SQLAlchemy's own), and the link
-# names every resource uses: no derived attribute or link may reuse them.
-MODEL_ATTRIBUTES = frozenset(
-    {"id", "title", "description", "completed", "query", "query_class", "metadata", "registry"}
-)
-LINK_NAMES = frozenset({"created", "next", "previous", "index"})
-TABLE_NAMES = frozenset({"alembic_version"})
+# Attribute names a model may not take: its primary key, what SQLAlchemy's
+# declarative base defines, and what JSON:API reserves for itself.
+MODEL_ATTRIBUTES = frozenset({"id", "metadata", "registry", "query_class", "type"})
+# The columns each model has besides its relationships (the owner column only with auth).
+PARENT_COLUMNS = ("title",)
+CHILD_COLUMNS = ("title", "description", "completed")
+# Tables the project has whatever the answers: the migrations'; with auth, the accounts'.
+MIGRATIONS_TABLE = "alembic_version"
+ACCOUNT_TABLE = "app_user"
+# The index links to each collection by its URL name, beside its own "self" link.
+INDEX_LINKS = frozenset({"self"})
 
 DEPENDENCIES = frozenset(
     {
@@ -156,49 +68,49 @@ DEPENDENCIES = frozenset(
 )
 
 
-def check_project_name(answers):
-    name = answers["project_name"]
+def check_project_name(answers, key):
+    name = answers[key]
     if not name.strip():
-        return "project_name must not be empty."
+        return f"{key} must not be empty."
     if CONTROL_CHARACTER.search(name) or "\\" in name or '"""' in name:
         return (
-            f"project_name {name!r} must not contain control characters, backslashes or three "
+            f"{key} {name!r} must not contain control characters, backslashes or three "
             "double quotes in a row, because it is written into Python docstrings."
         )
     return None
 
 
-def check_project_slug(answers):
-    slug = answers["project_slug"]
+def check_project_slug(answers, key):
+    slug = answers[key]
     if not PROJECT_SLUG.fullmatch(slug):
         return (
-            f'project_slug "{slug}" must be lower-case letters and digits in words joined by single '
+            f'{key} "{slug}" must be lower-case letters and digits in words joined by single '
             'hyphens, starting with a letter (e.g. "todo-api").'
         )
     return None
 
 
-def check_package_name(answers):
-    package = answers["package_name"]
+def check_package_name(answers, key):
+    package = answers[key]
     if not PACKAGE_NAME.fullmatch(package):
         return (
-            f'package_name "{package}" must be lower-case letters, digits and underscores, '
+            f'{key} "{package}" must be lower-case letters, digits and underscores, '
             'starting with a letter (e.g. "todo_api").'
         )
     if len(package) > MAX_PACKAGE_NAME:
-        return f'package_name "{package}" must be at most {MAX_PACKAGE_NAME} characters long.'
+        return f'{key} "{package}" must be at most {MAX_PACKAGE_NAME} characters long.'
     if keyword.iskeyword(package):
-        return f'package_name "{package}" is a Python keyword; choose another name.'
+        return f'{key} "{package}" is a Python keyword; choose another name.'
     if package in sys.stdlib_module_names:
-        return f'package_name "{package}" is a standard library module; choose another name.'
+        return f'{key} "{package}" is a standard library module; choose another name.'
     if package in DEPENDENCIES:
-        return f'package_name "{package}" is the name of a package the project depends on; choose another.'
+        return f'{key} "{package}" is the name of a package the project depends on; choose another.'
     if package == "tests":
-        return 'package_name "tests" is the name of the project\'s test package; choose another.'
+        return f'{key} "tests" is the name of the project\'s test package; choose another.'
     return None
 
 
-def _check_class_name(answers, key):
+def check_class_name(answers, key):
     name = answers[key]
     if not isinstance(name, str) or not CLASS_NAME.fullmatch(name):
         return (
@@ -207,20 +119,9 @@ def _check_class_name(answers, key):
         )
     if len(name) > MAX_CLASS_NAME:
         return f'{key} "{name}" must be at most {MAX_CLASS_NAME} characters long.'
-    if keyword.iskeyword(name) or name in dir(builtins):
-        return f'{key} "{name}" is a Python keyword or built-in name; choose another name.'
-    for generated in (name, f"{name}Manager", f"{name}Resource"):
-        if generated in GENERATED_NAMES:
-            return f'{key} "{name}" would clash with "{generated}" in the generated code; choose another name.'
+    if keyword.iskeyword(name):
+        return f'{key} "{name}" is a Python keyword; choose another name.'
     return None
-
-
-def check_parent_resource(answers):
-    return _check_class_name(answers, "parent_resource")
-
-
-def check_child_resource(answers):
-    return _check_class_name(answers, "child_resource")
 
 
 def check_resources_differ(answers):
@@ -230,48 +131,7 @@ def check_resources_differ(answers):
             f'parent_resource "{parent}" and child_resource "{child}" must differ, also ignoring case, '
             "because their URLs are their lower-cased names."
         )
-    classes = {}
-    for key in ("parent_resource", "child_resource"):
-        for suffix in ("", "Manager", "Resource"):
-            name = answers[key] + suffix
-            if name in classes:
-                return (
-                    f'parent_resource "{parent}" and child_resource "{child}" would both make a class '
-                    f'"{name}"; choose names that do not extend each other with Manager or Resource.'
-                )
-            classes[name] = key
-    return None
-
-
-def check_derived_names(answers):
-    """The attribute, table, URL and link names made from the two class names."""
-    parent, child = answers["parent_resource"], answers["child_resource"]
-    parent_names = {
-        "table": answers["__parent_snake"],
-        "plural": answers["__parent_plural"],
-        "URL": answers["__parent_url"],
-    }
-    child_names = {
-        "table": answers["__child_snake"],
-        "plural": answers["__child_plural"],
-        "URL": answers["__child_url"],
-    }
-    derived = [
-        *((parent, kind, value) for kind, value in parent_names.items()),
-        *((child, kind, value) for kind, value in child_names.items()),
-        (parent, "foreign key", answers["__parent_fk"]),
-        (child, "add method", answers["__add_child"]),
-        (child, "add URL", answers["__add_child_url"]),
-    ]
-    for resource, kind, value in derived:
-        if keyword.iskeyword(value):
-            return f'The {kind} name "{value}" made from "{resource}" is a Python keyword; choose another name.'
-        if value in MODEL_ATTRIBUTES | LINK_NAMES | TABLE_NAMES:
-            return (
-                f'The {kind} name "{value}" made from "{resource}" is already used by the generated code; '
-                "choose another name."
-            )
-    shared = sorted(set(parent_names.values()) & set(child_names.values()))
+    shared = sorted(set(_names(answers, "parent").values()) & set(_names(answers, "child").values()))
     if shared:
         return (
             f'parent_resource "{parent}" and child_resource "{child}" both make the name "{shared[0]}" '
@@ -280,14 +140,56 @@ def check_derived_names(answers):
     return None
 
 
-def check_url_prefix(answers):
-    prefix = answers["url_prefix"]
+def check_derived_names(answers):
+    """The attribute, table and URL names made from the two class names."""
+    parent, child = answers["parent_resource"], answers["child_resource"]
+    derived = [
+        *((parent, kind, value) for kind, value in _names(answers, "parent").items()),
+        *((child, kind, value) for kind, value in _names(answers, "child").items()),
+        (parent, "foreign key", answers["__parent_fk"]),
+        (child, "add method", answers["__add_child"]),
+    ]
+    for resource, kind, value in derived:
+        if keyword.iskeyword(value):
+            return f'The {kind} name "{value}" made from "{resource}" is a Python keyword; choose another name.'
+    owner = ("owner_id",) if answers["auth"] != "none" else ()
+    taken = [
+        # (name made, resource it comes from, what it is, names it must not be)
+        (answers["__parent_snake"], parent, f"{child}'s relationship", (*MODEL_ATTRIBUTES, *CHILD_COLUMNS)),
+        (answers["__child_plural"], child, f"{parent}'s relationship", (*MODEL_ATTRIBUTES, *PARENT_COLUMNS, *owner)),
+        (answers["__parent_url"], parent, "URL", INDEX_LINKS),
+        (answers["__child_url"], child, "URL", INDEX_LINKS),
+    ]
+    tables = (MIGRATIONS_TABLE, ACCOUNT_TABLE) if owner else (MIGRATIONS_TABLE,)
+    taken += [
+        (answers[f"__{role}_snake"], answers[f"{role}_resource"], "table", tables) for role in ("parent", "child")
+    ]
+    for value, resource, kind, reserved in taken:
+        if value in reserved:
+            return (
+                f'The {kind} name "{value}" made from "{resource}" is already used by the project; choose another name.'
+            )
+    return None
+
+
+def _names(answers, role):
+    return {
+        "table": answers[f"__{role}_snake"],
+        "plural": answers[f"__{role}_plural"],
+        "URL": answers[f"__{role}_url"],
+    }
+
+
+def check_url_prefix(answers, key):
+    prefix = answers[key]
     segments = prefix.split("/")[1:]
     if not URL_PREFIX.fullmatch(prefix) or any(segment in (".", "..") for segment in segments):
         return (
-            f'url_prefix "{prefix}" must be a path such as "/api" or "/api/v2": a leading slash, '
+            f'{key} "{prefix}" must be a path such as "/api" or "/api/v2": a leading slash, '
             'no trailing slash, no spaces or "." segments, and only letters, digits and ._~- in between.'
         )
+    if len(prefix) > MAX_URL_PREFIX:
+        return f'{key} "{prefix}" must be at most {MAX_URL_PREFIX} characters long.'
     return None
 
 
@@ -300,15 +202,7 @@ def check_adapters(answers):
     return None
 
 
-def check_auth(answers):
-    return _check_choice(answers, "auth", AUTH_CHOICES)
-
-
-def check_database(answers):
-    return _check_choice(answers, "database", DATABASE_CHOICES)
-
-
-def _check_choice(answers, key, choices):
+def check_choice(answers, key, choices):
     """Cookiecutter checks choices it prompts for; a replay file or a hand-made context may not be."""
     if answers[key] not in choices:
         return f'{key} "{answers[key]}" must be one of: {", ".join(choices)}.'
@@ -316,10 +210,10 @@ def _check_choice(answers, key, choices):
 
 
 def check_identifier_lengths(answers):
-    """PostgreSQL cuts names longer than 63 bytes, which breaks migrations; the longest are these."""
+    """The longest database names the models make: the child's foreign key constraint and index."""
     child_table, foreign_key = answers["__child_snake"], answers["__parent_fk"]
     for name in (f"fk_{child_table}_{foreign_key}", f"ix_{child_table}_{foreign_key}"):
-        if len(name) > MAX_IDENTIFIER:
+        if len(name.encode()) > MAX_IDENTIFIER:
             return (
                 f'The database name "{name}" made from parent_resource and child_resource is longer than '
                 f"{MAX_IDENTIFIER} characters; choose shorter names."
@@ -327,29 +221,34 @@ def check_identifier_lengths(answers):
     return None
 
 
+# (check, the answer it checks and any more arguments), in the order they run.
 CHECKS = (
-    check_project_name,
-    check_project_slug,
-    check_package_name,
-    check_parent_resource,
-    check_child_resource,
-    check_resources_differ,
-    check_derived_names,
-    check_url_prefix,
-    check_adapters,
-    check_identifier_lengths,
-    check_auth,
-    check_database,
+    (check_project_name, "project_name"),
+    (check_project_slug, "project_slug"),
+    (check_package_name, "package_name"),
+    (check_class_name, "parent_resource"),
+    (check_class_name, "child_resource"),
+    (check_url_prefix, "url_prefix"),
+    (check_adapters,),
+    (check_choice, "auth", AUTH_CHOICES),
+    (check_choice, "database", DATABASE_CHOICES),
+    (check_resources_differ,),
+    (check_derived_names,),
+    (check_identifier_lengths,),
 )
+
+
+def errors(answers):
+    """(check name, sentence) of each check that fails, in table order."""
+    for check, *arguments in CHECKS:
+        error = check(answers, *arguments)
+        if error:
+            yield check.__name__, error
 
 
 def first_error(answers):
     """The first problem with the answers, or None when they are all good."""
-    for check in CHECKS:
-        error = check(answers)
-        if error:
-            return error
-    return None
+    return next((error for _, error in errors(answers)), None)
 
 
 def main():

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from answer_sets import ADAPTERS, KNOWN_NAMES
+from answer_sets import ADAPTERS, KNOWN_NAMES, RESOURCE_PAIRS, common_name_bakes
 from helpers import clean_environment, output_head, output_tail, read_text_or_none, run
 
 # Jinja's delimiters and cookiecutter variables; "${{" opens a GitHub Actions
@@ -17,18 +17,8 @@ from helpers import clean_environment, output_head, output_tail, read_text_or_no
 TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.(?!json\b)\w")
 
 # For each adapter option: its module in the package and its test module.
-ADAPTER_FILES = {
-    "adapter_siren": ("adapters/siren.py", "tests/test_siren.py"),
-    "adapter_hal": ("adapters/hal.py", "tests/test_hal.py"),
-    "adapter_jsonapi": ("adapters/jsonapi.py", "tests/test_jsonapi.py"),
-    "adapter_json": ("adapters/basic_json.py", "tests/test_basic_json.py"),
-}
-ADAPTER_CLASSES = {
-    "adapter_siren": "SirenAdapter",
-    "adapter_hal": "HalAdapter",
-    "adapter_jsonapi": "JSONAPIAdapter",
-    "adapter_json": "BasicJSONAdapter",
-}
+# Each adapter option's one name: its module, its test module and its test helper are named after it.
+ADAPTER_NAMES = {"adapter_siren": "siren", "adapter_hal": "hal", "adapter_jsonapi": "jsonapi", "adapter_json": "json"}
 
 
 def test_no_template_syntax_is_left(baked):
@@ -56,8 +46,12 @@ def test_no_file_is_empty(baked):
 def test_exactly_the_chosen_adapters_are_generated(baked):
     package = baked.context["package_name"]
     expected, actual = {}, {}
-    for option, (module, test_module) in ADAPTER_FILES.items():
-        for path in (f"{package}/{module}", test_module):
+    for option, name in ADAPTER_NAMES.items():
+        for path in (
+            f"{package}/hypermedia/adapters/{name}.py",
+            f"tests/test_{name}.py",
+            f"tests/representations/{name}.py",
+        ):
             expected[path] = baked.context[option]
             actual[path] = (baked.path / path).is_file()
 
@@ -69,9 +63,9 @@ def test_api_registers_exactly_the_chosen_adapters(baked):
     registered = re.search(r"^ADAPTERS = \[(.*?)^\]", api, re.MULTILINE | re.DOTALL)
     assert registered, "api.py has no ADAPTERS list"
 
-    chosen = [ADAPTER_CLASSES[option] for option in ADAPTERS if baked.context[option]]
+    chosen = [ADAPTER_NAMES[option] for option in ADAPTERS if baked.context[option]]
 
-    assert re.findall(r"\w+", registered.group(1)) == chosen
+    assert re.findall(r"^    (\w+)\.\w+Adapter,$", registered.group(1), re.MULTILINE) == chosen
 
 
 def test_derived_names_are_used(baked):
@@ -85,11 +79,11 @@ def test_derived_names_are_used(baked):
     assert re.search(rf"^class {child}\(db\.Model\):", models, re.MULTILINE)
     assert re.search(rf'__tablename__ = "{context["__parent_snake"]}"', models)
     assert re.search(rf'__tablename__ = "{context["__child_snake"]}"', models)
-    assert re.search(rf"^    {context['__parent_fk']}: Mapped\[int\]", models, re.MULTILINE)
-    assert re.search(rf"^    {context['__child_plural']}: Mapped\[list\[\"{child}\"\]\]", models, re.MULTILINE)
-    assert re.search(rf"^    {context['__parent_snake']}: Mapped\[{parent}\]", models, re.MULTILINE)
-    assert f'route="/{context["__add_child_url"]}/"' in resources
-    assert f"def {context['__add_child']}(" in resources
+    assert re.search(rf"^    {context['__parent_fk']}: orm\.Mapped\[int\]", models, re.MULTILINE)
+    assert re.search(rf"^    {context['__child_plural']}: orm\.Mapped\[list\[\"{child}\"\]\]", models, re.MULTILINE)
+    assert re.search(rf"^    {context['__parent_snake']}: orm\.Mapped\[\"{parent}\"\]", models, re.MULTILINE)
+    assert f'route="{context["__add_child_url"]}"' in resources
+    assert f"    {context['__add_child']} = hypermedia.add_child(" in resources
     assert f'URL_PREFIX = "{context["url_prefix"]}"' in api
 
 
@@ -137,3 +131,45 @@ def test_category_pluralises_irregularly(bake):
     context = bake(KNOWN_NAMES["category"][0]).context
 
     assert (context["__parent_plural"], context["__child_plural"]) == ("categories", "items")
+
+
+@pytest.mark.parametrize(
+    "common", [answers for _, answers in common_name_bakes()], ids=[n for n, _ in common_name_bakes()]
+)
+def test_common_resource_names_bake_clean(bake, common):
+    """Each common name bakes in either role, with or without sign-in, and passes ruff.
+
+    The matrix runs their own suites, pairing the names (answer_sets.common_name_pairs).
+    """
+    project = bake(common)
+
+    check = run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."], cwd=project.path
+    )
+    formatted = run([sys.executable, "-m", "ruff", "format", "--diff", "--no-cache", "."], cwd=project.path)
+
+    assert check.returncode == 0, output_tail(check, lines=60)
+    assert formatted.returncode == 0, f"{formatted.stderr}{output_head(formatted.stdout, lines=60)}"
+
+
+def test_the_generic_layer_is_the_same_in_every_project(bake):
+    """The package's hypermedia layer names no resource: two different projects hold byte-identical copies."""
+    first = bake({})
+    second = bake(
+        {
+            **RESOURCE_PAIRS["project"],
+            **dict.fromkeys(ADAPTERS, True),
+            "auth": "token",
+            "database": "postgresql",
+            "project_name": "Ticket Desk",
+        }
+    )
+    layers = [project.package / "hypermedia" for project in (first, second)]
+    files = [{path.relative_to(layer) for path in layer.rglob("*") if path.is_file()} for layer in layers]
+    shared = sorted(files[0] & files[1])
+
+    different = [str(path) for path in shared if (layers[0] / path).read_bytes() != (layers[1] / path).read_bytes()]
+
+    assert len(shared) >= 10
+    assert files[0] <= files[1], "the default project's layer has files a project with every option lacks"
+    assert different == []

@@ -7,7 +7,7 @@ import re
 import pytest
 from cookiecutter.config import get_config
 
-from answer_sets import ADAPTERS, BAD_ANSWERS, matrix
+from answer_sets import ADAPTERS, BAD_ANSWERS, common_name_bakes, matrix
 from helpers import PROJECT_TEMPLATE, cookiecutter_json, load_hook, rendered_answers
 
 DEFAULT_PACKAGE = "todo_api"
@@ -51,9 +51,7 @@ def test_hook_reads_the_answers_exactly_as_given(hook, project_name, tmp_path):
 def test_every_matrix_answer_set_passes_every_check(pre_gen, good):
     answers = rendered_answers(good)
 
-    errors = {check.__name__: check(answers) for check in pre_gen.CHECKS}
-
-    assert {name: error for name, error in errors.items() if error is not None} == {}
+    assert list(pre_gen.errors(answers)) == []
 
 
 @pytest.mark.parametrize(
@@ -64,9 +62,9 @@ def test_every_matrix_answer_set_passes_every_check(pre_gen, good):
 def test_bad_answer_is_refused_by_its_check_with_a_sentence(pre_gen, bad, check_name, words):
     answers = rendered_answers(bad)
 
-    error = getattr(pre_gen, check_name)(answers)
+    failed, error = next(pre_gen.errors(answers))
 
-    assert error is not None
+    assert failed == check_name
     assert words in error
     assert error.endswith(".")
     assert "\n" not in error
@@ -99,18 +97,27 @@ def test_main_accepts_the_default_answers(pre_gen, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_reserved_class_names_cover_the_generated_code(bake, pre_gen):
-    """Every capitalised name the generated modules define or import is refused as a resource name."""
-    project = bake(dict.fromkeys(ADAPTERS, True))
-    resources = [project.context["parent_resource"], project.context["child_resource"]]
-    derived = {name + suffix for name in resources for suffix in ("", "Manager", "Resource")}
-    defined = set()
-    for path in project.files:
-        if path.suffix == ".py":
-            defined |= _module_level_names(ast.parse((project.path / path).read_text(encoding="utf-8")))
-    class_like = {name for name in defined if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name)}
+@pytest.mark.parametrize(
+    "common", [answers for _, answers in common_name_bakes()], ids=[n for n, _ in common_name_bakes()]
+)
+def test_common_resource_names_pass_every_check(pre_gen, common):
+    assert list(pre_gen.errors(rendered_answers(common))) == []
 
-    assert class_like - derived - pre_gen.GENERATED_NAMES == set()
+
+def test_the_resource_modules_bind_no_capitalised_name_but_their_own(bake):
+    """models.py and resources.py import modules, never classes, so that a resource may take any class name."""
+    project = bake({**dict.fromkeys(ADAPTERS, True), "auth": "token"})
+    parent, child = project.context["parent_resource"], project.context["child_resource"]
+    own = {
+        "models.py": {parent, child},
+        "resources.py": {f"{parent}Resource", f"{child}Resource", "Index"},
+    }
+    bound = {}
+    for module in own:
+        names = _module_level_names(ast.parse((project.package / module).read_text(encoding="utf-8")))
+        bound[module] = {name for name in names if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name)}
+
+    assert bound == own
 
 
 def _module_level_names(tree):
@@ -144,12 +151,12 @@ def test_removal_map_covers_every_adapter_option(post_gen):
 
 def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
     assert post_gen.paths_to_remove(rendered_answers()) == [
-        f"{DEFAULT_PACKAGE}/adapters/jsonapi.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/adapters/jsonapi.py",
         "tests/test_jsonapi.py",
         "tests/representations/jsonapi.py",
-        f"{DEFAULT_PACKAGE}/adapters/basic_json.py",
-        "tests/test_basic_json.py",
-        "tests/representations/basic_json.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/adapters/json.py",
+        "tests/test_json.py",
+        "tests/representations/json.py",
         f"{DEFAULT_PACKAGE}/auth.py",
         "tests/test_auth.py",
     ]
@@ -159,7 +166,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "adapter_siren": False, "package_name": "board"})
 
     assert post_gen.paths_to_remove(answers) == [
-        "board/adapters/siren.py",
+        "board/hypermedia/adapters/siren.py",
         "tests/test_siren.py",
         "tests/test_tutorial.py",
         "tests/representations/siren.py",

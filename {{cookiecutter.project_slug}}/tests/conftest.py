@@ -11,7 +11,11 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import event
 
 from {{ cookiecutter.package_name }} import create_app
-from {{ cookiecutter.package_name }}.api import ADAPTERS{{ ", URL_PREFIX" if cookiecutter.auth != "none" }}
+{% if cookiecutter.auth != "none" -%}
+from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
+{%- else -%}
+from {{ cookiecutter.package_name }}.api import ADAPTERS
+{%- endif %}
 from {{ cookiecutter.package_name }}.models import db
 
 from .representations import REPRESENTATIONS

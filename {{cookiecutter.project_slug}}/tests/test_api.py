@@ -10,6 +10,9 @@ from .representations.base import BASE_URL
 PARENT_TYPE = "{{ cookiecutter.__parent_url }}"
 CHILD_TYPE = "{{ cookiecutter.__child_url }}"
 FOREIGN_KEY = "{{ cookiecutter.__parent_fk }}"
+# What error messages call one of each.
+PARENT_NOUN = "{{ cookiecutter.__parent_snake | replace("_", " ") }}"
+CHILD_NOUN = "{{ cookiecutter.__child_snake | replace("_", " ") }}"
 PARENTS = f"{URL_PREFIX}/{PARENT_TYPE}/"
 CHILDREN = f"{URL_PREFIX}/{CHILD_TYPE}/"
 ADD_CHILD = "{{ cookiecutter.__add_child_url }}/"
@@ -176,6 +179,37 @@ def test_invalid_fields_are_400_naming_them(api, fields, field):
     assert f'"{field}"' in api.error(body)
     _, body = api.get(PARENTS)
     assert api.items(body, PARENT_TYPE) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "noun"),
+    [(PARENTS, PARENT_NOUN), (CHILDREN, CHILD_NOUN)],
+)
+def test_a_missing_row_is_404_saying_so_in_words(api, url, noun):
+    response, body = api.get(f"{url}999/")
+    assert response.status_code == 404
+    assert api.error(body) == f"No {noun} has the id 999."
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({}, "title"),
+        ({"title": 5}, "title"),
+        ({"title": "x" * 51}, "title"),
+        ({"title": "ok", "colour": "red"}, "colour"),
+    ],
+)
+def test_an_error_about_one_field_names_it_apart_from_the_message(api, fields, field):
+    response, body = api.post(PARENTS, fields, PARENT_TYPE)
+    assert response.status_code == 400
+    assert api.error_field(body) == field
+
+
+def test_an_error_about_no_field_names_none(api):
+    response, body = api.request("POST", PARENTS, data="{", content_type="application/json")
+    assert response.status_code == 400
+    assert api.error_field(body) is None
 
 
 @pytest.mark.parametrize(

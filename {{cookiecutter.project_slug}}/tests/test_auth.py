@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
-from {{ cookiecutter.package_name }}.models import User, db
+from {{ cookiecutter.package_name }}.auth import Account
+from {{ cookiecutter.package_name }}.models import db
 
 from .conftest import EMAIL, PASSWORD, sign_in
 from .representations import REPRESENTATIONS
@@ -78,7 +79,7 @@ def test_registration_can_be_switched_off(app, client):
 def test_passwords_are_stored_hashed(app, client):
     sign_in(client, "grace@example.com")
     with app.app_context():
-        stored = db.session.scalar(select(User.password_hash))
+        stored = db.session.scalar(select(Account.password_hash))
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
 

@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import func, select
 
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
-from {{ cookiecutter.package_name }}.models import {{ cookiecutter.child_resource }}, db
+from {{ cookiecutter.package_name }}.models import db
 
 from .representations import REPRESENTATIONS
 from .test_api import ADD_CHILD, CHILD_TYPE, PARENT_TYPE, PARENTS
@@ -99,6 +99,6 @@ def test_concurrent_writes_on_two_instances_all_land(app, speak):
     assert statuses.count(201) == CLIENTS * WRITES_PER_CLIENT
     assert statuses.count(200) == CLIENTS * WRITES_PER_CLIENT
     with app.app_context():
-        children = select(func.count()).select_from({{ cookiecutter.child_resource }})
+        children = select(func.count()).select_from(db.metadata.tables["{{ cookiecutter.__child_snake }}"])
         stored = children.filter_by({{ cookiecutter.__parent_fk }}=parent_id)
         assert db.session.scalar(stored) == CLIENTS * WRITES_PER_CLIENT

@@ -4,7 +4,11 @@ import logging
 
 from {{ cookiecutter.package_name }} import create_app
 
-from .conftest import {{ "PASSWORD, " if cookiecutter.auth != "none" }}TEST_CONFIG{{ ", sign_in" if cookiecutter.auth != "none" }}
+{% if cookiecutter.auth != "none" -%}
+from .conftest import PASSWORD, TEST_CONFIG, sign_in
+{%- else -%}
+from .conftest import TEST_CONFIG
+{%- endif %}
 from .test_api import PARENTS
 
 

@@ -3,16 +3,19 @@
 import pytest
 from sqlalchemy import event, insert, select
 
+{% if cookiecutter.auth != "none" -%}
+from {{ cookiecutter.package_name }} import auth, models
+
+from .conftest import EMAIL
+{% else -%}
 from {{ cookiecutter.package_name }} import models
 
-{% if cookiecutter.auth != "none" -%}
-from .conftest import EMAIL
 {% endif -%}
 from .representations.base import BASE_URL
 from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENTS
 
-Parent = models.{{ cookiecutter.parent_resource }}
-Child = models.{{ cookiecutter.child_resource }}
+PARENT_MODEL = models.{{ cookiecutter.parent_resource }}
+CHILD_MODEL = models.{{ cookiecutter.child_resource }}
 db = models.db
 MAX_STATEMENTS = 3
 PAGE_SIZE = 20
@@ -36,21 +39,21 @@ def statements(app):
 {% if cookiecutter.auth != "none" -%}
 def owner_id():
     """The signed-in test user, who must own rows written directly to see them."""
-    return db.session.scalar(select(models.User.id).filter_by(email=EMAIL))
+    return db.session.scalar(select(auth.Account.id).filter_by(email=EMAIL))
 
 
 {% endif -%}
 def make_parent(app, children):
     """A parent with ``children`` children, written directly; returns its id and its children's ids."""
     with app.app_context():
-        parent = Parent(title="Big"{{ ", owner_id=owner_id()" if cookiecutter.auth != "none" }})
+        parent = PARENT_MODEL(title="Big"{{ ", owner_id=owner_id()" if cookiecutter.auth != "none" }})
         db.session.add(parent)
         db.session.flush()
         row = {FOREIGN_KEY: parent.id, "description": "x" * 40, "completed": False}
-        db.session.execute(insert(Child), [dict(row, title=f"Item {n}") for n in range(children)])
+        db.session.execute(insert(CHILD_MODEL), [dict(row, title=f"Item {n}") for n in range(children)])
         db.session.commit()
-        query = select(Child.id).where(Child.{{ cookiecutter.__parent_fk }} == parent.id)
-        return parent.id, db.session.scalars(query.order_by(Child.id)).all()
+        query = select(CHILD_MODEL.id).where(CHILD_MODEL.{{ cookiecutter.__parent_fk }} == parent.id)
+        return parent.id, db.session.scalars(query.order_by(CHILD_MODEL.id)).all()
 
 
 @pytest.mark.parametrize("children", [1, 500])

@@ -10,6 +10,8 @@ from werkzeug.serving import make_server
 
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
+PARENTS_URL = f"{URL_PREFIX}/{{ cookiecutter.__parent_url }}/"
+
 
 @pytest.fixture
 def server_url(app):
@@ -24,11 +26,9 @@ def server_url(app):
 def test_tutorial_session(server_url, headers):
     # Every request pypermedia makes carries the test user's headers.
     request_factory = functools.partial(requests.Request, headers=headers)
-    siren_client = HypermediaClient.connect(
-        f"{server_url}{URL_PREFIX}/{{ cookiecutter.__parent_url }}/", request_factory=request_factory
-    )
-    {{ cookiecutter.__parent_snake }}_list = siren_client.retrieve_list()
-    created = {{ cookiecutter.__parent_snake }}_list.create(title="My First Board")
+    siren_client = HypermediaClient.connect(server_url + PARENTS_URL, request_factory=request_factory)
+    collection = siren_client.retrieve_list()
+    created = collection.create(title="My First Board")
     retrieve = created.retrieve()
     assert created.title == "My First Board"
     assert isinstance(created.id, int)
@@ -36,24 +36,24 @@ def test_tutorial_session(server_url, headers):
     updated = retrieve.update(title="My Updated Board")
     assert updated.title == "My Updated Board"
 
-    new_{{ cookiecutter.__child_snake }} = updated.{{ cookiecutter.__add_child }}(
+    new_child = updated.{{ cookiecutter.__add_child }}(
         title="My first task",
         description="I need to do something",
     )
-    assert new_{{ cookiecutter.__child_snake }}.title == "My first task"
-    assert new_{{ cookiecutter.__child_snake }}.description == "I need to do something"
-    assert new_{{ cookiecutter.__child_snake }}.completed is False
+    assert new_child.title == "My first task"
+    assert new_child.description == "I need to do something"
+    assert new_child.completed is False
 
-    {{ cookiecutter.__parent_snake }} = retrieve.retrieve()
-    {{ cookiecutter.__child_snake }} = next({{ cookiecutter.__parent_snake }}.get_entities("{{ cookiecutter.__child_plural }}"))
-    assert {{ cookiecutter.__child_snake }}.description == "I need to do something"
-    assert {{ cookiecutter.__child_snake }}.completed is False
+    parent = retrieve.retrieve()
+    child = next(parent.get_entities("{{ cookiecutter.__child_plural }}"))
+    assert child.description == "I need to do something"
+    assert child.completed is False
 
-    {{ cookiecutter.__child_snake }} = {{ cookiecutter.__child_snake }}.update(completed=True)
-    assert {{ cookiecutter.__child_snake }}.completed is True
+    child = child.update(completed=True)
+    assert child.completed is True
 
-    parent = next({{ cookiecutter.__child_snake }}.get_entities("{{ cookiecutter.__parent_snake }}"))
+    parent = next(child.get_entities("{{ cookiecutter.__parent_snake }}"))
     assert parent.title == "My Updated Board"
 
-    {{ cookiecutter.__child_snake }}.delete()
-    assert {{ cookiecutter.__child_snake }}.retrieve() is None
+    child.delete()
+    assert child.retrieve() is None

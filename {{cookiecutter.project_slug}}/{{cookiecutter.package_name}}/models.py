@@ -1,40 +1,42 @@
-"""Database models: a {{ cookiecutter.parent_resource }} holds many {{ cookiecutter.child_resource }} rows."""
+"""The database: a {{ cookiecutter.parent_resource }} holds many {{ cookiecutter.child_resource }} rows.
 
-from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Boolean, ForeignKey, MetaData, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+This is where the fields are declared.  Add a column here, then run
+``flask db migrate`` and ``flask db upgrade``: the API shows it, validates
+it and offers it in its actions.
+"""
 
-# Named constraints, so that migrations can drop and alter them on every database.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s",
-    "pk": "pk_%(table_name)s",
-}
+import flask_migrate
+import flask_sqlalchemy
+import sqlalchemy as sa
+from sqlalchemy import orm
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+from .hypermedia import database
 
-
-{% if cookiecutter.auth != "none" -%}
-class User(db.Model):
-    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+db = flask_sqlalchemy.SQLAlchemy(metadata=sa.MetaData(naming_convention=database.NAMING_CONVENTION))
+migrate = flask_migrate.Migrate(render_as_batch=True)
 
 
-{% endif -%}
+def init_app(app):
+    db.init_app(app)
+    migrate.init_app(app, db)
+    with app.app_context():
+        database.enforce_foreign_keys(db.engine)
+
+
 class {{ cookiecutter.parent_resource }}(db.Model):
     __tablename__ = "{{ cookiecutter.__parent_snake }}"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
 {%- if cookiecutter.auth != "none" %}
-    owner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    # Whoever created it (auth.py): never shown or set through the API.
+    owner_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"),
+        index=True,
+        info={"hidden": True},
+    )
 {%- endif %}
-    title: Mapped[str] = mapped_column(String(50))
-    {{ cookiecutter.__child_plural }}: Mapped[list["{{ cookiecutter.child_resource }}"]] = relationship(
+    title: orm.Mapped[str] = orm.mapped_column(sa.String(50))
+    {{ cookiecutter.__child_plural }}: orm.Mapped[list["{{ cookiecutter.child_resource }}"]] = orm.relationship(
         back_populates="{{ cookiecutter.__parent_snake }}",
         cascade="all, delete-orphan",
         passive_deletes=True,
@@ -44,14 +46,14 @@ class {{ cookiecutter.parent_resource }}(db.Model):
 class {{ cookiecutter.child_resource }}(db.Model):
     __tablename__ = "{{ cookiecutter.__child_snake }}"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    {{ cookiecutter.__parent_fk }}: Mapped[int] = mapped_column(
-        ForeignKey("{{ cookiecutter.__parent_snake }}.id", ondelete="CASCADE"),
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    {{ cookiecutter.__parent_fk }}: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("{{ cookiecutter.__parent_snake }}.id", ondelete="CASCADE"),
         index=True,
     )
-    title: Mapped[str] = mapped_column(String(50))
-    description: Mapped[str] = mapped_column(Text)
-    completed: Mapped[bool] = mapped_column(Boolean, default=False)
-    {{ cookiecutter.__parent_snake }}: Mapped[{{ cookiecutter.parent_resource }}] = relationship(
+    title: orm.Mapped[str] = orm.mapped_column(sa.String(50))
+    description: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    completed: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False)
+    {{ cookiecutter.__parent_snake }}: orm.Mapped["{{ cookiecutter.parent_resource }}"] = orm.relationship(
         back_populates="{{ cookiecutter.__child_plural }}",
     )

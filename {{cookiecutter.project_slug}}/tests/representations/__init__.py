@@ -4,11 +4,11 @@ Each class speaks one media type through Flask's test client; the tests
 are written once against their common interface.
 """
 
-{% if cookiecutter.adapter_json -%}
-from .basic_json import BasicJSON
-{% endif -%}
 {% if cookiecutter.adapter_hal -%}
 from .hal import Hal
+{% endif -%}
+{% if cookiecutter.adapter_json -%}
+from .json import Json
 {% endif -%}
 {% if cookiecutter.adapter_jsonapi -%}
 from .jsonapi import JsonApi
@@ -29,7 +29,7 @@ REPRESENTATIONS = {
         JsonApi,
 {%- endif %}
 {%- if cookiecutter.adapter_json %}
-        BasicJSON,
+        Json,
 {%- endif %}
     ]
 }

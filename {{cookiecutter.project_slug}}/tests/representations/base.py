@@ -59,3 +59,7 @@ class Representation:
     def error(self, body):
         """The error message of an error response."""
         raise NotImplementedError
+
+    def error_field(self, body):
+        """The name of the field an error response is about, or None."""
+        raise NotImplementedError

@@ -20,3 +20,6 @@ class Hal(Representation):
 
     def error(self, body):
         return body["message"]
+
+    def error_field(self, body):
+        return body.get("field")

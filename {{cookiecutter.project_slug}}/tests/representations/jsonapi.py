@@ -47,3 +47,7 @@ class JsonApi(Representation):
 
     def error(self, body):
         return body["errors"][0]["detail"]
+
+    def error_field(self, body):
+        pointer = body["errors"][0].get("source", {}).get("pointer")
+        return pointer.rpartition("/")[2] if pointer else None

@@ -23,3 +23,6 @@ class Siren(Representation):
 
     def error(self, body):
         return body["properties"]["message"]
+
+    def error_field(self, body):
+        return body["properties"].get("field")

@@ -3,19 +3,19 @@
 import pytest
 
 from .representations.base import BASE_URL
-from .representations.basic_json import BasicJSON
+from .representations.json import Json
 from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENTS, add_child, create_parent
 
 
 @pytest.fixture
-def basic_json(speak):
-    return speak(BasicJSON)
+def json(speak):
+    return speak(Json)
 
 
-def test_a_{{ cookiecutter.__child_snake }}_links_its_{{ cookiecutter.__parent_snake }}_by_url(basic_json):
-    parent = create_parent(basic_json)
-    child = add_child(basic_json, parent["id"])
-    _, body = basic_json.get(f"{CHILDREN}{child['id']}/")
+def test_a_{{ cookiecutter.__child_snake }}_links_its_{{ cookiecutter.__parent_snake }}_by_url(json):
+    parent = create_parent(json)
+    child = add_child(json, parent["id"])
+    _, body = json.get(f"{CHILDREN}{child['id']}/")
     assert body == {
         CHILD_TYPE: {
             "id": child["id"],
@@ -28,8 +28,8 @@ def test_a_{{ cookiecutter.__child_snake }}_links_its_{{ cookiecutter.__parent_s
     }
 
 
-def test_errors_have_a_status_and_a_message(basic_json):
-    response, body = basic_json.get(f"{PARENTS}999/")
+def test_errors_have_a_status_and_a_message(json):
+    response, body = json.get(f"{PARENTS}999/")
     assert response.status_code == 404
     assert body["status"] == 404
     assert body["message"]

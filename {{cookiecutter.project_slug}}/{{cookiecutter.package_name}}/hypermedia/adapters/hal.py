@@ -2,10 +2,10 @@
 
 from ripozo.adapters import HalAdapter as BaseHalAdapter
 
-from . import AbsoluteURLs
+from . import AbsoluteURLs, PlainErrors
 
 
-class HalAdapter(AbsoluteURLs, BaseHalAdapter):
+class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
     """ripozo's HAL adapter with absolute links and empty collections kept.
 
     ripozo links related resources by their bare path (``/task/1``),

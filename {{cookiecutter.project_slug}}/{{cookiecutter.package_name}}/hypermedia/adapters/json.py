@@ -2,12 +2,12 @@
 
 import json
 
-from ripozo.adapters import BasicJSONAdapter as BaseBasicJSONAdapter
+from ripozo.adapters import BasicJSONAdapter
 
-from . import AbsoluteURLs
+from . import AbsoluteURLs, PlainErrors
 
 
-class BasicJSONAdapter(AbsoluteURLs, BaseBasicJSONAdapter):
+class JsonAdapter(AbsoluteURLs, PlainErrors, BasicJSONAdapter):
     """The resource's properties under its name, for clients without hypermedia.
 
     Embedded related resources appear as their properties; linked ones as

@@ -3,7 +3,7 @@
 from .base import Representation
 
 
-class BasicJSON(Representation):
+class Json(Representation):
     media_type = "application/json"
 
     def properties(self, body):
@@ -24,3 +24,6 @@ class BasicJSON(Representation):
 
     def error(self, body):
         return body["message"]
+
+    def error_field(self, body):
+        return body.get("field")

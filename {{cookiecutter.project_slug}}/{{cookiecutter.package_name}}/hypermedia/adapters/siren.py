@@ -1,14 +1,12 @@
 """Siren (application/vnd.siren+json)."""
 
+import json
 from functools import cache
 
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 from ripozo.utilities import titlize_endpoint
 
-from . import AbsoluteURLs
-
-# Siren action fields take HTML input types.
-_INPUT_TYPES = {str: "text", int: "number", bool: "checkbox"}
+from . import AbsoluteURLs, error_properties
 
 
 class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
@@ -22,7 +20,15 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
     sends them: the body of a POST or PATCH (only a POST requires any) and
     the filters of a collection's GET.  What does not change from one
     response to the next is worked out once for each resource class.
+    Errors are entities of class ``exception`` whose properties are the
+    status, the message and, for an error about one field, the field.
     """
+
+    @classmethod
+    def format_exception(cls, exc):
+        properties = error_properties(exc)
+        body = {"class": ["exception"], "properties": properties, "actions": [], "entities": [], "links": []}
+        return json.dumps(body), cls.formats[0], properties["status"]
 
     @property
     def _actions(self):
@@ -59,7 +65,7 @@ def _action_templates(resource_class):
             fields = [
                 {
                     "name": field.name,
-                    "type": _INPUT_TYPES.get(field.field_type, "text"),
+                    "type": field.input_type,
                     "required": field.required and method == "POST",
                 }
                 for field in options["endpoint_func"].fields(resource_class.manager)

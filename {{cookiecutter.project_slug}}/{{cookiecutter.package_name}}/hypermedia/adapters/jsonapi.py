@@ -6,20 +6,18 @@ follows https://jsonapi.org/format/1.1/.
 """
 
 import json
-import re
 from typing import ClassVar
 
 from ripozo.adapters import AdapterBase
 from ripozo.exceptions import JSONAPIFormatException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from . import AbsoluteURLs
+from . import AbsoluteURLs, error_properties
 
 CONTENT_TYPE = "application/vnd.api+json"
-_FIELD_IN_MESSAGE = re.compile(r'field "(\w+)"')
 
 
-class JSONAPIAdapter(AbsoluteURLs, AdapterBase):
+class JsonApiAdapter(AbsoluteURLs, AdapterBase):
     formats: ClassVar[list[str]] = [CONTENT_TYPE]
     extra_headers: ClassVar[dict[str, str]] = {"Content-Type": CONTENT_TYPE}
 
@@ -79,12 +77,15 @@ class JSONAPIAdapter(AbsoluteURLs, AdapterBase):
 
     @classmethod
     def format_exception(cls, exc):
-        status = getattr(exc, "status_code", 500)
-        detail = str(exc)
-        error = {"status": str(status), "title": HTTP_STATUS_CODES.get(status, "Error"), "detail": detail}
-        field = _FIELD_IN_MESSAGE.search(detail)
-        if field:
-            error["source"] = {"pointer": f"/data/attributes/{field.group(1)}"}
+        properties = error_properties(exc)
+        status = properties["status"]
+        error = {
+            "status": str(status),
+            "title": HTTP_STATUS_CODES.get(status, "Error"),
+            "detail": properties["message"],
+        }
+        if "field" in properties:
+            error["source"] = {"pointer": f"/data/attributes/{properties['field']}"}
         return json.dumps({"jsonapi": {"version": "1.1"}, "errors": [error]}), CONTENT_TYPE, status
 
     @classmethod

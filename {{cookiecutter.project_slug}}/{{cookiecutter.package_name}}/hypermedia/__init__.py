@@ -1,0 +1,21 @@
+"""The generic layer: what makes ripozo a strict, fast, hypermedia API on Flask and SQLAlchemy.
+
+Nothing in this package names the project's resources; the project declares
+its models (``models.py``) and resources (``resources.py``), and serves them
+with ``dispatcher.Api`` (``api.py``).  What a project usually overrides, and
+when, is said where it is defined:
+
+- ``resources.CollectionResource``: a model served with create, read,
+  update, delete and a paginated, filterable list; ``manager_class`` to
+  change how rows are read and written.
+- ``managers.Manager``: strict validation, bounded ordered queries,
+  serialisation; its field lists follow from the model's columns.
+- ``scoping.restrict_rows``: limit the rows every query sees (auth uses it).
+- ``fields``: the strict input types, one for each column type.
+- ``adapters``: Siren, HAL, JSON:API and plain JSON, with ripozo's defects fixed.
+"""
+
+from .errors import FieldError
+from .resources import CollectionResource, FilteredList, Index, ToMany, ToOne, add_child
+
+__all__ = ["CollectionResource", "FieldError", "FilteredList", "Index", "ToMany", "ToOne", "add_child"]

@@ -1,0 +1,160 @@
+"""The dispatcher: routes, content negotiation, body parsing and error responses.
+
+flask-ripozo's FlaskDispatcher registers ripozo resources on Flask; ``Api``
+keeps that and replaces the request handling around each endpoint, so that
+every response, errors included, is in the representation the client asked for.
+"""
+
+import json
+import re
+
+from flask import Response, current_app, request
+from flask_ripozo import FlaskDispatcher
+from ripozo import RequestContainer
+from ripozo.exceptions import NotFoundException, RestException
+from ripozo.utilities import join_url_parts
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from werkzeug.datastructures import Headers, MIMEAccept
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
+
+from . import errors
+from .fields import INTEGER_MAX
+
+_JSON_MIMETYPE = re.compile(r"application/(.+\+)?json")
+_FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_ROUTE_PARAMETER = re.compile(r"<(\w+)>")
+
+
+class Api(FlaskDispatcher):
+    """Serves ``index`` and the collections it links to under ``url_prefix``.
+
+    ``adapters`` are the representations served; the first one answers
+    clients that accept anything.  Every primary key in a route is an
+    integer.  Call ``require`` to put every endpoint but the index behind a
+    sign-in check, and ``add_json_endpoint`` for endpoints outside ripozo.
+    """
+
+    def __init__(self, app, url_prefix, adapters, index):
+        self.protected = []
+        self.index = index
+        super().__init__(app, url_prefix=url_prefix, auto_options=False)
+        self.adapters = tuple(adapters)
+        self.register_adapters(*self.adapters)
+        self.adapter_for_type = {adapter.extra_headers["Content-Type"]: adapter for adapter in self.adapters}
+        self.register_resources(index, *index.collections)
+        app.register_error_handler(HTTPException, self.http_error)
+        app.extensions["api"] = self
+
+    def register_route(self, endpoint, endpoint_func=None, route=None, methods=None, **options):
+        # /resource/abc/ is a 404, and the query gets an int.
+        rule = _ROUTE_PARAMETER.sub(r"<int:\1>", join_url_parts(self.url_prefix, route))
+
+        def view(**url_params):
+            return self.handle(endpoint_func, url_params)
+
+        self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
+        if not endpoint.startswith(f"{self.index.__name__}__"):  # the index stays public
+            self.protected.append(endpoint)
+
+    def require(self, decorator):
+        """Put every endpoint but the index behind ``decorator``, such as Flask-HTTPAuth's login_required."""
+        for endpoint in self.protected:
+            self.app.view_functions[endpoint] = decorator(self.app.view_functions[endpoint])
+
+    def add_json_endpoint(self, route, handler):
+        """``POST {prefix}{route}`` outside ripozo: ``handler(body)`` returns ``(payload, status)``.
+
+        The body is read as for every endpoint, and a RestException the
+        handler raises answers in the negotiated representation.
+        """
+
+        def view():
+            try:
+                payload, status = handler(_body_args())
+            except RestException as error:
+                return self.error_response(self.negotiate(), error)
+            return Response(json.dumps(payload), status=status, content_type="application/json")
+
+        rule = join_url_parts(self.url_prefix, route)
+        self.app.add_url_rule(rule, endpoint=route, view_func=view, methods=["POST"])
+
+    def error(self, message, status):
+        """An error response with ``message`` and ``status``, in the negotiated representation."""
+        return self.error_response(self.negotiate(), RestException(message, status))
+
+    def negotiate(self):
+        """The adapter for the client's Accept header, ignoring media type parameters."""
+        accept = MIMEAccept(
+            [(value.partition(";")[0].strip(), quality) for value, quality in request.accept_mimetypes]
+        )
+        return self.adapter_for_type.get(accept.best_match(self.adapter_for_type), self.adapters[0])
+
+    def handle(self, endpoint_func, url_params):
+        adapter_class = self.negotiate()
+        if any(value > INTEGER_MAX for value in url_params.values()):
+            # No row has such a key, and the database would reject the query.
+            # (The URL map's int(max=...) would answer 405 rather than 404.)
+            return self.error_response(adapter_class, NotFoundException("Nothing has that id.", 404))
+        try:
+            ripozo_request = RequestContainer(
+                url_params=url_params,
+                query_args=request.args.to_dict(),
+                body_args=_body_args(),
+                headers=Headers(request.headers),
+                method=request.method,
+            )
+            resource = endpoint_func(adapter_class.format_request(ripozo_request))
+        except RestException as error:
+            return self.error_response(adapter_class, error)
+        except IntegrityError:
+            return self.error_response(adapter_class, errors.conflict())
+        except DataError:
+            return self.error_response(adapter_class, errors.invalid_for_database())
+        except OperationalError:
+            response = self.error_response(adapter_class, errors.unavailable())
+            response.headers["Retry-After"] = "1"
+            return response
+        adapter = adapter_class(resource, base_url=self.base_url)
+        response = self.response(adapter_class, adapter.formatted_body, adapter.status_code)
+        if adapter.status_code == 201:
+            response.headers["Location"] = adapter.combine_base_url_with_resource_url(resource.url)
+        return response
+
+    def http_error(self, error):
+        """Unknown routes, wrong methods and oversized bodies, in the negotiated representation."""
+        response = self.error(error.description, error.code)
+        for name, value in error.get_headers():
+            if name != "Content-Type":
+                response.headers[name] = value
+        return response
+
+    def error_response(self, adapter_class, error):
+        current_app.extensions["sqlalchemy"].session.rollback()
+        body, _, status = adapter_class.format_exception(error)
+        return self.response(adapter_class, body, status)
+
+    @staticmethod
+    def response(adapter_class, body, status):
+        # ripozo's adapters report a format name ("hal", "json") as the
+        # content type of errors: always send the adapter's media type.
+        return Response(body, status=status, content_type=adapter_class.extra_headers["Content-Type"])
+
+
+def _body_args():
+    """The request body as a dict: a JSON object or a form; anything else is a 4xx."""
+    if not request.get_data(cache=True):
+        return {}
+    if request.mimetype in _FORM_MIMETYPES:
+        return request.form.to_dict()
+    if not _JSON_MIMETYPE.fullmatch(request.mimetype):
+        raise RestException(
+            f'Send the body as JSON or as a form, not "{request.mimetype or "without a Content-Type"}".',
+            UnsupportedMediaType.code,
+        )
+    try:
+        body = json.loads(request.get_data())
+    except ValueError as error:
+        raise RestException(f"The request body is not valid JSON: {error}.", 400) from None
+    if not isinstance(body, dict):
+        raise RestException("The request body must be a JSON object.", 400)
+    return body

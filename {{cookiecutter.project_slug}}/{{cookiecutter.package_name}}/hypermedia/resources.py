@@ -1,0 +1,250 @@
+"""The base resources: links, collections, and the relationships between them.
+
+A project's resources are a few declarative lines each::
+
+    class ShelfResource(hypermedia.CollectionResource):
+        model = models.Shelf
+        resource_name = "shelf"
+        _relationships = (hypermedia.ToMany("books", relation="BookResource"),)
+
+Relations are named by resource class name, as ripozo looks them up.
+"""
+
+from functools import cache
+from urllib.parse import urlencode
+
+from ripozo import ListRelationship, Relationship, ResourceBase, apimethod, restmixins
+from ripozo.decorators import manager_translate, translate
+from ripozo.resources.constructor import ResourceMetaClass
+from ripozo.utilities import get_or_pop, join_url_parts
+
+from .caching import cached_classproperty
+from .managers import Manager
+from .sessions import FlaskSessionHandler
+
+
+class Resource(ResourceBase):
+    """A ripozo resource whose links end in a slash, as routes do, with URL-encoded query strings.
+
+    What depends only on the class (base URLs, routes, endpoints) is worked
+    out once for each class.
+    """
+
+    __abstract__ = True
+    append_slash = True
+
+    def __init__(self, include_relationships=True, **kwargs):
+        # ripozo's own link building is replaced below: it would build every link of every item.
+        super().__init__(include_relationships=False, **kwargs)
+        if include_relationships:
+            self.related_resources = self._generate_links(self.relationships, self.properties)
+            meta_links = self.meta.get("links", {}).copy()
+            # Without meta links, a plain link makes no resource (each item of a list has none).
+            links = self.links if meta_links else _links_without_meta(type(self))
+            self.linked_resources = self._generate_links(links, meta_links)
+
+    @classmethod
+    def endpoint_dictionary(cls):
+        return _endpoints(cls)
+
+    @cached_classproperty
+    def base_url(cls):
+        return "/" + join_url_parts(cls.base_url_sans_pks, *(f"<{pk}>" for pk in cls.pks)).strip("/") + "/"
+
+    @cached_classproperty
+    def base_url_sans_pks(cls):
+        return "/" + join_url_parts(cls.namespace, cls.resource_name).strip("/") + "/"
+
+    @property
+    def url(self):
+        """The resource's path, primary keys filled in, and its query string."""
+        if not self._url:
+            url = _route(type(self), self.no_pks, self.route_extension)
+            for name, value in self.item_pks.items():
+                url = url.replace(f"<{name}>", str(value))
+            url = "/" + url.strip("/") + ("/" if self.append_slash else "")
+            query_string = self.query_string
+            self._url = f"{url}?{query_string}" if query_string else url
+        return self._url
+
+    @property
+    def query_string(self):
+        query_args = self.get_query_arg_dict()
+        return urlencode(query_args) if query_args else ""
+
+
+class ToMany(ListRelationship):
+    """Related resources embedded as a list, left out where the property is missing.
+
+    ripozo's ListRelationship gives every resource an empty list instead:
+    each item of a collection would carry an empty list of items.
+    """
+
+    def construct_resource(self, properties):
+        if self.name not in properties:
+            return None
+        relation, query_args, embedded = self.relation, self.query_args, self.embedded
+        items = get_or_pop(properties, self.name, [], pop=self.remove_properties)
+        return [
+            relation(properties=item, query_args=query_args, include_relationships=embedded) for item in items
+        ]
+
+
+class ToOne(Relationship):
+    """A link to the resource that ``foreign_key`` refers to (a child's link to its parent)."""
+
+    def __init__(self, name, relation, foreign_key):
+        super().__init__(name, relation=relation, property_map={foreign_key: "id"}, remove_properties=False)
+
+
+class FilteredList(Relationship):
+    """A link to the ``relation`` collection filtered by ``foreign_key``: a parent's link to its children."""
+
+    def __init__(self, name, relation, foreign_key):
+        super().__init__(
+            name,
+            relation=relation,
+            property_map={"id": foreign_key},
+            query_args=(foreign_key,),
+            no_pks=True,
+            remove_properties=False,
+        )
+
+
+class CollectionResource(Resource, restmixins.CRUDL):
+    """A model served with create, read, update, delete and an ordered, paginated, filterable list.
+
+    Set ``model`` and ``resource_name`` (its URL segment); ``_relationships``
+    for links to other resources.  A ``ToMany`` relationship embeds the
+    first page of related rows.  Set ``manager_class`` to a ``Manager``
+    subclass to change how rows are read and written.
+    """
+
+    __abstract__ = True
+    pks = ("id",)
+    model = None
+    manager_class = Manager
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None and "manager" not in vars(cls):
+            relationships = cls._relationships or ()
+            embedded = tuple(relation.name for relation in relationships if isinstance(relation, ToMany))
+            attributes = {"model": cls.model, "embedded": embedded}
+            cls.manager = type(f"{cls.__name__}Manager", (cls.manager_class,), attributes)(
+                FlaskSessionHandler()
+            )
+
+    @apimethod(methods=["GET"], no_pks=True)
+    @manager_translate(fields_attr="list_fields")
+    def retrieve_list(cls, request):
+        items, meta = cls.manager.retrieve_list(request.query_args)
+        return cls(
+            properties={cls.resource_name: items, **meta["filters"]},
+            meta=meta,
+            query_args=cls.list_query_args,
+            no_pks=True,
+        )
+
+    @cached_classproperty
+    def list_query_args(cls):
+        manager = cls.manager
+        return (*manager.list_fields, manager.pagination_pk_query_arg, manager.pagination_count_query_arg)
+
+    @cached_classproperty
+    def relationships(cls):
+        items = ToMany(cls.resource_name, relation=cls.__name__, embedded=True)
+        return (*(cls._relationships or ()), items)
+
+    @cached_classproperty
+    def links(cls):
+        return (
+            *(cls._links or ()),
+            Relationship("next", relation=cls.__name__, query_args=cls.list_query_args, no_pks=True),
+            Relationship("previous", relation=cls.__name__, query_args=cls.list_query_args, no_pks=True),
+        )
+
+
+def add_child(relation, foreign_key, route):
+    """An endpoint, ``POST {item}/{route}/``, that creates a ``relation`` resource in this one.
+
+    It takes the fields that ``relation`` creates with, except ``foreign_key``,
+    which the URL gives; it answers 404 if this resource does not exist.
+    Assign it to the name of its Siren action::
+
+        add_book = hypermedia.add_child("BookResource", foreign_key="shelf_id", route="addbook")
+    """
+
+    @apimethod(route=f"/{route}/", methods=["POST"])
+    @_ChildFields(relation, foreign_key)
+    def create_child(cls, request):
+        parent = cls.manager.check_exists(request.url_params)  # held, so the session still has it
+        request.body_args = {**request.body_args, foreign_key: parent.id}
+        return ResourceMetaClass.registered_names_map[relation].create(request)
+
+    return create_child
+
+
+class _ChildFields(translate):
+    """Validates an add-child request with the child's own create fields, found when first asked for."""
+
+    def __init__(self, relation, foreign_key):
+        super().__init__(validate=True)
+        self.relation, self.foreign_key = relation, foreign_key
+
+    def fields(self, manager):
+        return _child_fields(ResourceMetaClass.registered_names_map[self.relation].manager, self.foreign_key)
+
+
+@cache
+def _child_fields(manager, foreign_key):
+    return [manager.get_field_type(name) for name in manager.create_fields if name != foreign_key]
+
+
+class Index(Resource):
+    """``GET {prefix}/``: where a client starts, with a link to each of ``collections``.
+
+    A project declares ``collections``, the resource classes to link to,
+    each under its ``resource_name``.
+    """
+
+    __abstract__ = True
+    base_url = "/"
+    collections = ()
+
+    @apimethod(methods=["GET"])
+    def index(cls, request):
+        return cls(meta={"links": {collection.resource_name: {} for collection in cls.collections}})
+
+    @cached_classproperty
+    def links(cls):
+        return tuple(
+            Relationship(collection.resource_name, relation=collection.__name__, no_pks=True, templated=True)
+            for collection in cls.collections
+        )
+
+    @property
+    def url(self):
+        return "/"
+
+
+@cache
+def _endpoints(resource_class):
+    """ripozo inspects every method of a resource for each response; once is enough."""
+    return super(Resource, resource_class).endpoint_dictionary()
+
+
+@cache
+def _links_without_meta(resource_class):
+    """The links that can make a resource from no properties: all but plain, optional, untemplated ones."""
+    return tuple(
+        link
+        for link in resource_class.links
+        if type(link) is not Relationship or link.templated or link.required
+    )
+
+
+@cache
+def _route(resource_class, no_pks, route_extension):
+    base_url = resource_class.base_url_sans_pks if no_pks else resource_class.base_url
+    return join_url_parts(base_url, route_extension)

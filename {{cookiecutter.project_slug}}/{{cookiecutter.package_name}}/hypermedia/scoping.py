@@ -1,0 +1,36 @@
+"""Row scoping: the one place a project limits which rows every query sees."""
+
+from functools import cache
+
+from sqlalchemy import event
+
+
+def restrict_rows(session, criteria):
+    """Restrict every ORM SELECT made through ``session`` to the rows ``criteria()`` allows.
+
+    Override nothing else to hide rows: lookups, lists, embedded related
+    rows and the foreign key checks of writes all go through here, so a
+    hidden row answers 404, and a reference to one answers 400.  auth.py
+    uses it to show each user only their own rows.
+
+    ``criteria`` is called for each SELECT and returns
+    ``sqlalchemy.orm.with_loader_criteria`` options, or nothing to see every
+    row.  Give those lambdas: SQLAlchemy then builds each criterion once
+    and caches it, with the values the lambda closes over (a user id) as
+    bound parameters.  Restricting again with the same ``criteria`` (an app
+    made for each test) changes nothing.
+    """
+    listener = _listener(criteria)
+    if not event.contains(session, "do_orm_execute", listener):
+        event.listen(session, "do_orm_execute", listener)
+
+
+@cache
+def _listener(criteria):
+    def apply(state):
+        if state.is_select:
+            options = criteria()
+            if options:
+                state.statement = state.statement.options(*options)
+
+    return apply
