@@ -3,7 +3,8 @@
 Tests that use the ``baked`` fixture (which needs ``answers``) are per-bake
 checks: they run once for every answer set of the matrix
 (answer_sets.matrix) and once for every ``--answers`` option given on the
-command line.
+command line.  Tests that use ``shipped`` check the files that ship a bake
+(Dockerfile, compose, CI) on the few bakes of shipping.SHIPPING_BAKES.
 """
 
 import json
@@ -18,6 +19,7 @@ import pytest
 import postgres
 from answer_sets import matrix
 from helpers import TEMPLATE, files_under, parse_answers, write_user_config
+from shipping import SHIPPING_BAKES, Shipped
 
 # cookiecutter imports local_extensions (the name filters) from the template.
 sys.path.insert(0, str(TEMPLATE))
@@ -94,6 +96,18 @@ def bake(cookies_session):
 def baked(bake, answers):
     """The project baked from this test's answer set."""
     return bake(answers)
+
+
+@pytest.fixture(
+    params=[pytest.param(name, marks=pytest.mark.xdist_group(f"shipping-{name}")) for name in SHIPPING_BAKES]
+)
+def shipped(request, bake):
+    """A bake of shipping.SHIPPING_BAKES, for the checks of the files that ship it (Dockerfile, compose, CI...).
+
+    Its xdist_group keeps its checks on one worker, which bakes it once.
+    """
+    project = bake(SHIPPING_BAKES[request.param])
+    return Shipped(path=project.path, context=project.context)
 
 
 @pytest.fixture(scope="session")
