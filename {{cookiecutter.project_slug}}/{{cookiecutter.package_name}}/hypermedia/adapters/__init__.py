@@ -1,6 +1,7 @@
 """Hypermedia adapters: ripozo's, with their defects fixed, one module for each media type."""
 
-import json
+# Not ``import json``: the package's own ``json`` module is the plain JSON adapter.
+from json import dumps
 
 from ..errors import error_field
 
@@ -34,7 +35,7 @@ class PlainErrors:
     @classmethod
     def format_exception(cls, exc):
         properties = error_properties(exc)
-        return json.dumps(properties), cls.extra_headers["Content-Type"], properties["status"]
+        return dumps(properties), cls.extra_headers["Content-Type"], properties["status"]
 
     @classmethod
     def format_request(cls, request):
