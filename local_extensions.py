@@ -4,6 +4,7 @@ Loaded by cookiecutter through ``_extensions`` in cookiecutter.json, so the
 names are computed once there and templates only read them.
 """
 
+import json
 import re
 
 from jinja2.ext import Extension
@@ -91,3 +92,220 @@ class NamesExtension(Extension):
         environment.filters["snake"] = snake
         environment.filters["pluralize"] = pluralize
         environment.filters["adapter_modules"] = adapter_modules
+        environment.filters["fields"] = _fields_or_none
+        environment.filters["model_column"] = model_column
+        environment.filters["migration_column"] = migration_column
+        environment.filters["migration_constraints"] = migration_constraints
+        environment.filters["migration_default"] = migration_default
+        environment.filters["field_defaults"] = field_defaults
+        environment.filters["model_imports"] = model_imports
+
+
+# Rendering declared fields as code.  parse_fields gives each field as a dict:
+# name, type, length, precision, scale, values, unique, optional, default.
+
+LINE_LENGTH = 110  # the generated project's ruff line length
+
+_ANNOTATIONS = {
+    "string": "str",
+    "text": "str",
+    "enum": "str",
+    "integer": "int",
+    "float": "float",
+    "decimal": "decimal.Decimal",
+    "boolean": "bool",
+    "date": "datetime.date",
+    "datetime": "datetime.datetime",
+}
+
+
+class Call:
+    """A call expression, laid out as ruff lays it out: on one line if it fits, else one argument a line."""
+
+    def __init__(self, function, *arguments):
+        self.function, self.arguments = function, [argument for argument in arguments if argument is not None]
+
+    def flat(self):
+        return f"{self.function}({', '.join(_flat(argument) for argument in self.arguments)})"
+
+    def lines(self, indent, prefix="", suffix=""):
+        """The call, after ``prefix`` and before ``suffix``, at ``indent`` spaces."""
+        one_line = " " * indent + prefix + self.flat() + suffix
+        if len(one_line) <= LINE_LENGTH or not self.arguments:
+            return [one_line]
+        lines = [" " * indent + prefix + self.function + "("]
+        for argument in self.arguments:
+            if isinstance(argument, Call):
+                lines += argument.lines(indent + 4, suffix=",")
+            else:
+                lines.append(" " * (indent + 4) + argument + ",")
+        return [*lines, " " * indent + ")" + suffix]
+
+
+def _flat(argument):
+    return argument.flat() if isinstance(argument, Call) else argument
+
+
+def _string(value):
+    return json.dumps(value)
+
+
+def _python_default(field):
+    """The default as a Python expression, for the ORM to use on insert; None without one."""
+    kind, value = field["type"], field["default"]
+    if value is None:
+        return None
+    if value == "now" and kind in ("date", "datetime"):
+        return "types.today" if kind == "date" else "types.utcnow"
+    if kind == "decimal":
+        return f"decimal.Decimal({_string(value)})"
+    if kind == "date":
+        return f"datetime.date.fromisoformat({_string(value)})"
+    if kind == "datetime":
+        return f"datetime.datetime.fromisoformat({_string(value)})"
+    if kind in ("string", "text", "enum"):
+        return _string(value)
+    return repr(value)  # integer, float, boolean
+
+
+def _server_default(field, prefix):
+    """The default as the database's own (``prefix`` is ``sa.`` in models and migrations), or None."""
+    kind, value = field["type"], field["default"]
+    if value is None:
+        return None
+    if value == "now" and kind in ("date", "datetime"):
+        return f"{prefix}func.current_date()" if kind == "date" else f"{prefix}func.now()"
+    if kind == "boolean":
+        return f"{prefix}true()" if value else f"{prefix}false()"
+    if kind == "datetime":  # UTC, read the same way by PostgreSQL and by SQLite
+        return _string(value.replace("T", " "))
+    return _string(value if isinstance(value, str) else repr(value))
+
+
+def _model_type(field, table):
+    kind = field["type"]
+    if kind == "string":
+        return f"sa.String({field['length']})"
+    if kind == "enum":
+        values = [_string(value) for value in field["values"]]
+        return Call("sa.Enum", *values, f"name={_string(field['name'])}", "native_enum=False", "create_constraint=True")
+    return {
+        "text": "sa.Text",
+        "integer": "sa.Integer",
+        "float": "sa.Double",
+        "decimal": f"types.Decimal({field['precision']}, {field['scale']})",
+        "boolean": "sa.Boolean",
+        "date": "sa.Date",
+        "datetime": "types.UtcDateTime",
+    }[kind]
+
+
+def model_column(field, table):
+    """The field's attribute in its model class, as lines of models.py."""
+    annotation = _ANNOTATIONS[field["type"]] + (" | None" if field["optional"] else "")
+    default = _python_default(field)
+    server_default = _server_default(field, "sa.")
+    call = Call(
+        "orm.mapped_column",
+        _model_type(field, table),
+        "unique=True" if field["unique"] else None,
+        f"default={default}" if default else None,
+        f"server_default={server_default}" if server_default else None,
+    )
+    return "\n".join(call.lines(4, prefix=f"{field['name']}: orm.Mapped[{annotation}] = "))
+
+
+def _migration_type(field):
+    kind = field["type"]
+    if kind == "string":
+        return f"sa.String(length={field['length']})"
+    if kind == "enum":
+        return f"sa.String(length={max(len(value) for value in field['values'])})"
+    if kind == "decimal":
+        precision, scale = field["precision"], field["scale"]
+        return f'sa.Numeric(precision={precision}, scale={scale}).with_variant(sa.String(), "sqlite")'
+    return {
+        "text": "sa.Text()",
+        "integer": "sa.Integer()",
+        "float": "sa.Double()",
+        "boolean": "sa.Boolean()",
+        "date": "sa.Date()",
+        "datetime": "sa.DateTime(timezone=True)",
+    }[kind]
+
+
+def migration_column(field):
+    """The field's ``sa.Column(...)`` in ``op.create_table``, as lines of the migration (with its comma).
+
+    Server defaults come in the next revision (``migration_default``), as
+    projects made before fields were declared had none.
+    """
+    call = Call("sa.Column", _string(field["name"]), _migration_type(field), f"nullable={field['optional']}")
+    return "\n".join(call.lines(8, suffix=","))
+
+
+def migration_default(field, table, removed=False):
+    """The ``op.alter_column`` that gives the field its server default, or takes it away."""
+    server_default = "None" if removed else _server_default(field, "sa.")
+    call = Call("op.alter_column", _string(table), _string(field["name"]), f"server_default={server_default}")
+    return "\n".join(call.lines(4))
+
+
+def field_defaults(answers):
+    """``yes`` when a declared field has a default (the project then has a migration that sets them), else ``no``."""
+    specs = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
+    return "yes" if any(field["default"] is not None for spec in specs for field in _fields_or_none(spec)) else "no"
+
+
+def migration_constraints(field, table):
+    """The field's unique and enum check constraints in ``op.create_table``, as lines of the migration."""
+    lines = []
+    if field["unique"]:
+        name = _string(f"uq_{table}_{field['name']}")
+        lines += Call("sa.UniqueConstraint", _string(field["name"]), f"name=op.f({name})").lines(8, suffix=",")
+    if field["type"] == "enum":
+        allowed = ", ".join(f"'{value}'" for value in field["values"])
+        check = _string(f"{field['name']} IN ({allowed})")
+        name = _string(f"ck_{table}_{field['name']}")
+        lines += Call("sa.CheckConstraint", check, f"name=op.f({name})").lines(8, suffix=",")
+    return "\n".join(lines)
+
+
+def model_imports(fields):
+    """The modules models.py needs for these fields besides sqlalchemy: ``datetime``, ``decimal``, ``types``."""
+    kinds = {field["type"] for field in fields}
+    defaults = {field["type"] for field in fields if field["default"] is not None}
+    return {
+        "datetime": bool(defaults & {"date", "datetime"}) or bool(kinds & {"date", "datetime"}),
+        "decimal": "decimal" in kinds,
+        "types": bool(kinds & {"decimal", "datetime"}) or any(field["default"] == "now" for field in fields),
+    }
+
+
+# TEMPORARY stand-in for the field-spec parser (branch field-spec provides the real one).
+_SPEC = re.compile(r"([a-z][a-z0-9_]*):([a-z]+)(?:\(([^)]*)\))?(!)?(\?)?(?:=(\S+))?")
+
+
+def parse_fields(spec):
+    fields = []
+    for token in spec.split():
+        name, kind, args, unique, optional, default = _SPEC.fullmatch(token).groups()
+        field = {"name": name, "type": kind, "length": None, "precision": None, "scale": None, "values": None,
+                 "unique": bool(unique), "optional": bool(optional), "default": default}
+        if kind == "string":
+            field["length"] = int(args or 255)
+        if kind == "decimal":
+            field["precision"], field["scale"] = map(int, args.split(","))
+        if kind == "enum":
+            field["values"] = args.split("|")
+        if default is not None and default != "now":
+            field["default"] = {"integer": int, "float": float, "boolean": lambda v: v.lower() == "true"}.get(kind, str)(default)
+        fields.append(field)
+    return fields
+
+
+def _fields_or_none(spec):
+    try:
+        return parse_fields(spec)
+    except Exception:
+        return []

@@ -71,6 +71,10 @@ REMOVALS = {
             "compose.yaml",
         ),
     ),
+    "__field_defaults": (
+        "no",
+        ("migrations/versions/0002_server_defaults.py",),
+    ),
 }
 
 ANSWERS_FILE = ".cookiecutter.json"

@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.models import db
 
+from . import samples
 from .representations import REPRESENTATIONS
-from .test_api import ADD_CHILD, CHILD_TYPE, PARENT_TYPE, PARENTS
+from .test_api import ADD_CHILD, CHILD_MODEL, CHILD_TYPE, PARENT_MODEL, PARENT_TYPE, PARENTS
 
 PROJECT = Path(__file__).resolve().parent.parent
 CLIENTS = 8
@@ -73,7 +74,7 @@ def test_concurrent_writes_on_two_instances_all_land(app, speak):
         return json.dumps(api.document(fields, resource_name))
 
     with gunicorn(app.config) as first, gunicorn(app.config) as second:
-        shared = body({"title": "Shared"}, PARENT_TYPE)
+        shared = body(samples.values(PARENT_MODEL), PARENT_TYPE)
         response = requests.post(f"{first}{PARENTS}", data=shared, headers=headers, timeout=10)
         parent_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         parent = f"{PARENTS}{parent_id}/"
@@ -85,11 +86,10 @@ def test_concurrent_writes_on_two_instances_all_land(app, speak):
             with requests.Session() as session:
                 session.headers.update(headers)
                 for write in range(WRITES_PER_CLIENT):
-                    child = {"title": f"Client {number} write {write}", "description": "concurrent"}
-                    child = body(child, CHILD_TYPE)
-                    title = body({"title": f"Client {number}"}, PARENT_TYPE)
+                    child = body(samples.values(CHILD_MODEL, number * WRITES_PER_CLIENT + write), CHILD_TYPE)
+                    change = body(samples.values(PARENT_MODEL, number), PARENT_TYPE)
                     created = session.post(base_url + add_child, data=child, timeout=30)
-                    renamed = session.patch(base_url + parent, data=title, timeout=30)
+                    renamed = session.patch(base_url + parent, data=change, timeout=30)
                     statuses += [created.status_code, renamed.status_code]
             return statuses
 

@@ -16,16 +16,8 @@ def test_a_{{ cookiecutter.__child_snake }}_links_its_{{ cookiecutter.__parent_s
     parent = create_parent(json)
     child = add_child(json, parent["id"])
     _, body = json.get(f"{CHILDREN}{child['id']}/")
-    assert body == {
-        CHILD_TYPE: {
-            "id": child["id"],
-            FOREIGN_KEY: parent["id"],
-            "title": "Milk",
-            "description": "Two litres",
-            "completed": False,
-            "{{ cookiecutter.__parent_snake }}": f"{BASE_URL}{PARENTS}{parent['id']}/",
-        }
-    }
+    parent_url = f"{BASE_URL}{PARENTS}{parent['id']}/"
+    assert body == {CHILD_TYPE: {**child, "{{ cookiecutter.__parent_snake }}": parent_url}}
 
 
 def test_errors_have_a_status_and_a_message(json):

@@ -1,5 +1,6 @@
 """Whatever a client sends, the API answers with a 2xx or 4xx in a representation it serves."""
 
+import datetime
 import json
 
 import pytest
@@ -8,19 +9,60 @@ from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.api import ADAPTERS
 
+from . import samples
 from .representations import REPRESENTATIONS
-from .test_api import ADD_CHILD, CHILDREN, FOREIGN_KEY, PARENTS, add_child, create_parent
+from .test_api import (
+    ADD_CHILD,
+    CHILD_COLUMNS,
+    CHILDREN,
+    FOREIGN_KEY,
+    PARENT_COLUMNS,
+    PARENTS,
+    add_child,
+    create_parent,
+)
 
 MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
-FIELD_NAMES = ["id", "title", "description", "completed", FOREIGN_KEY, "page", "count"]
+COLUMNS = {column.key: column for column in (*PARENT_COLUMNS, *CHILD_COLUMNS)}
+FIELD_NAMES = ["id", *COLUMNS, FOREIGN_KEY, "page", "count"]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=6,
 )
+
+
+def valid_values(column):
+    """Values the column accepts, drawn across its whole range."""
+    field = samples.field(column)
+    if isinstance(field, samples.fields.EnumField):
+        return st.sampled_from(field.options)
+    if isinstance(field, samples.fields.StringField):
+        return st.text(max_size=field.maximum or 200)
+    if isinstance(field, samples.fields.BooleanField):
+        return st.booleans()
+    if isinstance(field, samples.fields.IntegerField):
+        return st.integers(samples.fields.INTEGER_MIN, samples.fields.INTEGER_MAX)
+    if isinstance(field, samples.fields.FloatField):
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if isinstance(field, samples.fields.DecimalField):
+        bound = 10 ** (field.precision - field.scale) - 1
+        decimals = st.decimals(-bound, bound, places=field.scale, allow_nan=False, allow_infinity=False)
+        return decimals.map(str)
+    if isinstance(field, samples.fields.DateField):
+        return st.dates().map(datetime.date.isoformat)
+    if isinstance(field, samples.fields.DateTimeField):
+        return st.datetimes(timezones=st.just(datetime.UTC)).map(datetime.datetime.isoformat)
+    raise TypeError(f"No strategy for the column {column}.")
+
+
+# Each declared field with valid values of its type or any JSON value, and any other names.
+typed_fields = st.fixed_dictionaries(
+    {}, optional={name: valid_values(column) | json_values for name, column in COLUMNS.items()}
+)
 field_names = st.sampled_from(FIELD_NAMES) | st.text(max_size=10)
-objects = st.dictionaries(field_names, json_values, max_size=5)
+objects = typed_fields | st.dictionaries(field_names, json_values, max_size=5)
 documents = st.fixed_dictionaries(
     {"data": st.fixed_dictionaries({"type": st.text(max_size=8), "attributes": objects})}
 )

@@ -1,5 +1,7 @@
 """Fast at any size: a bounded number of SQL statements and bounded payloads, in every representation."""
 
+import itertools
+
 import pytest
 from sqlalchemy import event, insert, select
 
@@ -11,12 +13,13 @@ from .conftest import EMAIL
 from {{ cookiecutter.package_name }} import models
 
 {% endif -%}
+from . import samples
 from .representations.base import BASE_URL
-from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENTS
+from .test_api import CHILD_MODEL, CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENT_MODEL, PARENTS
 
-PARENT_MODEL = models.{{ cookiecutter.parent_resource }}
-CHILD_MODEL = models.{{ cookiecutter.child_resource }}
 db = models.db
+# Sample numbers, different for every row written, so that unique columns never clash.
+_numbers = itertools.count()
 MAX_STATEMENTS = 3
 PAGE_SIZE = 20
 
@@ -46,11 +49,15 @@ def owner_id():
 def make_parent(app, children):
     """A parent with ``children`` children, written directly; returns its id and its children's ids."""
     with app.app_context():
-        parent = PARENT_MODEL(title="Big"{{ ", owner_id=owner_id()" if cookiecutter.auth != "none" }})
+        values = samples.row(PARENT_MODEL, next(_numbers))
+{%- if cookiecutter.auth != "none" %}
+        values["owner_id"] = owner_id()
+{%- endif %}
+        parent = PARENT_MODEL(**values)
         db.session.add(parent)
         db.session.flush()
-        row = {FOREIGN_KEY: parent.id, "description": "x" * 40, "completed": False}
-        db.session.execute(insert(CHILD_MODEL), [dict(row, title=f"Item {n}") for n in range(children)])
+        rows = [{FOREIGN_KEY: parent.id, **samples.row(CHILD_MODEL, next(_numbers))} for _ in range(children)]
+        db.session.execute(insert(CHILD_MODEL), rows)
         db.session.commit()
         query = select(CHILD_MODEL.id).where(CHILD_MODEL.{{ cookiecutter.__parent_fk }} == parent.id)
         return parent.id, db.session.scalars(query.order_by(CHILD_MODEL.id)).all()

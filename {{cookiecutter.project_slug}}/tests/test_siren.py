@@ -4,9 +4,19 @@ import pytest
 
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
+from . import samples
 from .representations.base import BASE_URL
 from .representations.siren import Siren
-from .test_api import ADD_CHILD, CHILDREN, PARENTS, add_child, create_parent
+from .test_api import (
+    ADD_CHILD,
+    CHILD_COLUMNS,
+    CHILDREN,
+    FOREIGN_KEY,
+    PARENT_COLUMNS,
+    PARENTS,
+    add_child,
+    create_parent,
+)
 
 
 @pytest.fixture
@@ -23,7 +33,7 @@ def test_a_collection_offers_create_and_templated_item_actions(siren):
     create = actions(body)["create"]
     assert create["method"] == "POST"
     assert create["href"] == BASE_URL + PARENTS
-    assert create["fields"] == [{"name": "title", "type": "text", "required": True}]
+    assert [field["name"] for field in create["fields"]] == [column.key for column in PARENT_COLUMNS]
     assert actions(body)["update"]["href"] == BASE_URL + PARENTS + "{id}/"
 
 
@@ -32,12 +42,9 @@ def test_an_item_offers_{{ cookiecutter.__add_child }}_with_its_fields(siren):
     _, body = siren.get(f"{PARENTS}{parent['id']}/")
     action = actions(body)["{{ cookiecutter.__add_child }}"]
     assert action["href"] == f"{BASE_URL}{PARENTS}{parent['id']}/{ADD_CHILD}"
-    assert [(field["name"], field["required"]) for field in action["fields"]] == [
-        ("title", True),
-        ("description", True),
-        ("completed", False),
-    ]
-    assert actions(body)["update"]["fields"] == [{"name": "title", "type": "text", "required": False}]
+    expected = [(column.key, samples.field(column).required) for column in CHILD_COLUMNS]
+    assert [(field["name"], field["required"]) for field in action["fields"]] == expected
+    assert all(field["required"] is False for field in actions(body)["update"]["fields"])
 
 
 def test_every_link_and_entity_resolves_without_a_redirect(siren):
@@ -60,3 +67,19 @@ def test_errors_are_siren_entities(siren):
     assert response.status_code == 404
     assert body["class"][0] == "exception"
     assert body["properties"]["status"] == 404
+
+
+def test_action_fields_carry_html_input_types_defaults_and_options(siren):
+    parent = create_parent(siren)
+    _, body = siren.get(f"{PARENTS}{parent['id']}/")
+    add = {field["name"]: field for field in actions(body)["{{ cookiecutter.__add_child }}"]["fields"]}
+    _, body = siren.get(CHILDREN)
+    create = {field["name"]: field for field in actions(body)["create"]["fields"]}
+    assert set(create) == {FOREIGN_KEY, *add}
+    for column in CHILD_COLUMNS:
+        field = samples.field(column)
+        assert add[column.key]["type"] == field.input_type
+        assert add[column.key].get("value") == samples.fields.json_value(field.default)
+        assert add[column.key].get("options") == field.options
+    filters = {field["name"]: field for field in actions(body)["retrieve_list"]["fields"]}
+    assert not any("value" in field for field in filters.values()), "a filter with a default would narrow every list"

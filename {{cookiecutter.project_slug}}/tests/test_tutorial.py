@@ -10,6 +10,9 @@ from werkzeug.serving import make_server
 
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
+from . import samples
+from .test_api import CHILD_MODEL, PARENT_MODEL
+
 PARENTS_URL = f"{URL_PREFIX}/{{ cookiecutter.__parent_url }}/"
 
 
@@ -23,37 +26,41 @@ def server_url(app):
     thread.join()
 
 
+def properties(entity, names):
+    return {name: getattr(entity, name) for name in names}
+
+
 def test_tutorial_session(server_url, headers):
-    # Every request pypermedia makes carries the test user's headers.
+    # Every request pypermedia makes carries the test user's headers.  pypermedia
+    # posts forms and leaves out values that are false or empty: the sample
+    # values here are neither.
     request_factory = functools.partial(requests.Request, headers=headers)
     siren_client = HypermediaClient.connect(server_url + PARENTS_URL, request_factory=request_factory)
     collection = siren_client.retrieve_list()
-    created = collection.create(title="My First Board")
+    board = samples.values(PARENT_MODEL, 1)
+    created = collection.create(**board)
     retrieve = created.retrieve()
-    assert created.title == "My First Board"
+    assert properties(created, board) == board
     assert isinstance(created.id, int)
 
-    updated = retrieve.update(title="My Updated Board")
-    assert updated.title == "My Updated Board"
+    board = samples.values(PARENT_MODEL, 3)
+    updated = retrieve.update(**board)
+    assert properties(updated, board) == board
 
-    new_child = updated.{{ cookiecutter.__add_child }}(
-        title="My first task",
-        description="I need to do something",
-    )
-    assert new_child.title == "My first task"
-    assert new_child.description == "I need to do something"
-    assert new_child.completed is False
+    task = samples.values(CHILD_MODEL, 1)
+    new_child = updated.{{ cookiecutter.__add_child }}(**task)
+    assert properties(new_child, task) == task
 
     parent = retrieve.retrieve()
     child = next(parent.get_entities("{{ cookiecutter.__child_plural }}"))
-    assert child.description == "I need to do something"
-    assert child.completed is False
+    assert properties(child, task) == task
 
-    child = child.update(completed=True)
-    assert child.completed is True
+    task = samples.values(CHILD_MODEL, 3)
+    child = child.update(**task)
+    assert properties(child, task) == task
 
     parent = next(child.get_entities("{{ cookiecutter.__parent_snake }}"))
-    assert parent.title == "My Updated Board"
+    assert properties(parent, board) == board
 
     child.delete()
     assert child.retrieve() is None

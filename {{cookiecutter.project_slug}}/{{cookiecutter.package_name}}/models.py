@@ -1,3 +1,6 @@
+{%- set parent_fields = cookiecutter.parent_fields | fields -%}
+{%- set child_fields = cookiecutter.child_fields | fields -%}
+{%- set needs = (parent_fields + child_fields) | model_imports -%}
 """The database: a {{ cookiecutter.parent_resource }} holds many {{ cookiecutter.child_resource }} rows.
 
 This is where the fields are declared.  Add a column here, then run
@@ -5,12 +8,24 @@ This is where the fields are declared.  Add a column here, then run
 it and offers it in its actions.
 """
 
+{% if needs.datetime -%}
+import datetime
+{% endif -%}
+{% if needs.decimal -%}
+import decimal
+{% endif -%}
+{% if needs.datetime or needs.decimal %}
+{% endif -%}
 import flask_migrate
 import flask_sqlalchemy
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+{% if needs.types -%}
+from .hypermedia import database, types
+{%- else -%}
 from .hypermedia import database
+{%- endif %}
 
 db = flask_sqlalchemy.SQLAlchemy(metadata=sa.MetaData(naming_convention=database.NAMING_CONVENTION))
 migrate = flask_migrate.Migrate(render_as_batch=True)
@@ -35,7 +50,9 @@ class {{ cookiecutter.parent_resource }}(db.Model):
         info={"hidden": True},
     )
 {%- endif %}
-    title: orm.Mapped[str] = orm.mapped_column(sa.String(50))
+{%- for field in parent_fields %}
+{{ field | model_column(cookiecutter.__parent_snake) }}
+{%- endfor %}
     {{ cookiecutter.__child_plural }}: orm.Mapped[list["{{ cookiecutter.child_resource }}"]] = orm.relationship(
         back_populates="{{ cookiecutter.__parent_snake }}",
         cascade="all, delete-orphan",
@@ -51,9 +68,9 @@ class {{ cookiecutter.child_resource }}(db.Model):
         sa.ForeignKey("{{ cookiecutter.__parent_snake }}.id", ondelete="CASCADE"),
         index=True,
     )
-    title: orm.Mapped[str] = orm.mapped_column(sa.String(50))
-    description: orm.Mapped[str] = orm.mapped_column(sa.Text)
-    completed: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False)
+{%- for field in child_fields %}
+{{ field | model_column(cookiecutter.__child_snake) }}
+{%- endfor %}
     {{ cookiecutter.__parent_snake }}: orm.Mapped["{{ cookiecutter.parent_resource }}"] = orm.relationship(
         back_populates="{{ cookiecutter.__child_plural }}",
     )

@@ -1,3 +1,5 @@
+{%- set parent_fields = cookiecutter.parent_fields | fields -%}
+{%- set child_fields = cookiecutter.child_fields | fields -%}
 """Create the {{ "app_user, " if cookiecutter.auth != "none" }}{{ cookiecutter.__parent_snake }} and {{ cookiecutter.__child_snake }} tables.
 
 Revision ID: 0001
@@ -31,7 +33,9 @@ def upgrade():
 {%- if cookiecutter.auth != "none" %}
         sa.Column("owner_id", sa.Integer(), nullable=False),
 {%- endif %}
-        sa.Column("title", sa.String(length=50), nullable=False),
+{%- for field in parent_fields %}
+{{ field | migration_column }}
+{%- endfor %}
 {%- if cookiecutter.auth != "none" %}
         sa.ForeignKeyConstraint(
             ["owner_id"],
@@ -41,6 +45,9 @@ def upgrade():
         ),
 {%- endif %}
         sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ cookiecutter.__parent_snake }}")),
+{%- for field in parent_fields if field | migration_constraints(cookiecutter.__parent_snake) %}
+{{ field | migration_constraints(cookiecutter.__parent_snake) }}
+{%- endfor %}
     )
 {%- if cookiecutter.auth != "none" %}
     op.create_index(
@@ -53,9 +60,9 @@ def upgrade():
         "{{ cookiecutter.__child_snake }}",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("{{ cookiecutter.__parent_fk }}", sa.Integer(), nullable=False),
-        sa.Column("title", sa.String(length=50), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("completed", sa.Boolean(), nullable=False),
+{%- for field in child_fields %}
+{{ field | migration_column }}
+{%- endfor %}
         sa.ForeignKeyConstraint(
             ["{{ cookiecutter.__parent_fk }}"],
             ["{{ cookiecutter.__parent_snake }}.id"],
@@ -63,6 +70,9 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ cookiecutter.__child_snake }}")),
+{%- for field in child_fields if field | migration_constraints(cookiecutter.__child_snake) %}
+{{ field | migration_constraints(cookiecutter.__child_snake) }}
+{%- endfor %}
     )
     op.create_index(
         op.f("ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}"),

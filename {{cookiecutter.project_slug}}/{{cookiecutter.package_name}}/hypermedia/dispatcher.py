@@ -18,7 +18,7 @@ from werkzeug.datastructures import Headers, MIMEAccept
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from . import errors
-from .fields import INTEGER_MAX
+from .fields import INTEGER_MAX, Text
 
 _JSON_MIMETYPE = re.compile(r"application/(.+\+)?json")
 _FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -98,7 +98,7 @@ class Api(FlaskDispatcher):
         try:
             ripozo_request = RequestContainer(
                 url_params=url_params,
-                query_args=request.args.to_dict(),
+                query_args={name: Text(value) for name, value in request.args.items()},
                 body_args=_body_args(),
                 headers=Headers(request.headers),
                 method=request.method,
@@ -106,8 +106,8 @@ class Api(FlaskDispatcher):
             resource = endpoint_func(adapter_class.format_request(ripozo_request))
         except RestException as error:
             return self.error_response(adapter_class, error)
-        except IntegrityError:
-            return self.error_response(adapter_class, errors.conflict())
+        except IntegrityError as error:
+            return self.error_response(adapter_class, errors.conflict(error))
         except DataError:
             return self.error_response(adapter_class, errors.invalid_for_database())
         except OperationalError:
@@ -145,7 +145,7 @@ def _body_args():
     if not request.get_data(cache=True):
         return {}
     if request.mimetype in _FORM_MIMETYPES:
-        return request.form.to_dict()
+        return {name: Text(value) for name, value in request.form.items()}
     if not _JSON_MIMETYPE.fullmatch(request.mimetype):
         raise RestException(
             f'Send the body as JSON or as a form, not "{request.mimetype or "without a Content-Type"}".',

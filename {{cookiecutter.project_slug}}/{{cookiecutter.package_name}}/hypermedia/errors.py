@@ -1,6 +1,11 @@
 """Errors a client sees: each says what is wrong in words written for the client."""
 
+import re
+
 from ripozo.exceptions import RestException, ValidationException
+
+# SQLite names the column of a unique constraint that failed: "UNIQUE constraint failed: task.code".
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)")
 
 
 class FieldError(ValidationException):
@@ -21,8 +26,25 @@ def error_field(error):
     return getattr(error, "field", None)
 
 
-def conflict():
-    return RestException("The change conflicts with existing data.", 409)
+def conflict(error):
+    """A 409 for an IntegrityError: naming the field when a unique column already holds the value."""
+    field = _unique_field(error)
+    if field is None:
+        return RestException("The change conflicts with existing data.", 409)
+    return FieldError(field, f'The field "{field}" must be unique, and another row has that value.', 409)
+
+
+def _unique_field(error):
+    diagnostics = getattr(error.orig, "diag", None)  # PostgreSQL: the constraint, named uq_<table>_<column>
+    if diagnostics is not None and diagnostics.constraint_name and diagnostics.table_name:
+        prefix = f"uq_{diagnostics.table_name}_"
+        return (
+            diagnostics.constraint_name.removeprefix(prefix)
+            if diagnostics.constraint_name.startswith(prefix)
+            else None
+        )
+    match = _SQLITE_UNIQUE.search(str(error.orig))
+    return match.group(1) if match else None
 
 
 def invalid_for_database():

@@ -1,32 +1,52 @@
-"""Strict field types for request input.
+"""Strict field types for request input, one for each column type.
 
 ripozo's own fields coerce whatever they are given (``1.9`` becomes ``1``, a
 list becomes its first item, ``None`` becomes ``"None"``).  These accept a
-value of the right JSON type, or its plain text form when it arrives in a
-query string or a form, and raise ``FieldError`` naming the field for
-anything else.  ``field_for_column`` picks one for a table column; a project
-adds a column type by adding a field class here and an entry to
-``_FIELD_FOR_TYPE``.
+value of the field's JSON type.  Query strings and forms carry only text:
+the dispatcher hands their values over as ``Text``, which each field parses
+as a form value of its type.  Anything else raises ``FieldError`` naming
+the field.  A value a field has already translated (a ``Decimal``, a
+``date``) passes again unchanged: the add-child endpoint validates a body
+before the child's own create does.
+
+``field_for_column`` picks a field for a table column.  To serve a new
+column type, add a field class here and a branch there.
 """
 
+import datetime
+import decimal
+import math
 import re
 
+import sqlalchemy as sa
 from ripozo.resources.fields.field import IField
 
+from . import types
 from .errors import FieldError
 
-_INTEGER = re.compile(r"-?[0-9]+")
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The range of an INTEGER column on every database this project supports.
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
 
 
-class Field(IField):
-    """A strict field: ``_translate`` accepts one type, ``_validate`` checks required and bounds.
+class Text(str):
+    """A value that arrived as text (a query string or a form): each field parses it as its type."""
 
-    ``input_type`` is the HTML input type that Siren actions advertise.
+
+class Field(IField):
+    """A strict field: ``_translate`` accepts the field's type, ``_validate`` checks required and bounds.
+
+    ``input_type`` is the HTML input type that actions advertise, and
+    ``default`` the value a create uses when the field is left out.
     """
 
     input_type = "text"
+    options = None
+
+    def __init__(self, name, required=False, default=None, **kwargs):
+        super().__init__(name, required=required, **kwargs)
+        self.default = default
 
     def _validate(self, obj, skip_required=False):
         if obj is None and self.required and not skip_required:
@@ -47,7 +67,7 @@ class StringField(Field):
     def _translate(self, obj, skip_required=False):
         if not isinstance(obj, str):
             raise self.invalid("a string")
-        return obj
+        return str(obj)
 
     def _validate(self, obj, skip_required=False):
         obj = super()._validate(obj, skip_required=skip_required)
@@ -56,16 +76,72 @@ class StringField(Field):
         return obj
 
 
+class EnumField(StringField):
+    def __init__(self, name, values, **kwargs):
+        super().__init__(name, **kwargs)
+        self.options = list(values)
+
+    def _translate(self, obj, skip_required=False):
+        if not isinstance(obj, str) or obj not in self.options:
+            raise self.invalid("one of " + ", ".join(self.options))
+        return str(obj)
+
+
 class IntegerField(Field):
     field_type = int
     input_type = "number"
 
     def _translate(self, obj, skip_required=False):
-        if isinstance(obj, str) and _INTEGER.fullmatch(obj):
+        if isinstance(obj, Text) and _INTEGER.fullmatch(obj):
             obj = int(obj)
         if isinstance(obj, int) and not isinstance(obj, bool) and INTEGER_MIN <= obj <= INTEGER_MAX:
             return obj
         raise self.invalid(f"an integer from {INTEGER_MIN} to {INTEGER_MAX}")
+
+
+class FloatField(Field):
+    field_type = float
+    input_type = "number"
+
+    def _translate(self, obj, skip_required=False):
+        if isinstance(obj, Text):
+            try:
+                obj = float(obj)
+            except ValueError:
+                raise self.invalid("a number") from None
+        if isinstance(obj, int | float) and not isinstance(obj, bool) and math.isfinite(obj):
+            return float(obj)
+        raise self.invalid("a finite number")
+
+
+class DecimalField(Field):
+    """A decimal with at most ``precision`` digits, ``scale`` of them after the point.
+
+    It comes as a string (exact) or a number, and goes out as a string, so
+    that no client loses precision.
+    """
+
+    field_type = decimal.Decimal
+    input_type = "number"
+
+    def __init__(self, name, precision, scale, **kwargs):
+        super().__init__(name, **kwargs)
+        self.precision, self.scale = precision, scale
+
+    def _translate(self, obj, skip_required=False):
+        if isinstance(obj, bool) or not isinstance(obj, str | int | float | decimal.Decimal):
+            raise self.invalid("a decimal number, as a string")
+        try:
+            value = decimal.Decimal(obj.strip() if isinstance(obj, str) else str(obj))
+        except decimal.InvalidOperation:
+            raise self.invalid("a decimal number, as a string") from None
+        places = -value.as_tuple().exponent if value.is_finite() else None
+        whole_digits = self.precision - self.scale
+        if places is None or places > self.scale or abs(value) >= 10**whole_digits:
+            raise self.invalid(
+                f"a number with at most {whole_digits} digits before the point and {self.scale} after"
+            )
+        return value.quantize(decimal.Decimal(1).scaleb(-self.scale))
 
 
 class BooleanField(Field):
@@ -75,18 +151,76 @@ class BooleanField(Field):
     def _translate(self, obj, skip_required=False):
         if isinstance(obj, bool):
             return obj
-        if isinstance(obj, str) and obj.lower() in ("true", "false"):
+        if isinstance(obj, Text) and obj.lower() in ("true", "false"):
             return obj.lower() == "true"
         raise self.invalid("true or false")
 
 
-_FIELD_FOR_TYPE = {str: StringField, int: IntegerField, bool: BooleanField}
+class DateField(Field):
+    field_type = datetime.date
+    input_type = "date"
+
+    def _translate(self, obj, skip_required=False):
+        if isinstance(obj, datetime.date) and not isinstance(obj, datetime.datetime):
+            return obj
+        if isinstance(obj, str) and _DATE.fullmatch(obj):
+            try:
+                return datetime.date.fromisoformat(obj)
+            except ValueError:
+                pass
+        raise self.invalid("a date, YYYY-MM-DD")
+
+
+class DateTimeField(Field):
+    """An instant: ISO 8601 with its offset from UTC; a time without one could be any of 24 instants."""
+
+    field_type = datetime.datetime
+    input_type = "datetime-local"
+
+    def _translate(self, obj, skip_required=False):
+        if isinstance(obj, datetime.datetime) and obj.tzinfo is not None:
+            return obj
+        if isinstance(obj, str) and len(obj) >= 16 and obj[10:11] in ("T", " "):
+            try:
+                value = datetime.datetime.fromisoformat(obj)
+            except ValueError:
+                value = None
+            if value is not None and value.tzinfo is not None:
+                return value.astimezone(datetime.UTC)
+        raise self.invalid("a date and time with its offset from UTC, such as 2026-01-31T09:30:00+01:00")
 
 
 def field_for_column(column):
-    """The strict field for a table column: required when the database needs a value."""
-    field_class = _FIELD_FOR_TYPE[column.type.python_type]
-    required = not (column.nullable or column.primary_key or column.default or column.server_default)
-    if field_class is StringField:
-        return StringField(column.name, required=required, maximum=getattr(column.type, "length", None))
-    return field_class(column.name, required=required)
+    """The strict field for a table column: required when the database needs a value and has no default."""
+    has_default = column.default is not None or column.server_default is not None
+    options = {
+        "required": not (column.nullable or column.primary_key or has_default),
+        "default": column.default.arg if column.default is not None and column.default.is_scalar else None,
+    }
+    kind, name = column.type, column.key
+    if isinstance(kind, sa.Enum):
+        return EnumField(name, kind.enums, **options)
+    if isinstance(kind, types.Decimal):
+        return DecimalField(name, kind.precision, kind.scale, **options)
+    if isinstance(kind, types.UtcDateTime | sa.DateTime):
+        return DateTimeField(name, **options)
+    if isinstance(kind, sa.Date):
+        return DateField(name, **options)
+    if isinstance(kind, sa.Boolean):
+        return BooleanField(name, **options)
+    if isinstance(kind, sa.Integer):
+        return IntegerField(name, **options)
+    if isinstance(kind, sa.Float):
+        return FloatField(name, **options)
+    if isinstance(kind, sa.String):
+        return StringField(name, maximum=kind.length, **options)
+    raise TypeError(f"hypermedia/fields.py has no field for the column {column} of type {kind!r}.")
+
+
+def json_value(value):
+    """A column's value as JSON shows it: decimals as strings, dates and datetimes in ISO 8601."""
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):  # datetimes too
+        return value.isoformat()
+    return value

@@ -3,16 +3,15 @@
 from functools import cache
 
 from ripozo.exceptions import NotFoundException
-from ripozo.utilities import make_json_safe
 from ripozo_sqlalchemy import AlchemyManager, db_access_point
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import ColumnProperty, object_session, with_parent
 
 from .caching import cached_classproperty
 from .errors import FieldError
-from .fields import IntegerField, field_for_column
+from .fields import IntegerField, Text, field_for_column, json_value
 
-# Values that JSON takes as they are; anything else goes through ripozo's make_json_safe.
+# Values that JSON takes as they are; anything else goes through json_value.
 _JSON_TYPES = frozenset((str, int, bool, float, type(None)))
 
 
@@ -129,6 +128,7 @@ class Manager(AlchemyManager):
         statement = _list_statement(self.model, tuple(sorted(filters)), names)
         params = {f"filter_{name}": value for name, value in filters.items()}
         rows = session.execute(statement, dict(params, offset=(page - 1) * count, limit=count + 1)).all()
+        filters = {name: _json_safe(value) for name, value in filters.items()}  # as the links repeat them
         links = {
             "next": dict(filters, page=page + 1, count=count) if len(rows) > count else None,
             "previous": dict(filters, page=page - 1, count=count) if page > 1 else None,
@@ -186,7 +186,7 @@ class Manager(AlchemyManager):
 
 
 def _positive_int(value, name, maximum=None):
-    number = IntegerField(name).translate(value)
+    number = IntegerField(name).translate(Text(value) if isinstance(value, str) else value)
     if number < 1 or (maximum is not None and number > maximum):
         upper = f" and at most {maximum}" if maximum is not None else ""
         raise FieldError(name, f'The query parameter "{name}" must be at least 1{upper}.')
@@ -276,4 +276,4 @@ def _serialize_rows(names, rows):
 
 
 def _json_safe(value):
-    return value if type(value) in _JSON_TYPES else make_json_safe(value)
+    return value if type(value) in _JSON_TYPES else json_value(value)

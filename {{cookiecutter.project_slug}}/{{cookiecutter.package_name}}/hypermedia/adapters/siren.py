@@ -6,6 +6,7 @@ from functools import cache
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 from ripozo.utilities import titlize_endpoint
 
+from ..fields import json_value
 from . import AbsoluteURLs, error_properties
 
 
@@ -63,14 +64,26 @@ def _action_templates(resource_class):
         fields = None
         if method in ("POST", "PATCH") or (method == "GET" and options.get("no_pks")):
             fields = [
-                {
-                    "name": field.name,
-                    "type": field.input_type,
-                    "required": field.required and method == "POST",
-                }
+                _siren_field(field, creates=method == "POST")
                 for field in options["endpoint_func"].fields(resource_class.manager)
                 if "." not in field.name
             ]
         route = options.get("route", resource_class.base_url)
         templates.append((name, titlize_endpoint(name), method, route, fields))
     return templates
+
+
+def _siren_field(field, creates):
+    """A Siren action field: its HTML input type, whether a create needs it, and the default it takes.
+
+    Only a create shows defaults as ``value``: clients such as pypermedia
+    send every value, and an update or a filter must not reset a field.
+    Siren has no member for the values a field allows: an enum's are listed
+    under ``options``, as an HTML select lists its options.
+    """
+    siren_field = {"name": field.name, "type": field.input_type, "required": field.required and creates}
+    if creates and field.default is not None:
+        siren_field["value"] = json_value(field.default)
+    if field.options is not None:
+        siren_field["options"] = list(field.options)
+    return siren_field
