@@ -32,12 +32,15 @@ class Resource(ResourceBase):
 
     __abstract__ = True
     append_slash = True
+    # What a collection relates to: its items, not what its filters name.
+    collection_relationships = ()
 
     def __init__(self, include_relationships=True, **kwargs):
         # ripozo's own link building is replaced below: it would build every link of every item.
         super().__init__(include_relationships=False, **kwargs)
         if include_relationships:
-            self.related_resources = self._generate_links(self.relationships, self.properties)
+            relationships = self.collection_relationships if self.no_pks else self.relationships
+            self.related_resources = self._generate_links(relationships, self.properties)
             meta_links = self.meta.get("links", {}).copy()
             # Without meta links, a plain link makes no resource (each item of a list has none).
             links = self.links if meta_links else _links_without_meta(type(self))
@@ -152,9 +155,12 @@ class CollectionResource(Resource, restmixins.CRUDL):
         return (*manager.list_fields, manager.pagination_pk_query_arg, manager.pagination_count_query_arg)
 
     @cached_classproperty
+    def collection_relationships(cls):
+        return (ToMany(cls.resource_name, relation=cls.__name__, embedded=True),)
+
+    @cached_classproperty
     def relationships(cls):
-        items = ToMany(cls.resource_name, relation=cls.__name__, embedded=True)
-        return (*(cls._relationships or ()), items)
+        return (*(cls._relationships or ()), *cls.collection_relationships)
 
     @cached_classproperty
     def links(cls):
