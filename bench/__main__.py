@@ -64,6 +64,7 @@ def main(argv=None):
     # Turn a SIGTERM into SystemExit, so that the servers and the cluster are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
+    load_before = os.getloadavg()[0]  # other work on the machine skews the timings
     project = bake(options.build_dir, auth=options.auth, database=options.database)
     sys.path.insert(0, str(project))
     from . import compare  # imports the baked package
@@ -79,7 +80,7 @@ def main(argv=None):
             return 1
 
     heading = f"## {'SQLite' if options.database == 'sqlite' else 'PostgreSQL'}, {options.auth} auth"
-    section = f"{heading}\n\n{describe_run(database, options.auth)}\n\n{tables}\n"
+    section = f"{heading}\n\n{describe_run(database, options.auth, load_before)}\n\n{tables}\n"
     print(f"\n{section}")
     if options.write_results and options.quick:
         print("A --quick run's numbers are only indicative: bench/RESULTS.md is left as it is.", file=sys.stderr)
@@ -112,14 +113,14 @@ def database_url(kind, directory):
         yield cluster.create_database("bench")
 
 
-def describe_run(database, auth):
-    """When, where and on what the run was made."""
+def describe_run(database, auth, load_before):
+    """When, where and on what the run was made, and how busy the machine was when it started."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"Run on {datetime.date.today().isoformat()}, template {template_revision()}: {cores} cores,"
         f" {memory:.0f} GiB memory, {platform.system()} {platform.machine()}, Python {platform.python_version()},"
-        f" {database}, auth {auth}."
+        f" {database}, auth {auth}; load average {load_before:.2f} when it started."
     )
 
 
