@@ -1,20 +1,42 @@
-"""The benchmark a bake ships (make bench) keeps working: a quick run, no timings asserted."""
+"""The template's benchmark (bench/, make bench) keeps working: a quick run, its tables checked, never its timings."""
 
 import sys
 
-from helpers import clean_environment, output_tail, run
+from helpers import TEMPLATE, clean_environment, output_tail, run, write_user_config
 
-ENDPOINTS = ("GET parent", "GET list", "POST child")
+REQUESTS = ("GET parent", "GET list", "POST child", "GET child", "GET child list")
+LOADED = REQUESTS[:3]
+APPS = ("hand-written", "Siren", "HAL")
 
 
-def test_quick_benchmark_runs_and_prints_its_tables(bake):
-    project = bake({"auth": "token"})
-    process = run([sys.executable, "-m", "bench", "--quick"], cwd=project.path, env=clean_environment(), timeout=300)
+def markdown_tables(text):
+    """Each Markdown table in ``text`` as {first cell: {column: cell}}."""
+    tables, rows = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+        elif rows:
+            header, _, *body = rows
+            tables.append({row[0]: dict(zip(header, row, strict=True)) for row in body})
+            rows = []
+    return tables
+
+
+def test_quick_benchmark_prints_its_tables(tmp_path):
+    # The user config keeps cookiecutter's replay file in tmp_path.
+    environment = clean_environment(COOKIECUTTER_CONFIG=str(write_user_config(tmp_path)))
+    command = [sys.executable, "-m", "bench", "--quick", "--auth", "token", "--build-dir", tmp_path / "build"]
+    process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    output = process.stdout
-    assert "SQL statements per request" in output
-    assert "requests/s" in output
-    for endpoint in ENDPOINTS:
-        rows = [line for line in output.splitlines() if line.startswith(endpoint)]
-        assert len(rows) == 2, f"{endpoint}: expected a census row and a load row in\n{output}"
+    census, load = markdown_tables(process.stdout)
+    assert tuple(census) == REQUESTS, process.stdout
+    for label, row in census.items():
+        # At most three statements whatever the size (token auth loads the user), the same in every representation.
+        statements = {app: int(row[f"statements, {app}"]) for app in APPS}
+        assert statements["hand-written"] >= 1, (label, row)
+        assert 1 <= statements["Siren"] == statements["HAL"] <= 3, (label, row)
+        assert all(int(row[f"bytes, {app}"].replace(",", "")) > 0 for app in APPS), (label, row)
+    assert tuple(load) == LOADED, process.stdout
+    for label, row in load.items():
+        assert all(float(cell.rstrip("x")) > 0 for column, cell in row.items() if column != "endpoint"), (label, row)

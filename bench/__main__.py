@@ -1,0 +1,150 @@
+"""The template's benchmark: a baked project against a hand-written Flask app.
+
+    python -m bench                    # three alternating rounds of 3 s per endpoint; prints the tables
+    python -m bench --write-results    # make bench: the same, and records them in bench/RESULTS.md
+    python -m bench --quick            # a smoke run in seconds: the numbers are only indicative
+
+Run from the template's root.  It bakes the default project (TaskBoard and
+Task, Siren and HAL) with the chosen auth (default token) and database
+(default sqlite) into build/bench/, fills a fresh database (on postgresql, a
+throwaway cluster as the test-suite starts: tests/postgres.py), and serves it
+twice under gunicorn with one sync worker: as the baked API and as the
+hand-written Flask + Flask-SQLAlchemy app in bench/handwritten.py, which
+checks no credentials.  It prints SQL statements and bytes per request, and
+each endpoint's requests per second and p50/p99 latency with the ratio
+generated / hand-written (see bench/compare.py).
+
+Timings vary from machine to machine and run to run: compare the ratios of
+one run.  The exit status is 1 if a request fails or a server does not start.
+"""
+
+import argparse
+import datetime
+import importlib.util
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+RESULTS = TEMPLATE / "bench" / "RESULTS.md"
+RESULTS_INTRO = """\
+# Benchmark results
+
+Written by `make bench` (`python -m bench --write-results`, see `bench/__main__.py`): the default
+bake against a hand-written Flask + Flask-SQLAlchemy app serving the same resources as plain JSON,
+each under gunicorn with one sync worker, on a data set of 50 parents with 20 children each and one
+with 5,000. Each run replaces the section of its database and auth and keeps the others. Ratios are
+generated / hand-written; timings vary from machine to machine and run to run, so compare the ratios
+of one run.
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.partition("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one short round: checks that it all works")
+    parser.add_argument("--auth", choices=["none", "basic", "token"], default="token", help="default: token")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite", help="default: sqlite")
+    parser.add_argument("--duration", type=float, help="seconds per run (default 3, quick 0.3)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds (default 3, quick 1)")
+    parser.add_argument("--concurrency", type=int, default=2, help="client threads (default 2)")
+    parser.add_argument("--media-type", choices=["siren", "hal"], default="siren", help="what the load asks for")
+    parser.add_argument("--build-dir", type=Path, default=TEMPLATE / "build" / "bench", help="where to bake")
+    parser.add_argument("--write-results", action="store_true", help="record the tables in bench/RESULTS.md")
+    options = parser.parse_args(argv)
+    duration = options.duration or (0.3 if options.quick else 3.0)
+    rounds = options.rounds or (1 if options.quick else 3)
+    # Turn a SIGTERM into SystemExit, so that the servers and the cluster are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+    load_before = os.getloadavg()[0]  # other work on the machine skews the timings
+    project = bake(options.build_dir, auth=options.auth, database=options.database)
+    sys.path.insert(0, str(project))
+    from . import compare  # imports the baked package
+
+    media_type = compare.MEDIA_TYPES["Siren" if options.media_type == "siren" else "HAL"]
+    with tempfile.TemporaryDirectory(prefix="bench-") as directory, database_url(options.database, directory) as url:
+        try:
+            database, tables = compare.run(
+                project, url, options.auth, duration, rounds, options.concurrency, media_type
+            )
+        except compare.BenchError as error:
+            print(f"FAILED: {error}", file=sys.stderr)
+            return 1
+
+    heading = f"## {'SQLite' if options.database == 'sqlite' else 'PostgreSQL'}, {options.auth} auth"
+    section = f"{heading}\n\n{describe_run(database, options.auth, load_before)}\n\n{tables}\n"
+    print(f"\n{section}")
+    if options.write_results and options.quick:
+        print("A --quick run's numbers are only indicative: bench/RESULTS.md is left as it is.", file=sys.stderr)
+    elif options.write_results:
+        write_results(heading, section)
+        print(f"Written to {RESULTS.relative_to(TEMPLATE)}", file=sys.stderr)
+    return 0
+
+
+def bake(build_dir, **answers):
+    """A fresh bake of the default project with ``answers`` in ``build_dir``; returns its directory."""
+    shutil.rmtree(build_dir, ignore_errors=True)
+    print(f"Baking {answers} into {build_dir}", file=sys.stderr)
+    return Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(build_dir), extra_context=answers))
+
+
+@contextmanager
+def database_url(kind, directory):
+    """The URL of a new, empty database: a file in ``directory``, or on a throwaway PostgreSQL cluster."""
+    if kind == "sqlite":
+        yield "sqlite:///" + os.path.join(directory, "bench.sqlite3")
+        return
+    # The test-suite's module, imported by path: tests/ is no package.
+    spec = importlib.util.spec_from_file_location("postgres", TEMPLATE / "tests" / "postgres.py")
+    postgres = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(postgres)
+    if not postgres.available():
+        raise SystemExit(f"No PostgreSQL server binaries in {postgres.PG_BIN} (set PG_BIN)")
+    with postgres.throwaway_cluster() as cluster:
+        yield cluster.create_database("bench")
+
+
+def describe_run(database, auth, load_before):
+    """When, where and on what the run was made, and how busy the machine was when it started."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"Run on {datetime.date.today().isoformat()}, template {template_revision()}: {cores} cores,"
+        f" {memory:.0f} GiB memory, {platform.system()} {platform.machine()}, Python {platform.python_version()},"
+        f" {database}, auth {auth}; load average {load_before:.2f} when it started."
+    )
+
+
+def template_revision():
+    """The template's commit, marked "+ changes" when files other than the results differ from it."""
+
+    def git(*arguments):
+        command = ["git", "-C", str(TEMPLATE), *arguments]
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", f":!{RESULTS.relative_to(TEMPLATE)}")
+    return f"{commit} + changes" if changed else commit
+
+
+def write_results(heading, section):
+    """Replace the section under ``heading`` in RESULTS.md, or add it, keeping the other sections."""
+    sections = {}
+    if RESULTS.exists():
+        for part in RESULTS.read_text(encoding="utf-8").split("\n## ")[1:]:
+            sections["## " + part.partition("\n")[0]] = "## " + part.rstrip("\n") + "\n"
+    sections[heading] = section
+    RESULTS.write_text("\n".join([RESULTS_INTRO, *sections.values()]), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,340 @@
+"""The comparison itself: the baked API (package todo_api) against ``handwritten.py`` on one database.
+
+``run`` fills the database (50 parents with 20 children each, and one with
+5,000), counts SQL statements and response bytes per request in this process
+through Flask's test client, then serves both apps on loopback, each under
+gunicorn with one sync worker, and drives each endpoint on both in turn with a
+small threaded ``http.client`` load generator, alternating which goes first.
+It returns the tables as Markdown.  The baked project must be on ``sys.path``.
+"""
+
+import base64
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import event, insert, select
+from todo_api import create_app, models
+
+from . import handwritten
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+Parent, Child, db = models.TaskBoard, models.Task, models.db
+PREFIX = "/api"
+PARENTS, CHILDREN, ADD_CHILD = f"{PREFIX}/taskboard/", f"{PREFIX}/task/", "addtask/"
+NEW_CHILD = {"title": "Benchmark", "description": "Something to measure", "completed": False}
+# The default bake's representations, in its order: the first answers clients that accept anything.
+MEDIA_TYPES = {"Siren": "application/vnd.siren+json", "HAL": "application/hal+json"}
+
+SMALL_PARENTS, CHILDREN_EACH, LARGE_PARENT_CHILDREN = 50, 20, 5000
+GENERATED_APP = "todo_api:create_app()"
+HANDWRITTEN_APP = "bench.handwritten:create_app()"
+SECRET_KEY = secrets.token_hex(32)  # for this run only
+# The hand-written app logs nothing per request: neither does the generated one here.
+SETTINGS = {"SECRET_KEY": SECRET_KEY, "LOG_LEVEL": "WARNING"}
+EMAIL, PASSWORD = "bench@example.com", secrets.token_hex(16)
+# The throughput and p99 latency the generated API aims for, relative to the hand-written app.
+TARGET_THROUGHPUT, TARGET_P99 = 0.7, 2.0
+
+
+class BenchError(Exception):
+    """A request failed or a server did not start: the run has no valid numbers."""
+
+
+def run(project, database_url, auth, duration, rounds, concurrency, media_type):
+    """Measure; returns (the database's name and version, the tables and their notes as Markdown)."""
+    started = time.perf_counter()
+    ids, database = build_database(project, database_url, auth)
+    print(
+        f"Database: {database}, {SMALL_PARENTS} parents x {CHILDREN_EACH} children and one parent"
+        f" with {LARGE_PARENT_CHILDREN:,} ({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
+    )
+    requests = census_requests(ids)
+    census = {"hand-written": count_statements(handwritten.create_app(database_url), requests, None, {})}
+    generated = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    for name, media in MEDIA_TYPES.items():
+        census[name] = count_statements(generated, requests, media, ids["headers"])
+
+    with tempfile.TemporaryFile("w+") as log, Servers(project, database_url, log) as servers:
+        try:
+            ports = {"hand-written": servers.start(HANDWRITTEN_APP), "generated": servers.start(GENERATED_APP)}
+        except BenchError as error:
+            log.seek(0)
+            raise BenchError(f"{error}\n{log.read()}") from None
+        results = measure(ids, ports, media_type, duration, rounds, concurrency)
+
+    setup = (
+        f"Load: {concurrency} client threads, {rounds} alternating round(s) of {duration:g} s per endpoint"
+        f" and server, each a gunicorn sync worker; the generated API in {media_type}."
+    )
+    return database, "\n\n".join([census_table(requests, census), setup, *results_table(results)])
+
+
+# The data set
+
+
+def build_database(project, database_url, auth):
+    """Create the schema with the project's migrations, register a user over the API and fill it.
+
+    Returns the ids the requests use with the headers that sign the generated API's requests in,
+    and the database's name and version.
+    """
+    app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade(directory=str(project / "migrations"))
+        owner_id, headers = sign_in(app.test_client(), auth)
+        owner = {} if owner_id is None else {"owner_id": owner_id}
+        db.session.execute(insert(Parent), [{"title": f"Board {n}", **owner} for n in range(SMALL_PARENTS + 1)])
+        parent_ids = db.session.scalars(select(Parent.id).order_by(Parent.id)).all()
+        small, large = parent_ids[:-1], parent_ids[-1]
+        rows = [child_row(parent_id, n) for parent_id in small for n in range(CHILDREN_EACH)]
+        rows += [child_row(large, n) for n in range(LARGE_PARENT_CHILDREN)]
+        db.session.execute(insert(Child), rows)
+        db.session.commit()
+        child_id = db.session.scalar(select(Child.id).order_by(Child.id))
+        dialect = db.engine.dialect
+        db.engine.dispose()
+    database = f"{dialect.name} {'.'.join(map(str, dialect.server_version_info))}"
+    return {"small": small[0], "large": large, "child": child_id, "headers": headers}, database
+
+
+def sign_in(client, auth):
+    """Register the benchmark's user; returns its id (None for an open API) and the headers that sign in."""
+    if auth == "none":
+        return None, {}
+    credentials = {"email": EMAIL, "password": PASSWORD}
+    registered = checked(client.post(f"{PREFIX}/auth/register", json=credentials))
+    if auth == "basic":
+        return registered["id"], {"Authorization": "Basic " + base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()}
+    token = checked(client.post(f"{PREFIX}/auth/token", json=credentials))["access_token"]
+    return registered["id"], {"Authorization": f"Bearer {token}"}
+
+
+def checked(response):
+    if response.status_code >= 400:
+        raise BenchError(
+            f"{response.request.method} {response.request.path} answered {response.status_code}: {response.text}"
+        )
+    return json.loads(response.data)
+
+
+def child_row(parent_id, number):
+    return {
+        "task_board_id": parent_id,
+        "title": f"Task {number}",
+        "description": "Something to do, described in a sentence or two.",
+        "completed": number % 3 == 0,
+    }
+
+
+# Statements per request and payload sizes, through the test client
+
+
+def census_requests(ids):
+    """(label, method, path, body) of each request counted; the load uses the first three."""
+    return [
+        ("GET parent", "GET", f"{PARENTS}{ids['large']}/", None),
+        ("GET list", "GET", PARENTS, None),
+        ("POST child", "POST", f"{PARENTS}{ids['small']}/{ADD_CHILD}", NEW_CHILD),
+        ("GET child", "GET", f"{CHILDREN}{ids['child']}/", None),
+        ("GET child list", "GET", f"{CHILDREN}?task_board_id={ids['large']}", None),
+    ]
+
+
+def count_statements(app, requests, media_type, extra_headers):
+    """{label: (statements, bytes)} for each request, counted on its second run."""
+    with app.app_context():
+        engine = db.engine
+    statements = 0
+
+    def count(*args):
+        nonlocal statements
+        statements += 1
+
+    client = app.test_client()
+    counts = {}
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for label, method, path, body in requests:
+            for _ in range(2):
+                statements = 0
+                headers = {"Accept": media_type or "application/json", **extra_headers}
+                response = client.open(path, method=method, json=body, headers=headers)
+                checked(response)
+            counts[label] = (statements, len(response.data))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        engine.dispose()
+    return counts
+
+
+# Servers
+
+
+class Servers:
+    """gunicorn processes serving the project, each with one sync worker; stopped on exit."""
+
+    def __init__(self, project, database_url, log):
+        self.project, self.log, self.processes = project, log, []
+        path = os.pathsep.join(filter(None, [str(TEMPLATE), os.environ.get("PYTHONPATH")]))
+        self.environment = {**os.environ, **SETTINGS, "DATABASE_URL": database_url, "PYTHONPATH": path}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()  # gunicorn stops its worker on SIGTERM
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+    def start(self, app_spec):
+        """Serve ``app_spec`` on a free loopback port; returns the port once it answers."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "sync", "--log-level"]
+        command += ["warning", "--bind", f"127.0.0.1:{port}", "--chdir", str(self.project), app_spec]
+        process = subprocess.Popen(command, env=self.environment, stdout=self.log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise BenchError(f"gunicorn {app_spec} exited with status {process.returncode}")
+            try:
+                if fetch(port, "GET", PARENTS, None, {})[0] < 500:  # it answers (a 401 too)
+                    return port
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise BenchError(f"gunicorn {app_spec} did not answer on port {port} within 30 s")
+
+
+def fetch(port, method, path, body, headers):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# Load
+
+
+def measure(ids, ports, media_type, duration, rounds, concurrency):
+    """{(label, server): (requests per second, sorted latencies)}, alternating the servers.
+
+    Raises BenchError if any request fails.
+    """
+    totals = {}
+    for label, method, path, body in census_requests(ids)[:3]:
+        requests = {}
+        for name, port in ports.items():
+            headers = {"Connection": "close", "Accept": "application/json"}
+            if name == "generated":
+                headers.update(ids["headers"], Accept=media_type)
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+            requests[name] = (port, method, path, body and json.dumps(body), headers)
+            load(*requests[name], duration=0.2, concurrency=1)  # warm up
+        for number in range(rounds):
+            for name in ports if number % 2 == 0 else reversed(ports):
+                count, elapsed, latencies = load(*requests[name], duration, concurrency)
+                previous = totals.get((label, name), (0, 0.0, []))
+                totals[label, name] = (previous[0] + count, previous[1] + elapsed, previous[2] + latencies)
+    return {key: (count / elapsed, sorted(latencies)) for key, (count, elapsed, latencies) in totals.items()}
+
+
+def load(port, method, path, payload, headers, duration, concurrency):
+    """Send requests from ``concurrency`` threads for ``duration`` seconds; (count, seconds, latencies)."""
+    latencies, failures = [], []
+    deadline = time.perf_counter() + duration
+
+    def client():
+        while time.perf_counter() < deadline and not failures:
+            start = time.perf_counter()
+            try:
+                status, body = fetch(port, method, path, payload, headers)
+            except OSError as error:
+                failures.append(f"{method} {path}: {error}")
+                break
+            latencies.append(time.perf_counter() - start)
+            if status >= 400:
+                failures.append(f"{method} {path} answered {status}: {body[:200]!r}")
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise BenchError(failures[0])
+    return len(latencies), time.perf_counter() - start, latencies
+
+
+# Tables
+
+
+def markdown_table(header, rows):
+    """A Markdown table with padded columns, the first left-aligned and the others right-aligned."""
+    rows = [header, *([str(cell) for cell in row] for row in rows)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        [row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))]
+        for row in rows
+    ]
+    lines.insert(1, ["-" * widths[0], *("-" * (width - 1) + ":" for width in widths[1:])])
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+
+
+def census_table(requests, census):
+    names = list(census)
+    header = ["request", *(f"statements, {name}" for name in names), *(f"bytes, {name}" for name in names)]
+    rows = [
+        [label, *(census[name][label][0] for name in names), *(f"{census[name][label][1]:,}" for name in names)]
+        for label, *_ in requests
+    ]
+    title = "SQL statements per request (the second of two) and response bytes, in process (Flask's test client):"
+    return f"{title}\n\n{markdown_table(header, rows)}"
+
+
+def percentile(ordered, fraction):
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def results_table(results):
+    """The load table, and whether the generated API met its target in this run."""
+    header = ["endpoint"]
+    for quantity in ("req/s", "p50 ms", "p99 ms"):
+        header += [f"{quantity}, hand-written", f"{quantity}, generated", "ratio"]
+    rows, met = [], True
+    for label in dict.fromkeys(label for label, _ in results):
+        (hand_rate, hand_latencies), (rate, latencies) = results[label, "hand-written"], results[label, "generated"]
+        row = [label, f"{hand_rate:.1f}", f"{rate:.1f}", f"{rate / hand_rate:.2f}x"]
+        for fraction in (0.5, 0.99):
+            hand, generated = percentile(hand_latencies, fraction) * 1000, percentile(latencies, fraction) * 1000
+            row += [f"{hand:.1f}", f"{generated:.1f}", f"{generated / hand:.2f}x"]
+        met = met and rate / hand_rate >= TARGET_THROUGHPUT and generated / hand <= TARGET_P99  # the p99s
+        rows.append(row)
+    verdict = (
+        f"Target: at least {TARGET_THROUGHPUT}x the hand-written throughput and at most {TARGET_P99}x its p99"
+        f" on every endpoint: {'met' if met else 'not met'} in this run."
+    )
+    return markdown_table(header, rows), verdict
