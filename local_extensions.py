@@ -98,6 +98,10 @@ class NamesExtension(Extension):
         environment.filters["migration_constraints"] = migration_constraints
         environment.filters["migration_default"] = migration_default
         environment.filters["field_defaults"] = field_defaults
+        environment.filters["field_rows"] = field_rows
+        environment.filters["example"] = example
+        environment.filters["as_keywords"] = as_keywords
+        environment.filters["as_json"] = as_json
         environment.filters["model_imports"] = model_imports
 
 
@@ -309,3 +313,74 @@ def _fields_or_none(spec):
         return parse_fields(spec)
     except Exception:
         return []
+
+
+# The fields in the project's README: a table, and example values for its curl and pypermedia examples.
+
+_TYPE_WORDS = {
+    "text": "text",
+    "integer": "integer",
+    "float": "number",
+    "boolean": "`true` or `false`",
+    "date": "date, `YYYY-MM-DD`",
+    "datetime": "date and time with an offset, ISO 8601",
+}
+
+
+def field_rows(fields):
+    """The README's table rows for these fields: name, type, and whether a create needs it."""
+    rows = []
+    for field in fields:
+        kind = field["type"]
+        if kind == "string":
+            described = f"text, at most {field['length']} characters"
+        elif kind == "decimal":
+            described = f"decimal, {field['precision']} digits, {field['scale']} after the point, sent as a string"
+        elif kind == "enum":
+            described = "one of " + ", ".join(f"`{value}`" for value in field["values"])
+        else:
+            described = _TYPE_WORDS[kind]
+        if field["default"] is not None:
+            needed = "no: defaults to " + ("the time of the insert" if field["default"] == "now" else f"`{json.dumps(field['default'])}`")
+        else:
+            needed = "no: may be `null`" if field["optional"] else "yes"
+        unique = "; unique" if field["unique"] else ""
+        rows.append(f"| `{field['name']}` | {described}{unique} | {needed} |")
+    return "\n".join(rows)
+
+
+def example(fields, n=0):
+    """Example values for a README: true, non-empty and different for each ``n``."""
+    values = {}
+    for field in fields:
+        kind, name = field["type"], field["name"]
+        if kind == "string":
+            values[name] = (f"My {name.replace('_', ' ')}" if n == 0 else f"My other {name.replace('_', ' ')}")[: field["length"]]
+        elif kind == "text":
+            values[name] = f"Something about the {name.replace('_', ' ')}" if n == 0 else f"More about the {name.replace('_', ' ')}"
+        elif kind == "enum":
+            values[name] = field["values"][n % len(field["values"])]
+        elif kind == "integer":
+            values[name] = 3 + n
+        elif kind == "float":
+            values[name] = 2.5 + n
+        elif kind == "decimal":
+            whole = min(12 + n, 10 ** (field["precision"] - field["scale"]) - 1)
+            values[name] = f"{whole}.{'5' * field['scale']}" if field["scale"] else str(whole)
+        elif kind == "boolean":
+            values[name] = True
+        elif kind == "date":
+            values[name] = f"2026-12-0{1 + n}"
+        elif kind == "datetime":
+            values[name] = f"2026-12-0{1 + n}T09:30:00+00:00"
+    return values
+
+
+def as_json(values):
+    """JSON in declaration order, safe inside a single-quoted shell argument."""
+    return json.dumps(values).replace("'", "\\u0027")
+
+
+def as_keywords(values):
+    """``name=value`` arguments of a Python call, from JSON values."""
+    return ", ".join(f"{name}={value!r}" for name, value in values.items())

@@ -14,6 +14,12 @@ migrate = current_app.extensions["migrate"]
 target_metadata = migrate.db.metadata
 
 
+def render_plain_types(type_, obj, autogen_context):
+    """Spell the project's exact column types in plain SQLAlchemy, so that migrations import only it."""
+    expression = getattr(obj, "migration_expression", None) if type_ == "type" else None
+    return expression() if expression else False
+
+
 def run_migrations_offline():
     """Emit SQL to stdout (``flask db upgrade --sql``) instead of running it."""
     url = migrate.db.engine.url.render_as_string(hide_password=False)
@@ -29,7 +35,11 @@ def run_migrations_online():
             directives[:] = []
             logger.info("No changes in schema detected.")
 
-    options = {"process_revision_directives": skip_empty_revision, **migrate.configure_args}
+    options = {
+        "process_revision_directives": skip_empty_revision,
+        "render_item": render_plain_types,
+        **migrate.configure_args,
+    }
     with migrate.db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():

@@ -96,11 +96,22 @@ def invalid_values(column):
     if isinstance(kind, fields.DecimalField):
         too_precise = "0." + "1" * (kind.scale + 1)
         too_large = "9" * (kind.precision - kind.scale + 1)
-        return [*wrong_type, (True, "decimal"), ("abc", "decimal"), (too_precise, "after"), (too_large, "before")]
+        return [
+            *wrong_type,
+            (True, "decimal"),
+            ("abc", "decimal"),
+            (too_precise, "after"),
+            (too_large, "before"),
+        ]
     if isinstance(kind, fields.DateField):
         return [*wrong_type, ("2026-02-30", "date"), ("01/02/2026", "date"), (20260101, "date")]
     if isinstance(kind, fields.DateTimeField):
-        return [*wrong_type, ("2026-01-01T10:00:00", "offset"), ("2026-13-01T10:00:00+00:00", "offset"), (5, "offset")]
+        return [
+            *wrong_type,
+            ("2026-01-01T10:00:00", "offset"),
+            ("2026-13-01T10:00:00+00:00", "offset"),
+            (5, "offset"),
+        ]
     raise TypeError(f"No invalid values for the column {column}.")
 
 

@@ -204,7 +204,11 @@ def test_a_create_without_its_required_fields_is_400_naming_the_first(api, url, 
 
 @pytest.mark.parametrize(
     ("column", "invalid", "words"),
-    [(column, invalid, words) for column in PARENT_COLUMNS for invalid, words in samples.invalid_values(column)],
+    [
+        (column, invalid, words)
+        for column in PARENT_COLUMNS
+        for invalid, words in samples.invalid_values(column)
+    ],
     ids=lambda value: samples.described(value) if hasattr(value, "key") else None,
 )
 def test_an_invalid_value_is_400_naming_its_field(api, column, invalid, words):
@@ -214,6 +218,26 @@ def test_an_invalid_value_is_400_naming_its_field(api, column, invalid, words):
     assert words in api.error(body)
     _, body = api.get(PARENTS)
     assert api.items(body, PARENT_TYPE) == []
+
+
+@pytest.mark.parametrize(
+    ("column", "url", "resource_name"),
+    [
+        *((column, PARENTS, PARENT_TYPE) for column in PARENT_COLUMNS if column.unique),
+        *((column, CHILDREN, CHILD_TYPE) for column in CHILD_COLUMNS if column.unique),
+    ],
+    ids=lambda value: samples.described(value) if hasattr(value, "key") else None,
+)
+def test_a_duplicate_of_a_unique_field_is_409_naming_it(api, column, url, resource_name):
+    parent = create_parent(api)
+    first = add_child(api, parent["id"]) if url == CHILDREN else parent
+    model = CHILD_MODEL if url == CHILDREN else PARENT_MODEL
+    duplicate = {**samples.values(model, 1), column.key: first[column.key]}
+    if url == CHILDREN:
+        duplicate[FOREIGN_KEY] = parent["id"]
+    response, body = api.post(url, duplicate, resource_name)
+    assert response.status_code == 409, body
+    assert api.error_field(body) == column.key
 
 
 def test_an_unknown_field_is_400_naming_it(api):

@@ -36,8 +36,16 @@ FIELD_CASES = [
     ("POST", PARENTS, {**PARENT_VALUES, "colour": "red"}, 400, ["colour"]),
     ("POST", PARENTS, {**PARENT_VALUES, "id": 7}, 400, ['"id"']),
     ("PATCH", PARENT, {"id": 7}, 400, ['"id"']),
-    *(("PATCH", PARENT, {column.key: None}, 400, [column.key, "null"]) for column in PARENT_COLUMNS if not column.nullable),
-    *(("PATCH", CHILD, {column.key: None}, 400, [column.key, "null"]) for column in CHILD_COLUMNS if not column.nullable),
+    *(
+        ("PATCH", PARENT, {column.key: None}, 400, [column.key, "null"])
+        for column in PARENT_COLUMNS
+        if not column.nullable
+    ),
+    *(
+        ("PATCH", CHILD, {column.key: None}, 400, [column.key, "null"])
+        for column in CHILD_COLUMNS
+        if not column.nullable
+    ),
     *(
         ("POST", PARENTS, {**PARENT_VALUES, column.key: invalid}, 400, [column.key, words])
         for column in PARENT_COLUMNS

@@ -82,4 +82,6 @@ def test_action_fields_carry_html_input_types_defaults_and_options(siren):
         assert add[column.key].get("value") == samples.fields.json_value(field.default)
         assert add[column.key].get("options") == field.options
     filters = {field["name"]: field for field in actions(body)["retrieve_list"]["fields"]}
-    assert not any("value" in field for field in filters.values()), "a filter with a default would narrow every list"
+    assert not any("value" in field for field in filters.values()), (
+        "a filter with a default would narrow every list"
+    )

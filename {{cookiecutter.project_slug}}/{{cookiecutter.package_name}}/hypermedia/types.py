@@ -38,6 +38,11 @@ class Decimal(sa.types.TypeDecorator):
             return dialect.type_descriptor(sa.String())
         return dialect.type_descriptor(sa.Numeric(self.precision, self.scale, asdecimal=True))
 
+    def migration_expression(self):
+        """This column type as a migration spells it, without this module."""
+        numeric = f"sa.Numeric(precision={self.precision}, scale={self.scale})"
+        return f'{numeric}.with_variant(sa.String(), "sqlite")'
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
@@ -55,6 +60,10 @@ class UtcDateTime(sa.types.TypeDecorator):
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
+
+    def migration_expression(self):
+        """This column type as a migration spells it, without this module."""
+        return "sa.DateTime(timezone=True)"
 
     def process_bind_param(self, value, dialect):
         if value is None:
