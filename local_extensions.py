@@ -1,11 +1,17 @@
-"""Jinja filters that derive every resource name from the two class names.
+"""Jinja filters that derive every resource name from the two class names, and read the field specs.
 
 Loaded by cookiecutter through ``_extensions`` in cookiecutter.json, so the
-names are computed once there and templates only read them.
+names are computed once there and templates only read them.  The field
+specs (parent_fields, child_fields) are parsed by ``parse_fields``, which the
+template's tests import too.
 """
 
 import json
+import keyword
+import math
 import re
+from datetime import UTC, date, datetime
+from decimal import Context, Decimal, localcontext
 
 from jinja2.ext import Extension
 
@@ -84,15 +90,342 @@ def adapter_modules(answers):
     return ", ".join(sorted(module for key, module in ADAPTER_MODULES.items() if answers.get(key) is True))
 
 
+# --- Field specs -----------------------------------------------------------------
+#
+# parent_fields and child_fields declare each resource's columns, close to
+# ``rails generate scaffold``: fields separated by whitespace, each
+# ``name:type[(arguments)][!][?][=default]``, the modifiers in that order:
+# ``!`` unique, ``?`` optional (nullable, may be left out), ``=VALUE`` a
+# default (one token).  Whitespace inside parentheses is ignored.
+#
+# A default is read as an HTTP form value of its type would be:
+# integers as -?[0-9]+ (32-bit), floats and decimals as plain decimal numbers
+# (a float may take an exponent; it must be finite), booleans as true or
+# false in any case, dates as YYYY-MM-DD, datetimes as
+# YYYY-MM-DDTHH:MM[:SS[.ffffff]] followed by Z or +HH:MM (kept in UTC).
+# ``now`` on a date or datetime means the time of the insert.
+
+FIELD_TYPES = ("string", "text", "integer", "float", "decimal", "boolean", "date", "datetime", "enum")
+MAX_FIELDS = 40
+# PostgreSQL's longest identifier, in bytes: a column's name, an enum value.
+MAX_IDENTIFIER = 63
+DEFAULT_STRING_LENGTH = 255
+MAX_STRING_LENGTH = 10_485_760  # PostgreSQL's longest varchar
+MAX_PRECISION = 38
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+NOW = "now"
+VALUE_CHARACTERS = "letters, digits and _ . : + -"
+
+# Names no field may take, whatever the resources are called: the primary key,
+# the members of the representations, the lists' query-string parameters and
+# what SQLAlchemy's declarative models define.  Fixed, so that recorded answers
+# keep baking.  (A leading underscore is refused too.)
+RESERVED_FIELD_NAMES = {
+    "id": "the primary key",
+    **dict.fromkeys(
+        ("type", "links", "relationships", "meta", "data", "attributes", "included"), "a member of JSON:API documents"
+    ),
+    **dict.fromkeys(("page", "count", "after", "before"), "a query-string parameter of the lists"),
+    **dict.fromkeys(("metadata", "registry", "query", "query_class"), "an attribute of SQLAlchemy models"),
+}
+
+# A token runs to the next whitespace outside parentheses (an unclosed "(" takes the rest).
+_TOKEN = re.compile(r"(?:[^\s(]|\([^)]*\)?)+")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_AFTER_NAME = re.compile(
+    r"(?P<type>[A-Za-z0-9_]*)(?:\((?P<arguments>[^()]*)\))?(?P<modifiers>[!?]*)(?:=(?P<default>.*))?", re.DOTALL
+)
+_VALUE = re.compile(r"[A-Za-z0-9_.:+-]+")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
+_FLOAT = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
+class FieldSpecError(ValueError):
+    """A field spec that cannot be baked; the message is one sentence naming the field."""
+
+
+class _BadDefault(ValueError):
+    """A default its type does not accept; the message completes "which ...": "is not true or false"."""
+
+
+def parse_fields(spec, answer=None):
+    """The fields ``spec`` declares, as dicts in the order declared.
+
+    Each dict has ``name``; ``type``; ``length`` (string: its maximum, 255 when
+    not given); ``precision`` and ``scale`` (decimal); ``values`` (enum: its
+    values, a list); ``unique`` and ``optional`` (bools); ``default``: None, or
+    a str (string, text, enum), an int, a finite float, a decimal written to
+    its scale ("1.50"), a bool, "YYYY-MM-DD", an ISO datetime in UTC
+    ("2026-01-02T03:04:05+00:00") or "now".  Keys that do not apply are None.
+
+    Raises FieldSpecError for a spec that cannot be baked; its message names
+    the field and ``answer`` ("child_fields"), when given.
+    """
+    whole = answer or "A field spec"
+    if not isinstance(spec, str):
+        raise FieldSpecError(f'{whole} must be text such as "title:string", not {spec!r}.')
+    tokens = _TOKEN.findall(spec)
+    if not tokens:
+        raise FieldSpecError(f'{whole} declares no fields; declare at least one, as in "title:string".')
+    if len(tokens) > MAX_FIELDS:
+        raise FieldSpecError(f"{whole} declares {len(tokens)} fields; at most {MAX_FIELDS} are allowed.")
+    fields = []
+    for token in tokens:
+        field = _parse_field(token, answer)
+        if any(other["name"] == field["name"] for other in fields):
+            raise FieldSpecError(f"{_subject(field['name'], answer)} is declared twice.")
+        fields.append(field)
+    return fields
+
+
+def fields_or_nothing(spec):
+    """The ``fields`` filter: the parsed fields, or [] for a bad spec (rendering never fails; the hook reports)."""
+    try:
+        return parse_fields(spec)
+    except FieldSpecError:
+        return []
+
+
+def field_spec_error(spec, answer=None):
+    """The ``field_spec_error`` filter: the sentence refusing ``spec``, or "" when it is good."""
+    try:
+        parse_fields(spec, answer)
+    except FieldSpecError as error:
+        return str(error)
+    return ""
+
+
+def _subject(name, answer):
+    return f"The field {_quoted(name)}" + (f" in {answer}" if answer else "")
+
+
+def _quoted(text, longest=40):
+    """``text`` in double quotes, cut short, any quote or control character escaped: a message stays one short line."""
+    return json.dumps(text if len(text) <= longest else text[: longest - 3] + "...", ensure_ascii=False)
+
+
+def _parse_field(token, answer):
+    name, colon, rest = token.partition(":")
+    subject = _subject(name, answer)
+    if not colon:
+        raise FieldSpecError(f'{subject} has no type; write name:type, as in "title:string".')
+    _check_name(name, subject)
+    parts = _AFTER_NAME.fullmatch(rest)
+    if not parts:
+        if rest.count("(") > rest.count(")"):
+            raise FieldSpecError(f'{subject} has a "(" without its ")".')
+        raise FieldSpecError(f"{subject} is written {_quoted(token)}; write name:type[(arguments)][!][?][=default].")
+    field = {"name": name, "type": _check_type(parts["type"], subject)}
+    field.update(_parse_arguments(field["type"], parts["arguments"], subject))
+    field.update(_parse_modifiers(parts["modifiers"], subject))
+    field["default"] = None if parts["default"] is None else _parse_default(field, parts["default"], subject)
+    return field
+
+
+def _check_name(name, subject):
+    if name.startswith("_"):
+        raise FieldSpecError(f"{subject} starts with an underscore, which the representations reserve.")
+    if not _NAME.fullmatch(name):
+        raise FieldSpecError(
+            f"{subject} must be snake_case: a lower-case letter, then lower-case letters, digits and underscores."
+        )
+    if len(name) > MAX_IDENTIFIER:
+        raise FieldSpecError(f"{subject} is longer than {MAX_IDENTIFIER} characters, PostgreSQL's limit for a column.")
+    if keyword.iskeyword(name):
+        raise FieldSpecError(f"{subject} is a Python keyword; choose another name.")
+    if name in RESERVED_FIELD_NAMES:
+        raise FieldSpecError(f"{subject} is reserved as {RESERVED_FIELD_NAMES[name]}; choose another name.")
+
+
+def _check_type(kind, subject):
+    if kind not in FIELD_TYPES:
+        found = f"the unknown type {_quoted(kind)}" if kind else "no type after its colon"
+        raise FieldSpecError(f"{subject} has {found}; the types are {', '.join(FIELD_TYPES)}.")
+    return kind
+
+
+def _parse_arguments(kind, arguments, subject):
+    """``length``, ``precision``, ``scale`` and ``values`` from what is between the parentheses (None: none)."""
+    parsed = {"length": None, "precision": None, "scale": None, "values": None}
+    if kind == "string":
+        parsed["length"] = DEFAULT_STRING_LENGTH if arguments is None else _string_length(arguments, subject)
+    elif kind == "decimal":
+        parsed["precision"], parsed["scale"] = _decimal_arguments(arguments, subject)
+    elif kind == "enum":
+        parsed["values"] = _enum_values(arguments, subject)
+    elif arguments is not None:
+        raise FieldSpecError(f"{subject} has the type {kind}, which takes no arguments.")
+    return parsed
+
+
+def _whole_number(text, low, high):
+    """``text`` as an int from ``low`` to ``high``, or None."""
+    text = text.strip()
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) and low <= int(text) <= high else None
+
+
+def _string_length(arguments, subject):
+    length = _whole_number(arguments, 1, MAX_STRING_LENGTH)
+    if length is None:
+        raise FieldSpecError(
+            f"{subject} has the length {_quoted(arguments)}; a string's length is a whole number "
+            f"from 1 to {MAX_STRING_LENGTH}."
+        )
+    return length
+
+
+def _decimal_arguments(arguments, subject):
+    numbers = [] if arguments is None else arguments.split(",")
+    if len(numbers) != 2:
+        raise FieldSpecError(
+            f"{subject} has the type decimal, which takes a precision and a scale, as in decimal(12,2)."
+        )
+    precision = _whole_number(numbers[0], 1, MAX_PRECISION)
+    if precision is None:
+        raise FieldSpecError(
+            f"{subject} has the precision {_quoted(numbers[0])}; a decimal's precision is a whole number "
+            f"from 1 to {MAX_PRECISION}."
+        )
+    scale = _whole_number(numbers[1], 0, precision)
+    if scale is None:
+        raise FieldSpecError(
+            f"{subject} has the scale {_quoted(numbers[1])}; a decimal's scale is a whole number "
+            f"from 0 to its precision, {precision}."
+        )
+    return precision, scale
+
+
+def _enum_values(arguments, subject):
+    if arguments is None:
+        raise FieldSpecError(f"{subject} has the type enum, which takes its values, as in enum(draft|open|closed).")
+    values = [value.strip() for value in arguments.split("|")]
+    for number, value in enumerate(values):
+        if not value:
+            raise FieldSpecError(f"{subject} has an empty enum value.")
+        if not _VALUE.fullmatch(value):
+            raise FieldSpecError(f"{subject} has the enum value {_quoted(value)}; use only {VALUE_CHARACTERS}.")
+        if len(value) > MAX_IDENTIFIER:
+            raise FieldSpecError(f"{subject} has an enum value longer than {MAX_IDENTIFIER} characters.")
+        if value in values[:number]:
+            raise FieldSpecError(f"{subject} lists the enum value {_quoted(value)} twice.")
+    return values
+
+
+def _parse_modifiers(modifiers, subject):
+    if modifiers not in ("", "!", "?", "!?"):
+        raise FieldSpecError(f"{subject} has the modifiers {_quoted(modifiers)}; write each at most once, ! before ?.")
+    return {"unique": "!" in modifiers, "optional": "?" in modifiers}
+
+
+def _parse_default(field, text, subject):
+    if not text:
+        raise FieldSpecError(f'{subject} has "=" without a default after it.')
+    if not _VALUE.fullmatch(text):
+        raise FieldSpecError(f"{subject} has the default {_quoted(text)}; use only {VALUE_CHARACTERS}.")
+    try:
+        return _DEFAULTS[field["type"]](text, field)
+    except _BadDefault as problem:
+        raise FieldSpecError(f"{subject} has the default {_quoted(text)}, which {problem}.") from None
+
+
+def _string_default(text, field):
+    if field["length"] is not None and len(text) > field["length"]:
+        raise _BadDefault(f"is longer than {field['length']} characters")
+    return text
+
+
+def _enum_default(text, field):
+    if text not in field["values"]:
+        raise _BadDefault(f"is not one of its values, {', '.join(field['values'])}")
+    return text
+
+
+def _integer_default(text, field):
+    if not (_INTEGER.fullmatch(text) and INTEGER_MIN <= int(text) <= INTEGER_MAX):
+        raise _BadDefault(f"is not an integer from {INTEGER_MIN} to {INTEGER_MAX}")
+    return int(text)
+
+
+def _float_default(text, field):
+    if not (_FLOAT.fullmatch(text) and math.isfinite(float(text))):
+        raise _BadDefault("is not a finite number such as 1.5 or -2e3")
+    return float(text)
+
+
+def _decimal_default(text, field):
+    """The decimal written to its scale: "1.5" in decimal(12,2) is "1.50"."""
+    if not _DECIMAL.fullmatch(text):
+        raise _BadDefault("is not a decimal number such as 1.50")
+    number, scale, whole_digits = Decimal(text), field["scale"], field["precision"] - field["scale"]
+    with localcontext(Context(prec=len(text) + scale + 1)):
+        quantized = number.quantize(Decimal(1).scaleb(-scale))
+    if quantized != number:
+        raise _BadDefault(f"has more than {scale} digits after the point")
+    if quantized.copy_abs() >= Decimal(10) ** whole_digits:
+        raise _BadDefault(f"has more than {whole_digits} digits before the point")
+    return format(quantized.copy_abs() if quantized == 0 else quantized, "f")  # copy_abs: exact, and "-0.00" is "0.00"
+
+
+def _boolean_default(text, field):
+    if text.lower() not in ("true", "false"):
+        raise _BadDefault("is not true or false")
+    return text.lower() == "true"
+
+
+def _date_default(text, field):
+    if text == NOW:
+        return NOW
+    try:
+        if _DATE.fullmatch(text):
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise _BadDefault("is not a date written YYYY-MM-DD, or now")
+
+
+def _datetime_default(text, field):
+    if text == NOW:
+        return NOW
+    parts = _DATETIME.fullmatch(text)
+    if parts and not parts["offset"]:
+        raise _BadDefault("has no UTC offset; add Z or one such as +02:00")
+    try:
+        if parts:
+            return datetime.fromisoformat(text).astimezone(UTC).isoformat()
+    except (ValueError, OverflowError):
+        pass
+    raise _BadDefault("is not a date and time such as 2026-01-02T03:04:05Z, or now")
+
+
+_DEFAULTS = {
+    "string": _string_default,
+    "text": _string_default,
+    "enum": _enum_default,
+    "integer": _integer_default,
+    "float": _float_default,
+    "decimal": _decimal_default,
+    "boolean": _boolean_default,
+    "date": _date_default,
+    "datetime": _datetime_default,
+}
+
+
 class NamesExtension(Extension):
-    """Adds the ``snake``, ``pluralize`` and ``adapter_modules`` filters."""
+    """Adds the ``snake``, ``pluralize``, ``adapter_modules``, ``fields`` and ``field_spec_error`` filters."""
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters["snake"] = snake
         environment.filters["pluralize"] = pluralize
         environment.filters["adapter_modules"] = adapter_modules
-        environment.filters["fields"] = _fields_or_none
+        environment.filters["fields"] = fields_or_nothing
+        environment.filters["field_spec_error"] = field_spec_error
         environment.filters["model_column"] = model_column
         environment.filters["migration_column"] = migration_column
         environment.filters["migration_constraints"] = migration_constraints
@@ -258,7 +591,7 @@ def migration_default(field, table, removed=False):
 def field_defaults(answers):
     """``yes`` when a declared field has a default (the project then has a migration that sets them), else ``no``."""
     specs = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
-    return "yes" if any(field["default"] is not None for spec in specs for field in _fields_or_none(spec)) else "no"
+    return "yes" if any(field["default"] is not None for spec in specs for field in fields_or_nothing(spec)) else "no"
 
 
 def migration_constraints(field, table):
@@ -284,35 +617,6 @@ def model_imports(fields):
         "decimal": "decimal" in kinds,
         "types": bool(kinds & {"decimal", "datetime"}) or any(field["default"] == "now" for field in fields),
     }
-
-
-# TEMPORARY stand-in for the field-spec parser (branch field-spec provides the real one).
-_SPEC = re.compile(r"([a-z][a-z0-9_]*):([a-z]+)(?:\(([^)]*)\))?(!)?(\?)?(?:=(\S+))?")
-
-
-def parse_fields(spec):
-    fields = []
-    for token in spec.split():
-        name, kind, args, unique, optional, default = _SPEC.fullmatch(token).groups()
-        field = {"name": name, "type": kind, "length": None, "precision": None, "scale": None, "values": None,
-                 "unique": bool(unique), "optional": bool(optional), "default": default}
-        if kind == "string":
-            field["length"] = int(args or 255)
-        if kind == "decimal":
-            field["precision"], field["scale"] = map(int, args.split(","))
-        if kind == "enum":
-            field["values"] = args.split("|")
-        if default is not None and default != "now":
-            field["default"] = {"integer": int, "float": float, "boolean": lambda v: v.lower() == "true"}.get(kind, str)(default)
-        fields.append(field)
-    return fields
-
-
-def _fields_or_none(spec):
-    try:
-        return parse_fields(spec)
-    except Exception:
-        return []
 
 
 # The fields in the project's README: a table, and example values for its curl and pypermedia examples.
@@ -341,7 +645,9 @@ def field_rows(fields):
         else:
             described = _TYPE_WORDS[kind]
         if field["default"] is not None:
-            needed = "no: defaults to " + ("the time of the insert" if field["default"] == "now" else f"`{json.dumps(field['default'])}`")
+            needed = "no: defaults to " + (
+                "the time of the insert" if field["default"] == "now" else f"`{json.dumps(field['default'])}`"
+            )
         else:
             needed = "no: may be `null`" if field["optional"] else "yes"
         unique = "; unique" if field["unique"] else ""
@@ -354,10 +660,11 @@ def example(fields, n=0):
     values = {}
     for field in fields:
         kind, name = field["type"], field["name"]
+        words = name.replace("_", " ")
         if kind == "string":
-            values[name] = (f"My {name.replace('_', ' ')}" if n == 0 else f"My other {name.replace('_', ' ')}")[: field["length"]]
+            values[name] = (f"My {words}" if n == 0 else f"My other {words}")[: field["length"]]
         elif kind == "text":
-            values[name] = f"Something about the {name.replace('_', ' ')}" if n == 0 else f"More about the {name.replace('_', ' ')}"
+            values[name] = f"Something about the {words}" if n == 0 else f"More about the {words}"
         elif kind == "enum":
             values[name] = field["values"][n % len(field["values"])]
         elif kind == "integer":

@@ -8,7 +8,9 @@ with status 1; cookiecutter then removes the half-made project.
 Only what cannot work is refused: the generated code makes room for the
 resource names (it imports modules, not names, where the models and
 resources are defined), so a resource may be called ``User``, ``Request``
-or ``Index``.
+or ``Index``.  The field specs (parent_fields, child_fields) are parsed by
+local_extensions.parse_fields when cookiecutter renders this file; the
+checks here add what depends on the other answers.
 """
 
 import json
@@ -19,6 +21,23 @@ import sys
 # Rendered by cookiecutter as JSON.  Jinja's tojson writes every ' as \u0027,
 # so no answer can end this triple-single-quoted string or inject code.
 ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')  # fmt: skip
+# The two field specs as local_extensions parses them (the hook runs where it
+# cannot import it): for each, the spec, its fields, and the sentence refusing
+# it or "".
+# fmt: off
+FIELD_SPECS = json.loads(r'''{{ {
+    "parent_fields": {
+        "spec": cookiecutter.parent_fields,
+        "fields": cookiecutter.parent_fields | fields,
+        "error": cookiecutter.parent_fields | field_spec_error("parent_fields"),
+    },
+    "child_fields": {
+        "spec": cookiecutter.child_fields,
+        "fields": cookiecutter.child_fields | fields,
+        "error": cookiecutter.child_fields | field_spec_error("child_fields"),
+    },
+} | tojson }}''')
+# fmt: on
 
 CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 MAX_CLASS_NAME = 24
@@ -37,9 +56,8 @@ MAX_IDENTIFIER = 63
 # Attribute names a model may not take: its primary key, what SQLAlchemy's
 # declarative base defines, and what JSON:API reserves for itself.
 MODEL_ATTRIBUTES = frozenset({"id", "metadata", "registry", "query_class", "type"})
-# The columns each model has besides its relationships (the owner column only with auth).
-PARENT_COLUMNS = ("title",)
-CHILD_COLUMNS = ("title", "description", "completed")
+# The parent's column for the user who owns it, with auth.
+OWNER_COLUMN = "owner_id"
 # Tables the project has whatever the answers: the migrations'; with auth, the accounts'.
 MIGRATIONS_TABLE = "alembic_version"
 ACCOUNT_TABLE = "app_user"
@@ -152,11 +170,22 @@ def check_derived_names(answers):
     for resource, kind, value in derived:
         if keyword.iskeyword(value):
             return f'The {kind} name "{value}" made from "{resource}" is a Python keyword; choose another name.'
-    owner = ("owner_id",) if answers["auth"] != "none" else ()
+    owner = (OWNER_COLUMN,) if answers["auth"] != "none" else ()
+    relationships = [
+        # (name made, resource it comes from, what it is, the answer declaring its model's fields)
+        (answers["__parent_snake"], parent, f"{child}'s relationship", "child_fields"),
+        (answers["__child_plural"], child, f"{parent}'s relationship", "parent_fields"),
+    ]
+    for value, resource, kind, key in relationships:
+        if value in (field["name"] for field in declared_fields(answers, key)):
+            return (
+                f'The {kind} name "{value}" made from "{resource}" is already used by the field "{value}" '
+                f"in {key}; rename one of them."
+            )
     taken = [
         # (name made, resource it comes from, what it is, names it must not be)
-        (answers["__parent_snake"], parent, f"{child}'s relationship", (*MODEL_ATTRIBUTES, *CHILD_COLUMNS)),
-        (answers["__child_plural"], child, f"{parent}'s relationship", (*MODEL_ATTRIBUTES, *PARENT_COLUMNS, *owner)),
+        (answers["__parent_snake"], parent, f"{child}'s relationship", MODEL_ATTRIBUTES),
+        (answers["__child_plural"], child, f"{parent}'s relationship", (*MODEL_ATTRIBUTES, *owner)),
         (answers["__parent_url"], parent, "URL", INDEX_LINKS),
         (answers["__child_url"], child, "URL", INDEX_LINKS),
     ]
@@ -221,6 +250,60 @@ def check_identifier_lengths(answers):
     return None
 
 
+def declared_fields(answers, key):
+    """The fields ``answers[key]`` declares, as local_extensions parsed them into FIELD_SPECS; [] for a bad spec."""
+    return _field_spec(answers, key)["fields"]
+
+
+def _field_spec(answers, key):
+    rendered = FIELD_SPECS[key]
+    if rendered["spec"] != answers[key]:
+        raise ValueError(
+            f"This hook was rendered for {key} {rendered['spec']!r}, not {answers[key]!r}: render it for these answers."
+        )
+    return rendered
+
+
+def check_field_spec(answers, key):
+    """What local_extensions.parse_fields refuses: the grammar, types, arguments, defaults and fixed reserved names."""
+    return _field_spec(answers, key)["error"] or None
+
+
+def check_field_names(answers, key):
+    """Names the generated code gives the model besides its fields and its relationship.
+
+    A field named like the model's relationship is refused by
+    check_derived_names, which runs first and names both.
+    """
+    parent, child = answers["parent_resource"], answers["child_resource"]
+    if key == "child_fields":
+        used = {answers["__parent_fk"]: f"{child}'s foreign key to {parent}"}
+    else:
+        used = {f"{answers['__child_url']}_list": f"{parent}'s link to the list of its {child} rows"}
+        if answers["auth"] != "none":
+            used[OWNER_COLUMN] = f"{parent}'s column for the user who owns it"
+    for field in declared_fields(answers, key):
+        if field["name"] in used:
+            return f'The field "{field["name"]}" in {key} is already the name of {used[field["name"]]}; choose another.'
+    return None
+
+
+def check_field_identifier_lengths(answers, key):
+    """The constraints a field makes: ``uq_{table}_{field}`` when unique, ``ck_{table}_{field}`` for an enum."""
+    role = key.removesuffix("_fields")
+    table = answers[f"__{role}_snake"]
+    for field in declared_fields(answers, key):
+        names = [f"uq_{table}_{field['name']}"] if field["unique"] else []
+        names += [f"ck_{table}_{field['name']}"] if field["type"] == "enum" else []
+        for name in names:
+            if len(name.encode()) > MAX_IDENTIFIER:
+                return (
+                    f'The database name "{name}" made from {role}_resource and the field "{field["name"]}" in {key} '
+                    f"is longer than {MAX_IDENTIFIER} characters; choose shorter names."
+                )
+    return None
+
+
 # (check, the answer it checks and any more arguments), in the order they run.
 CHECKS = (
     (check_project_name, "project_name"),
@@ -232,9 +315,15 @@ CHECKS = (
     (check_adapters,),
     (check_choice, "auth", AUTH_CHOICES),
     (check_choice, "database", DATABASE_CHOICES),
+    (check_field_spec, "parent_fields"),
+    (check_field_spec, "child_fields"),
     (check_resources_differ,),
     (check_derived_names,),
     (check_identifier_lengths,),
+    (check_field_names, "parent_fields"),
+    (check_field_names, "child_fields"),
+    (check_field_identifier_lengths, "parent_fields"),
+    (check_field_identifier_lengths, "child_fields"),
 )
 
 

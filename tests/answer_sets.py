@@ -149,6 +149,94 @@ KNOWN_NAMES = {
     ),
 }
 
+# A child with every type and every modifier, and a parent with a unique name: for bakes of declared fields.
+KITCHEN_SINK = (
+    "summary:string(80)! notes:text? priority:integer=3 ratio:float? estimate:decimal(12,2)=0.00 done:boolean=false "
+    "due_on:date? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!?"
+)
+NAMED_PARENT = "name:string(80)!"
+
+# Names no field may take, whatever the resources are called (local_extensions.RESERVED_FIELD_NAMES).
+RESERVED_FIELD_NAMES = (
+    *("id", "type", "links", "relationships", "meta", "data", "attributes", "included"),
+    *("page", "count", "after", "before", "metadata", "registry", "query", "query_class"),
+)
+
+# Child field specs that parse_fields refuses: (id, spec, words of the message).
+BAD_CHILD_FIELDS = [
+    ("empty", "", "child_fields declares no fields"),
+    ("blank", " \t ", "child_fields declares no fields"),
+    (
+        "41-fields",
+        " ".join(f"f{number}:integer" for number in range(41)),
+        "child_fields declares 41 fields; at most 40",
+    ),
+    ("no-type", "title", 'The field "title" in child_fields has no type'),
+    ("empty-type", "title:", 'The field "title" in child_fields has no type after its colon'),
+    ("unknown-type", "price:money", 'The field "price" in child_fields has the unknown type "money"'),
+    ("capitalised-type", "title:String", 'The field "title" in child_fields has the unknown type "String"'),
+    ("camel-name", "dueOn:date", 'The field "dueOn" in child_fields must be snake_case'),
+    ("digit-first-name", "9lives:integer", 'The field "9lives" in child_fields must be snake_case'),
+    ("hyphen-name", "due-on:date", 'The field "due-on" in child_fields must be snake_case'),
+    ("non-ascii-name", "caf\u00e9:string", "in child_fields must be snake_case"),
+    ("64-char-name", "a" * 64 + ":string", "is longer than 63 characters"),
+    ("keyword-name", "class:string", 'The field "class" in child_fields is a Python keyword'),
+    ("underscore-name", "_secret:string", 'The field "_secret" in child_fields starts with an underscore'),
+    ("dunder-name", "__table__:string", 'The field "__table__" in child_fields starts with an underscore'),
+    ("duplicate", "title:string title:text", 'The field "title" in child_fields is declared twice'),
+    ("string-length-0", "title:string(0)", 'The field "title" in child_fields has the length "0"'),
+    ("string-length-too-big", "title:string(10485761)", 'has the length "10485761"; a string\'s length'),
+    ("string-length-word", "title:string(long)", 'has the length "long"'),
+    ("string-length-empty", "title:string()", 'has the length ""'),
+    ("string-two-arguments", "title:string(5,6)", 'has the length "5,6"'),
+    ("decimal-no-arguments", "price:decimal", "has the type decimal, which takes a precision and a scale"),
+    ("decimal-one-argument", "price:decimal(12)", "has the type decimal, which takes a precision and a scale"),
+    ("decimal-three-arguments", "price:decimal(12,2,1)", "has the type decimal, which takes a precision and a scale"),
+    ("decimal-precision-0", "price:decimal(0,0)", 'has the precision "0"; a decimal\'s precision'),
+    ("decimal-precision-39", "price:decimal(39,2)", 'has the precision "39"'),
+    ("decimal-scale-above-precision", "price:decimal(5,6)", 'has the scale "6"; a decimal\'s scale'),
+    ("decimal-negative-scale", "price:decimal(5,-1)", 'has the scale "-1"'),
+    ("integer-argument", "qty:integer(5)", 'The field "qty" in child_fields has the type integer, which takes no'),
+    ("text-argument", "notes:text(100)", "has the type text, which takes no arguments"),
+    ("enum-no-values", "status:enum", "has the type enum, which takes its values"),
+    ("enum-empty-parentheses", "status:enum()", 'The field "status" in child_fields has an empty enum value'),
+    ("enum-empty-value", "status:enum(open||closed)", "has an empty enum value"),
+    ("enum-duplicate-value", "status:enum(open|closed|open)", 'lists the enum value "open" twice'),
+    ("enum-slash", "status:enum(open|on/hold)", 'has the enum value "on/hold"; use only letters, digits'),
+    ("enum-space", "status:enum(open|on hold)", 'has the enum value "on hold"'),
+    ("enum-64-char-value", "status:enum(" + "v" * 64 + ")", "has an enum value longer than 63 characters"),
+    ("modifiers-reversed", "code:string?!", 'has the modifiers "?!"; write each at most once, ! before ?'),
+    ("modifier-twice", "code:string!!", 'has the modifiers "!!"'),
+    (
+        "unclosed-parenthesis",
+        "title:string(50 notes:text",
+        'The field "title" in child_fields has a "(" without its ")"',
+    ),
+    ("junk-after-type", "title:string(50)x", 'is written "title:string(50)x"'),
+    ("empty-default", "title:string=", 'has "=" without a default after it'),
+    ("default-characters", "title:string=a/b", 'has the default "a/b"; use only letters, digits'),
+    ("string-default-too-long", "code:string(3)=abcd", 'has the default "abcd", which is longer than 3 characters'),
+    ("integer-default-word", "qty:integer=abc", 'has the default "abc", which is not an integer'),
+    ("integer-default-fraction", "qty:integer=1.5", 'has the default "1.5", which is not an integer'),
+    ("integer-default-too-big", "qty:integer=2147483648", 'has the default "2147483648", which is not an integer'),
+    ("integer-default-too-small", "qty:integer=-2147483649", "from -2147483648 to 2147483647"),
+    ("integer-default-now", "qty:integer=now", 'has the default "now", which is not an integer'),
+    ("float-default-nan", "ratio:float=nan", 'has the default "nan", which is not a finite number'),
+    ("float-default-inf", "ratio:float=inf", 'has the default "inf", which is not a finite number'),
+    ("float-default-overflow", "ratio:float=1e400", 'has the default "1e400", which is not a finite number'),
+    ("decimal-default-word", "price:decimal(12,2)=abc", 'has the default "abc", which is not a decimal number'),
+    ("decimal-default-scale", "price:decimal(12,2)=1.505", "which has more than 2 digits after the point"),
+    ("decimal-default-precision", "price:decimal(5,2)=1000", "which has more than 3 digits before the point"),
+    ("boolean-default-yes", "done:boolean=yes", 'has the default "yes", which is not true or false'),
+    ("boolean-default-1", "done:boolean=1", 'has the default "1", which is not true or false'),
+    ("date-default-february-30", "due_on:date=2026-02-30", 'has the default "2026-02-30", which is not a date'),
+    ("date-default-day-first", "due_on:date=30-01-2026", "which is not a date written YYYY-MM-DD"),
+    ("datetime-default-no-offset", "starts_at:datetime=2026-01-02T03:04:05", "which has no UTC offset"),
+    ("datetime-default-month-13", "starts_at:datetime=2026-13-02T03:04:05Z", "which is not a date and time"),
+    ("datetime-default-date", "starts_at:datetime=2026-01-02", "which is not a date and time"),
+    ("enum-default-not-a-value", "status:enum(open|closed)=draft", 'has the default "draft", which is not one of'),
+]
+
 # Answers the pre-generation hook refuses: (id, answers, check function, words of the message).
 BAD_ANSWERS = [
     ("parent-lower-camel", {"parent_resource": "taskBoard"}, "check_class_name", "CamelCase class name"),
@@ -264,6 +352,78 @@ BAD_ANSWERS = [
         {"parent_resource": "AbcDefGhiJklMnoPqrStUvWx", "child_resource": "ZyxWvuTsrQpoNmlKjiHgfEdc"},
         "check_identifier_lengths",
         "longer than 63 characters",
+    ),
+    *((f"fields-{name}", {"child_fields": spec}, "check_field_spec", words) for name, spec, words in BAD_CHILD_FIELDS),
+    *(
+        (
+            f"fields-reserved-{name}",
+            {"child_fields": f"{name}:string"},
+            "check_field_spec",
+            f'"{name}" in child_fields is',
+        )
+        for name in RESERVED_FIELD_NAMES
+    ),
+    ("fields-parent-empty", {"parent_fields": ""}, "check_field_spec", "parent_fields declares no fields"),
+    ("fields-parent-id", {"parent_fields": "id:integer"}, "check_field_spec", '"id" in parent_fields is reserved'),
+    (
+        "fields-parent-bad-default",
+        {"parent_fields": "title:string(5)=toolong"},
+        "check_field_spec",
+        'The field "title" in parent_fields has the default "toolong", which is longer than 5 characters',
+    ),
+    (
+        "fields-child-relationship",
+        {"child_fields": "task_board:string"},
+        "check_derived_names",
+        'relationship name "task_board" made from "TaskBoard" is already used by the field "task_board" in child',
+    ),
+    (
+        "fields-parent-relationship",
+        {"parent_fields": "tasks:integer"},
+        "check_derived_names",
+        'relationship name "tasks" made from "Task" is already used by the field "tasks" in parent_fields',
+    ),
+    (
+        "fields-child-foreign-key",
+        {"child_fields": "task_board_id:integer"},
+        "check_field_names",
+        'The field "task_board_id" in child_fields is already the name of Task\'s foreign key to TaskBoard',
+    ),
+    (
+        "fields-renamed-child-foreign-key",
+        {"parent_resource": "Project", "child_resource": "Ticket", "child_fields": "title:string project_id:integer"},
+        "check_field_names",
+        'The field "project_id" in child_fields is already the name of Ticket\'s foreign key to Project',
+    ),
+    (
+        "fields-parent-child-list",
+        {"parent_fields": "task_list:string"},
+        "check_field_names",
+        'The field "task_list" in parent_fields is already the name of TaskBoard\'s link to the list of its Task rows',
+    ),
+    (
+        "fields-parent-owner-token",
+        {"parent_fields": "owner_id:integer", "auth": "token"},
+        "check_field_names",
+        'The field "owner_id" in parent_fields is already the name of TaskBoard\'s column for the user',
+    ),
+    (
+        "fields-parent-owner-basic",
+        {"parent_fields": "title:string owner_id:integer", "auth": "basic"},
+        "check_field_names",
+        'The field "owner_id" in parent_fields is already the name of',
+    ),
+    (
+        "fields-unique-constraint-too-long",
+        {"child_resource": "ShipmentLineAdjustments", "child_fields": "title:string " + "a" * 35 + ":string!"},
+        "check_field_identifier_lengths",
+        f'"uq_shipment_line_adjustments_{"a" * 35}" made from child_resource and the field "{"a" * 35}" in child',
+    ),
+    (
+        "fields-check-constraint-too-long",
+        {"parent_resource": "WarehouseInventoryAudits", "parent_fields": "b" * 34 + ":enum(x|y)"},
+        "check_field_identifier_lengths",
+        f'"ck_warehouse_inventory_audits_{"b" * 34}" made from parent_resource and the field "{"b" * 34}" in parent',
     ),
 ]
 

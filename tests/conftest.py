@@ -33,7 +33,8 @@ def pytest_addoption(parser):
         metavar="KEY=VALUE,KEY=VALUE",
         help=(
             "Also bake the template with these answers and run every per-bake check on the result; "
-            'repeat for more answer sets.  adapter_* values are "true" or "false".'
+            'repeat for more answer sets.  adapter_* values are "true" or "false"; a comma inside parentheses '
+            "belongs to the value (child_fields=price:decimal(12,2) qty:integer)."
         ),
     )
 

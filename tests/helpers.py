@@ -27,10 +27,13 @@ def cookiecutter_json():
 
 
 def parse_answers(option):
-    """``"parent_resource=Project,adapter_hal=false"`` -> ``{"parent_resource": "Project", "adapter_hal": False}``."""
+    """``"parent_resource=Project,adapter_hal=false"`` -> ``{"parent_resource": "Project", "adapter_hal": False}``.
+
+    A comma inside parentheses belongs to the value: ``child_fields=price:decimal(12,2) qty:integer``.
+    """
     known = cookiecutter_json()
     answers = {}
-    for pair in option.split(","):
+    for pair in _split_outside_parentheses(option):
         key, equals, value = pair.partition("=")
         key = key.strip()
         if not equals or key not in known or key.startswith("_"):
@@ -44,6 +47,20 @@ def parse_answers(option):
         else:
             answers[key] = value
     return answers
+
+
+def _split_outside_parentheses(option):
+    """``option`` split at each comma that is not inside parentheses."""
+    pairs, depth, start = [], 0, 0
+    for index, character in enumerate(option):
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth = max(depth - 1, 0)
+        elif character == "," and depth == 0:
+            pairs.append(option[start:index])
+            start = index + 1
+    return [*pairs, option[start:]]
 
 
 def rendered_answers(extra_context=None):

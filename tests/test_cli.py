@@ -1,11 +1,12 @@
 """The cookiecutter command line: refused answers, --no-input answers and --replay."""
 
 import filecmp
+import json
 import tomllib
 
 import pytest
 
-from answer_sets import BAD_ANSWERS, CLI_ANSWERS, TRICKY_PROJECT_NAMES
+from answer_sets import BAD_ANSWERS, CLI_ANSWERS, KITCHEN_SINK, NAMED_PARENT, TRICKY_PROJECT_NAMES
 from helpers import TEMPLATE, cli_answers, files_under, run_cookiecutter
 
 
@@ -63,3 +64,14 @@ def test_project_name_survives_quoting_in_readme_and_pyproject(bake, name):
     assert name in readme
     assert pyproject["project"]["description"].startswith(name)
     assert pyproject["project"]["name"] == project.context["project_slug"]
+
+
+def test_no_input_field_specs_pass_the_hook_and_are_recorded_as_given(tmp_path, user_config):
+    output = tmp_path / "output"
+    answers = {"parent_fields": NAMED_PARENT, "child_fields": KITCHEN_SINK}
+
+    process = run_cookiecutter("--no-input", "-o", output, TEMPLATE, *cli_answers(answers), config_file=user_config)
+
+    assert process.returncode == 0, process.stderr
+    recorded = json.loads((output / "todo-api" / ".cookiecutter.json").read_text(encoding="utf-8"))["default_context"]
+    assert {key: recorded[key] for key in answers} == answers

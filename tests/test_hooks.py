@@ -7,8 +7,9 @@ import re
 import pytest
 from cookiecutter.config import get_config
 
-from answer_sets import ADAPTERS, BAD_ANSWERS, common_name_bakes, matrix
+from answer_sets import ADAPTERS, BAD_ANSWERS, KITCHEN_SINK, NAMED_PARENT, common_name_bakes, matrix
 from helpers import PROJECT_TEMPLATE, cookiecutter_json, load_hook, rendered_answers
+from local_extensions import parse_fields
 
 DEFAULT_PACKAGE = "todo_api"
 
@@ -21,6 +22,11 @@ def pre_gen(tmp_path):
 @pytest.fixture
 def post_gen(tmp_path):
     return load_hook("post_gen_project", rendered_answers(), tmp_path)
+
+
+def pre_gen_for(answers, directory):
+    """The pre-generation hook rendered for ``answers``: cookiecutter's filters parse its field specs as it renders."""
+    return load_hook("pre_gen_project", answers, directory)
 
 
 # --- both hooks ---------------------------------------------------------------
@@ -48,10 +54,10 @@ def test_hook_reads_the_answers_exactly_as_given(hook, project_name, tmp_path):
 
 
 @pytest.mark.parametrize("good", [answers for _, answers in matrix()], ids=[name for name, _ in matrix()])
-def test_every_matrix_answer_set_passes_every_check(pre_gen, good):
+def test_every_matrix_answer_set_passes_every_check(good, tmp_path):
     answers = rendered_answers(good)
 
-    assert list(pre_gen.errors(answers)) == []
+    assert list(pre_gen_for(answers, tmp_path).errors(answers)) == []
 
 
 @pytest.mark.parametrize(
@@ -59,8 +65,9 @@ def test_every_matrix_answer_set_passes_every_check(pre_gen, good):
     [(answers, check, words) for _, answers, check, words in BAD_ANSWERS],
     ids=[name for name, *_ in BAD_ANSWERS],
 )
-def test_bad_answer_is_refused_by_its_check_with_a_sentence(pre_gen, bad, check_name, words):
+def test_bad_answer_is_refused_by_its_check_with_a_sentence(bad, check_name, words, tmp_path):
     answers = rendered_answers(bad)
+    pre_gen = pre_gen_for(answers, tmp_path)
 
     failed, error = next(pre_gen.errors(answers))
 
@@ -100,8 +107,94 @@ def test_main_accepts_the_default_answers(pre_gen, capsys):
 @pytest.mark.parametrize(
     "common", [answers for _, answers in common_name_bakes()], ids=[n for n, _ in common_name_bakes()]
 )
-def test_common_resource_names_pass_every_check(pre_gen, common):
-    assert list(pre_gen.errors(rendered_answers(common))) == []
+def test_common_resource_names_pass_every_check(common, tmp_path):
+    answers = rendered_answers(common)
+
+    assert list(pre_gen_for(answers, tmp_path).errors(answers)) == []
+
+
+# --- pre_gen_project: the field specs -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        {"parent_fields": NAMED_PARENT, "child_fields": KITCHEN_SINK},
+        {"parent_fields": NAMED_PARENT, "child_fields": KITCHEN_SINK, "auth": "token", **dict.fromkeys(ADAPTERS, True)},
+        # A relationship may take a name the default fields use, once the fields change.
+        {"parent_resource": "Title", "child_fields": "name:string"},
+        {"child_resource": "Description", "parent_fields": "title:string", "child_fields": "title:string"},
+        # The owner column exists only with sign-in.
+        {"parent_fields": "title:string owner_id:integer"},
+        # The other model's foreign key, relationship and list link are free.
+        {"parent_fields": "task_board_id:integer task_board:string", "child_fields": "tasks:integer task_list:text"},
+        # Constraint names of exactly 63 bytes.
+        {"child_resource": "ShipmentLineAdjustments", "child_fields": "a" * 34 + ":string! " + "b" * 34 + ":enum(x)"},
+        {"parent_fields": " \n title:string(50)\t\tnotes:text?  ", "child_fields": "price:decimal( 12 , 2 )=1.5"},
+    ],
+    ids=[
+        "kitchen-sink",
+        "kitchen-sink-token-all",
+        "title",
+        "description",
+        "owner-without-auth",
+        "other-model",
+        "63",
+        "ws",
+    ],
+)
+def test_declared_fields_that_fit_pass_every_check(good, tmp_path):
+    answers = rendered_answers(good)
+
+    assert list(pre_gen_for(answers, tmp_path).errors(answers)) == []
+
+
+def test_hook_reads_the_fields_exactly_as_parse_fields_gives_them(tmp_path):
+    answers = rendered_answers({"parent_fields": NAMED_PARENT, "child_fields": KITCHEN_SINK})
+
+    specs = pre_gen_for(answers, tmp_path).FIELD_SPECS
+
+    assert specs == {
+        "parent_fields": {"spec": NAMED_PARENT, "fields": parse_fields(NAMED_PARENT), "error": ""},
+        "child_fields": {"spec": KITCHEN_SINK, "fields": parse_fields(KITCHEN_SINK), "error": ""},
+    }
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["x:string=it's'''\"\"\"\\", "x:enum(a|b')=a", "x:string(5\n", "x:integer=1'''); import os; ('"],
+    ids=["quotes", "enum-quote", "newline", "injection"],
+)
+def test_a_spec_cannot_break_out_of_the_hook_and_its_refusal_stays_one_line(spec, tmp_path):
+    answers = rendered_answers({"child_fields": spec})
+
+    pre_gen = pre_gen_for(answers, tmp_path)
+
+    assert pre_gen.FIELD_SPECS["child_fields"]["spec"] == spec
+    assert pre_gen.FIELD_SPECS["child_fields"]["fields"] == []
+    error = pre_gen.first_error(answers)
+    assert error.startswith('The field "x" in child_fields ')
+    assert error.endswith(".")
+    assert "\n" not in error
+
+
+def test_checks_refuse_answers_the_hook_was_not_rendered_for(pre_gen):
+    answers = rendered_answers({"child_fields": "name:string"})
+
+    with pytest.raises(ValueError, match="rendered for child_fields"):
+        pre_gen.check_field_spec(answers, "child_fields")
+
+
+def test_main_prints_the_field_spec_error_and_exits_1(tmp_path, capsys):
+    hook = pre_gen_for(rendered_answers({"child_fields": "done:boolean=yes"}), tmp_path)
+
+    with pytest.raises(SystemExit) as exit_info:
+        hook.main()
+
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == (
+        'ERROR: The field "done" in child_fields has the default "yes", which is not true or false.\n'
+    )
 
 
 def test_the_resource_modules_bind_no_capitalised_name_but_their_own(bake):

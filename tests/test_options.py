@@ -28,3 +28,26 @@ def test_answers_become_extra_context_with_boolean_adapters():
 def test_bad_answers_option_is_a_usage_error(option, words):
     with pytest.raises(pytest.UsageError, match=words):
         parse_answers(option)
+
+
+def test_a_comma_inside_parentheses_belongs_to_the_value():
+    answers = parse_answers("child_fields=price:decimal(12,2) qty:integer,adapter_hal=false")
+
+    assert answers == {"child_fields": "price:decimal(12,2) qty:integer", "adapter_hal": False}
+
+
+def test_field_specs_keep_their_modifiers_defaults_and_enum_values():
+    answers = parse_answers(
+        "parent_fields=name:string(80)!,child_fields=status:enum(draft|open)=draft due_on:date? total:decimal(5, 2)=1.5"
+    )
+
+    assert answers == {
+        "parent_fields": "name:string(80)!",
+        "child_fields": "status:enum(draft|open)=draft due_on:date? total:decimal(5, 2)=1.5",
+    }
+
+
+def test_a_comma_after_an_unclosed_parenthesis_stays_in_the_value_for_the_hook_to_refuse():
+    assert parse_answers("child_fields=price:decimal(12,2,adapter_hal=false") == {
+        "child_fields": "price:decimal(12,2,adapter_hal=false"
+    }

@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from answer_sets import NAMED_PARENT
 from helpers import TEMPLATE, cli_answers, cookiecutter_json, files_under, output_tail, run, run_cookiecutter
 
 # Not one of them the default, so that a re-bake that fell back to a default would show.
@@ -29,6 +30,8 @@ ANSWERS = {
     "auth": "token",
     "database": "postgresql",
     "use_docker": False,
+    "parent_fields": NAMED_PARENT,
+    "child_fields": "summary:string(120) done:boolean=false due_on:date?",
 }
 SLUG = "ticket-desk"
 PACKAGE = "ticket_desk"
