@@ -41,9 +41,29 @@ ADAPTER_SETS = {
     "siren+hal": {"adapter_siren": True, "adapter_hal": True},
     "all": dict.fromkeys(ADAPTERS, True),
 }
+# A child with every type and every modifier, and a parent with a unique name: for bakes of declared fields.
+KITCHEN_SINK = (
+    "summary:string(80)! notes:text? priority:integer=3 ratio:float? estimate:decimal(12,2)=0.00 done:boolean=false "
+    "due_on:date? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!?"
+)
+NAMED_PARENT = "name:string(80)!"
+
+
+def kitchen_sink(**answers):
+    """A parent without a title and a child with every field type and modifier, all adapters, token auth."""
+    return {
+        "parent_fields": NAMED_PARENT,
+        "child_fields": KITCHEN_SINK,
+        "auth": "token",
+        **ADAPTER_SETS["all"],
+        **answers,
+    }
+
+
 # Bakes whose own suite runs against a real PostgreSQL server (tests/postgres.py).
 POSTGRESQL_BAKES = {
     "postgresql-default": {"database": "postgresql"},
+    "postgresql-kitchen-sink": kitchen_sink(database="postgresql"),
     "postgresql-project-token-all": {
         **RESOURCE_PAIRS["project"],
         **ADAPTER_SETS["all"],
@@ -78,22 +98,27 @@ def adapter_combinations():
 def matrix():
     """(id, answers) for every bake that gets the full set of per-bake checks.
 
-    Every adapter combination with every pair; each auth choice that asks
-    for credentials with every pair, with the default adapters and with all
-    four; PostgreSQL bakes; the names at their limits; the common names
-    paired; and a bake without Docker files.
+    Every adapter combination with the default pair, and the default
+    adapters and all four with the other pairs; each auth choice that asks
+    for credentials with every pair; the kitchen-sink fields; PostgreSQL
+    bakes; the names at their limits; the common names paired; and a bake
+    without Docker files.
     """
-    bakes = [
+    bakes = [(f"default-{adapters}", flags) for adapters, flags in adapter_combinations()]
+    bakes += [
         (f"{pair}-{adapters}", {**answers, **flags})
         for pair, answers in RESOURCE_PAIRS.items()
-        for adapters, flags in adapter_combinations()
+        if pair != "default"
+        for adapters, flags in ADAPTER_SETS.items()
     ]
+    adapter_sets = itertools.cycle(ADAPTER_SETS.items())
     bakes += [
         (f"{pair}-{auth}-{adapters}", {**answers, **flags, "auth": auth})
         for pair, answers in RESOURCE_PAIRS.items()
         for auth in SIGNED_IN_AUTH
-        for adapters, flags in ADAPTER_SETS.items()
+        for adapters, flags in [next(adapter_sets)]
     ]
+    bakes.append(("kitchen-sink", kitchen_sink()))
     bakes += list(POSTGRESQL_BAKES.items())
     bakes.append(("long-names", LONG_NAMES))
     bakes.append(("short-names", SHORT_NAMES))
@@ -149,12 +174,6 @@ KNOWN_NAMES = {
     ),
 }
 
-# A child with every type and every modifier, and a parent with a unique name: for bakes of declared fields.
-KITCHEN_SINK = (
-    "summary:string(80)! notes:text? priority:integer=3 ratio:float? estimate:decimal(12,2)=0.00 done:boolean=false "
-    "due_on:date? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!?"
-)
-NAMED_PARENT = "name:string(80)!"
 
 # Names no field may take, whatever the resources are called (local_extensions.RESERVED_FIELD_NAMES).
 RESERVED_FIELD_NAMES = (

@@ -9,9 +9,9 @@ from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.auth import Account
 from {{ cookiecutter.package_name }}.models import db
 
+from . import samples
 from .conftest import EMAIL, PASSWORD, sign_in
 from .representations import REPRESENTATIONS
-from . import samples
 from .test_api import (
     ADD_CHILD,
     CHILD_MODEL,

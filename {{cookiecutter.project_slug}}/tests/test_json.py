@@ -4,7 +4,7 @@ import pytest
 
 from .representations.base import BASE_URL
 from .representations.json import Json
-from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENTS, add_child, create_parent
+from .test_api import CHILD_TYPE, CHILDREN, PARENTS, add_child, create_parent
 
 
 @pytest.fixture

@@ -2,9 +2,19 @@
 
 import pytest
 
+from . import samples
 from .representations.base import BASE_URL
 from .representations.jsonapi import JsonApi
-from .test_api import CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENT_TYPE, PARENTS, add_child, create_parent
+from .test_api import (
+    CHILD_TYPE,
+    CHILDREN,
+    FOREIGN_KEY,
+    PARENT_MODEL,
+    PARENT_TYPE,
+    PARENTS,
+    add_child,
+    create_parent,
+)
 
 
 @pytest.fixture
@@ -47,7 +57,7 @@ def test_a_collection_is_a_list_of_resource_objects_with_pagination_links(jsonap
 
 
 def test_field_errors_point_at_the_attribute(jsonapi):
-    response, body = jsonapi.post(PARENTS, {"colour": "red"}, PARENT_TYPE)
+    response, body = jsonapi.post(PARENTS, {**samples.values(PARENT_MODEL), "colour": "red"}, PARENT_TYPE)
     assert response.status_code == 400
     (error,) = body["errors"]
     assert error["status"] == "400"

@@ -8,12 +8,13 @@ from sqlalchemy import event, insert, select
 {% if cookiecutter.auth != "none" -%}
 from {{ cookiecutter.package_name }} import auth, models
 
+from . import samples
 from .conftest import EMAIL
 {% else -%}
 from {{ cookiecutter.package_name }} import models
 
-{% endif -%}
 from . import samples
+{% endif -%}
 from .representations.base import BASE_URL
 from .test_api import CHILD_MODEL, CHILD_TYPE, CHILDREN, FOREIGN_KEY, PARENT_MODEL, PARENTS
 

@@ -12,6 +12,7 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import JSONAPIFormatException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from ..fields import Text
 from . import AbsoluteURLs, error_properties
 
 CONTENT_TYPE = "application/vnd.api+json"
@@ -93,7 +94,8 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         """Flatten ``{"data": {"attributes": ..., "relationships": ...}}`` into fields.
 
         A to-one relationship ``parent`` with ``{"data": {"type": ..., "id": "1"}}``
-        sets the foreign key ``parent_id``.
+        sets the foreign key ``parent_id``; its id is a string, which the
+        field reads as text.
         """
         body = request.body_args
         if not body:
@@ -111,7 +113,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
                 raise JSONAPIFormatException(
                     f'The relationship "{name}" must have a "data" object with an "id".'
                 )
-            values[f"{name}_id"] = linkage["id"]
+            values[f"{name}_id"] = Text(linkage["id"]) if isinstance(linkage["id"], str) else linkage["id"]
         request.body_args = values
         return request
 
