@@ -101,6 +101,23 @@ def test_list_is_ordered_and_paginated(api):
     assert [item["id"] for item in api.items(body, PARENT_TYPE)] == ids[20:]
 
 
+def test_lists_page_forwards_and_back_by_cursor_in_both_spellings(api):
+    ids = [create_parent(api, n)["id"] for n in range(7)]
+    pages, url = [], f"{PARENTS}?page[size]=3"
+    while url:
+        _, body = api.get(url)
+        pages.append([item["id"] for item in api.items(body, PARENT_TYPE)])
+        url = api.link(body, "next") if pages[-1][-1] != ids[-1] else None
+    assert pages == [ids[:3], ids[3:6], ids[6:]]
+    backwards = []
+    while True:
+        backwards.append([item["id"] for item in api.items(body, PARENT_TYPE)])
+        if backwards[-1][0] == ids[0]:
+            break
+        _, body = api.get(api.link(body, "previous"))
+    assert backwards == [ids[6:], ids[3:6], ids[:3]]
+
+
 @pytest.mark.parametrize("column", CHILD_COLUMNS, ids=samples.described)
 def test_each_{{ cookiecutter.__child_snake }}_field_filters_the_list(api, column):
     parent = create_parent(api)

@@ -82,6 +82,13 @@ QUERY_CASES = [
     ("count=-5", ["count"]),
     ("count=100000", ["count", "100"]),
     ("count=1.5", ["count"]),
+    ("after=not-a-cursor", ["after", "cursor"]),
+    ("before=e30", ["before", "cursor"]),  # {}
+    ("after=eyJpZCI6IngifQ", ["after", "cursor"]),  # {"id":"x"}
+    ("after=eyJpZCI6MX0&before=eyJpZCI6MX0", ["before"]),
+    ("page=2&after=eyJpZCI6MX0", ["page"]),
+    ("count=5&page[size]=5", ["page[size]"]),
+    ("page=600&count=20", ["page", "next"]),
     ("colour=red", ["colour"]),
     (f"{FOREIGN_KEY}=abc", [FOREIGN_KEY]),
     *(

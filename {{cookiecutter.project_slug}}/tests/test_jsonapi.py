@@ -52,8 +52,11 @@ def test_a_collection_is_a_list_of_resource_objects_with_pagination_links(jsonap
     ids = [create_parent(jsonapi, number)["id"] for number in range(3)]
     _, body = jsonapi.get(f"{PARENTS}?count=2")
     assert [item["id"] for item in body["data"]] == [str(id_) for id_ in ids[:2]]
-    assert body["links"]["next"] == f"{BASE_URL}{PARENTS}?page=2&count=2"
-    assert body["meta"] == {"page": 1, "count": 2}
+    assert body["links"]["next"].startswith(f"{BASE_URL}{PARENTS}?count=2&after=")
+    assert body["meta"] == {"count": 2}
+    _, body = jsonapi.get(f"{PARENTS}?page[size]=2&page[after]={body['links']['next'].rpartition('=')[2]}")
+    assert [item["id"] for item in body["data"]] == [str(ids[2])]
+    assert body["links"]["prev"].startswith(f"{BASE_URL}{PARENTS}?count=2&before=")
 
 
 def test_field_errors_point_at_the_attribute(jsonapi):

@@ -24,7 +24,7 @@ from .test_api import (
 
 MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
 COLUMNS = {column.key: column for column in (*PARENT_COLUMNS, *CHILD_COLUMNS)}
-FIELD_NAMES = ["id", *COLUMNS, FOREIGN_KEY, "page", "count"]
+FIELD_NAMES = ["id", *COLUMNS, FOREIGN_KEY, "page", "count", "after", "before", "page[size]", "page[after]"]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60),

@@ -40,13 +40,22 @@ def init_app(app):
 
 class {{ cookiecutter.parent_resource }}(db.Model):
     __tablename__ = "{{ cookiecutter.__parent_snake }}"
+{%- if cookiecutter.auth != "none" %}
+    # Each user's list reads the page after a cursor through this index, at any depth.
+    __table_args__ = (
+        sa.Index(
+            "ix_{{ cookiecutter.__parent_snake }}_owner_id",
+            "owner_id",
+            "id",
+        ),
+    )
+{%- endif %}
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
 {%- if cookiecutter.auth != "none" %}
     # Whoever created it (auth.py): never shown or set through the API.
     owner_id: orm.Mapped[int] = orm.mapped_column(
         sa.ForeignKey("app_user.id", ondelete="CASCADE"),
-        index=True,
         info={"hidden": True},
     )
 {%- endif %}
@@ -62,11 +71,18 @@ class {{ cookiecutter.parent_resource }}(db.Model):
 
 class {{ cookiecutter.child_resource }}(db.Model):
     __tablename__ = "{{ cookiecutter.__child_snake }}"
+    # A {{ cookiecutter.__parent_snake | replace("_", " ") }}'s list reads the page after a cursor through this index, at any depth.
+    __table_args__ = (
+        sa.Index(
+            "ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}",
+            "{{ cookiecutter.__parent_fk }}",
+            "id",
+        ),
+    )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
     {{ cookiecutter.__parent_fk }}: orm.Mapped[int] = orm.mapped_column(
         sa.ForeignKey("{{ cookiecutter.__parent_snake }}.id", ondelete="CASCADE"),
-        index=True,
     )
 {%- for field in child_fields %}
 {{ field | model_column(cookiecutter.__child_snake) }}

@@ -1,15 +1,16 @@
 """The base manager: how a resource reads and writes the rows of its model."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from ripozo.exceptions import NotFoundException
 from ripozo_sqlalchemy import AlchemyManager, db_access_point
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, inspect, select, tuple_
 from sqlalchemy.orm import ColumnProperty, object_session, with_parent
 
+from . import pagination
 from .caching import cached_classproperty
 from .errors import FieldError
-from .fields import IntegerField, Text, field_for_column, json_value
+from .fields import IntegerField, field_for_column, json_value
 
 # Values that JSON takes as they are; anything else goes through json_value.
 _JSON_TYPES = frozenset((str, int, bool, float, type(None)))
@@ -28,8 +29,9 @@ class Manager(AlchemyManager):
     primary keys a row shows.  Override ``fields``, ``list_fields``,
     ``create_fields`` or ``update_fields`` to show or accept less.
 
-    Lists are ordered by primary key and paginated with ``page`` and
-    ``count`` (at most ``max_page_size``).  Reads cost one statement for a
+    Lists are ordered by primary key and paginated by cursor: ``after``
+    and ``before``, and ``count`` (at most ``max_page_size``); see
+    pagination.py.  Reads cost one statement for a
     row or a page of rows, and one more for each embedded relationship:
     the statements are built once per class and select only the columns
     that are serialised.  Writes flush and serialise before they commit,
@@ -37,8 +39,6 @@ class Manager(AlchemyManager):
     """
 
     embedded = ()
-    pagination_pk_query_arg = "page"
-    pagination_count_query_arg = "count"
     paginate_by = 20
     max_page_size = 100
 
@@ -113,28 +113,49 @@ class Manager(AlchemyManager):
 
     @db_access_point
     def retrieve_list(self, session, filters, *args, **kwargs):
+        """One page of rows in primary key order, and the links to the pages beside it.
+
+        The page after a cursor is read with ``WHERE key > :after ORDER BY
+        key LIMIT count + 1``, the page before one backwards, so that every
+        page costs the same at any depth (pagination.py).
+        """
         filters = dict(filters)
-        page = _positive_int(filters.pop(self.pagination_pk_query_arg, 1), self.pagination_pk_query_arg)
-        count = _positive_int(
-            filters.pop(self.pagination_count_query_arg, self.paginate_by),
-            self.pagination_count_query_arg,
-            maximum=self.max_page_size,
-        )
+        keys = _primary_key_names(self.model)
+        page = pagination.read(filters, keys, self.paginate_by, self.max_page_size)
         for name in filters:
             if name not in self.list_fields:
                 allowed = ", ".join(self.list_fields)
                 raise FieldError(name, f'Cannot filter by "{name}"; filter by one of: {allowed}.')
         names = _list_columns(type(self))
-        statement = _list_statement(self.model, tuple(sorted(filters)), names)
+        direction = "before" if page.before else "after" if page.after else "offset"
+        statement = _list_statement(self.model, tuple(sorted(filters)), names, direction)
         params = {f"filter_{name}": value for name, value in filters.items()}
-        rows = session.execute(statement, dict(params, offset=(page - 1) * count, limit=count + 1)).all()
+        params.update({f"cursor_{key}": value for key, value in (page.before or page.after or {}).items()})
+        params.update(offset=(page.number - 1) * page.count, limit=page.count + 1)
+        rows = session.execute(statement, params).all()
+        more = len(rows) > page.count
+        rows = rows[: page.count]
+        if page.before:
+            rows.reverse()
+        items = _serialize_rows(names, rows)
         filters = {name: _json_safe(value) for name, value in filters.items()}  # as the links repeat them
+        first = {key: items[0][key] for key in keys} if items else page.after
+        last = {key: items[-1][key] for key in keys} if items else page.before
+        has_next = more if not page.before else last is not None
+        has_previous = more if page.before else bool(page.after or page.number > 1) and first is not None
         links = {
-            "next": dict(filters, page=page + 1, count=count) if len(rows) > count else None,
-            "previous": dict(filters, page=page - 1, count=count) if page > 1 else None,
+            "next": dict(filters, count=page.count, after=pagination.encode(last)) if has_next else None,
+            "previous": dict(filters, count=page.count, before=pagination.encode(first))
+            if has_previous
+            else None,
         }
-        meta = {"links": links, "filters": dict(filters, page=page, count=count)}
-        return _serialize_rows(names, rows[:count]), meta
+        position = {
+            name: pagination.encode(value)
+            for name, value in (("after", page.after), ("before", page.before))
+            if value
+        }
+        meta = {"links": links, "filters": dict(filters, count=page.count, **position)}
+        return items, meta
 
     def serialize_model(self, model, field_dict=None):
         """Serialise like ripozo, but load one ordered page of a to-many relationship."""
@@ -185,14 +206,6 @@ class Manager(AlchemyManager):
                     raise FieldError(name, message)
 
 
-def _positive_int(value, name, maximum=None):
-    number = IntegerField(name).translate(Text(value) if isinstance(value, str) else value)
-    if number < 1 or (maximum is not None and number > maximum):
-        upper = f" and at most {maximum}" if maximum is not None else ""
-        raise FieldError(name, f'The query parameter "{name}" must be at least 1{upper}.')
-    return number
-
-
 # What does not change from one request to the next, worked out once for each class.
 
 
@@ -227,18 +240,33 @@ def _plain_columns(model_class, names):
     return names
 
 
-# The statements are cached by model and by the set of filter names, which
-# come from the model's columns: a bounded number of entries.
+# A list's statement depends on which filters a request sends: a client
+# could ask for each of their 2^fields sets, so the cache keeps the latest.
 
 
-@cache
-def _list_statement(model_class, filter_names, names):
-    """SELECT the named columns WHERE each filter matches, in primary key order, one page."""
+@lru_cache(maxsize=256)
+def _list_statement(model_class, filter_names, names, direction):
+    """SELECT the named columns WHERE each filter matches, one page in primary key order.
+
+    ``direction`` is ``after`` (keys above a cursor), ``before`` (keys below
+    one, read backwards) or ``offset`` (the first pages, by OFFSET).
+    """
     statement = select(*(getattr(model_class, name) for name in names))
     for name in filter_names:
         statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
-    statement = statement.order_by(*model_class.__mapper__.primary_key)
-    return statement.offset(bindparam("offset")).limit(bindparam("limit"))
+    columns = model_class.__mapper__.primary_key
+    key = tuple_(*columns) if len(columns) > 1 else columns[0]
+    cursor = [bindparam(f"cursor_{name}") for name in _primary_key_names(model_class)]
+    cursor = tuple_(*cursor) if len(cursor) > 1 else cursor[0]
+    if direction == "after":
+        statement = statement.where(key > cursor)
+    elif direction == "before":
+        statement = statement.where(key < cursor).order_by(*(column.desc() for column in columns))
+        return statement.limit(bindparam("limit"))
+    statement = statement.order_by(*columns)
+    if direction == "offset":
+        statement = statement.offset(bindparam("offset"))
+    return statement.limit(bindparam("limit"))
 
 
 @cache

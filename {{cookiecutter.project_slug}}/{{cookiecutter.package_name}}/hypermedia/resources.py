@@ -151,8 +151,7 @@ class CollectionResource(Resource, restmixins.CRUDL):
 
     @cached_classproperty
     def list_query_args(cls):
-        manager = cls.manager
-        return (*manager.list_fields, manager.pagination_pk_query_arg, manager.pagination_count_query_arg)
+        return (*cls.manager.list_fields, "count", "after", "before")
 
     @cached_classproperty
     def collection_relationships(cls):
