@@ -60,6 +60,9 @@ REMOVALS = {
         "none",
         (
             "{package}/auth.py",
+            "{package}/hypermedia/passwords.py",
+            "{package}/hypermedia/common-passwords.txt",
+            "migrations/versions/0004_token_version.py",
             "tests/test_auth.py",
         ),
     ),

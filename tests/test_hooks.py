@@ -251,6 +251,9 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         "tests/test_json.py",
         "tests/representations/json.py",
         f"{DEFAULT_PACKAGE}/auth.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/passwords.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/common-passwords.txt",
+        "migrations/versions/0004_token_version.py",
         "tests/test_auth.py",
     ]
 
@@ -264,6 +267,9 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "tests/test_tutorial.py",
         "tests/representations/siren.py",
         "board/auth.py",
+        "board/hypermedia/passwords.py",
+        "board/hypermedia/common-passwords.txt",
+        "migrations/versions/0004_token_version.py",
         "tests/test_auth.py",
     ]
 

@@ -228,3 +228,96 @@ def test_each_user_lists_only_their_own(api, eve):
     for user, own in ((api, adas), (eve, eves)):
         _, body = user.get(PARENTS)
         assert [item["id"] for item in user.items(body, PARENT_TYPE)] == [own["id"]]
+
+
+@pytest.mark.parametrize("password", ["password1234", "QWERTYUIOP", "1q2w3e4r5t"])
+def test_a_common_password_is_refused_saying_why(client, password):
+    response = client.post(REGISTER, json={"email": "grace@example.com", "password": password})
+    assert response.status_code == 400
+    assert "common" in error_message(response)
+
+
+def test_every_response_carries_the_safety_headers(client, headers):
+    for response in (
+        client.get(f"{URL_PREFIX}/"),
+        client.get(PARENTS, headers=headers),
+        client.get("/healthz"),
+    ):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_signed_in_answers_and_auth_endpoints_are_never_cached(client, headers):
+    assert client.get(PARENTS, headers=headers).headers["Cache-Control"] == "no-store"
+    response = client.post(REGISTER, json={"email": "grace@example.com", "password": PASSWORD})
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get(f"{URL_PREFIX}/").headers.get("Cache-Control", "")
+
+
+def test_hsts_when_configured(app, client):
+    app.config["HSTS"] = True
+    try:
+        response = client.get(f"{URL_PREFIX}/")
+    finally:
+        app.config["HSTS"] = False
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_changing_the_password_needs_the_current_one(client, headers):
+    body = {"password": "not the password", "new_password": "a brand new passphrase"}
+    response = client.post(f"{URL_PREFIX}/auth/password", json=body, headers=headers)
+    assert response.status_code == 400
+    assert '"password"' in error_message(response)
+    body = {"password": PASSWORD, "new_password": "password1234"}
+    response = client.post(f"{URL_PREFIX}/auth/password", json=body, headers=headers)
+    assert response.status_code == 400
+    assert '"new_password"' in error_message(response)
+    assert client.post(f"{URL_PREFIX}/auth/password", json=body).status_code == 401
+
+
+def test_a_new_password_signs_in_and_revokes_what_came_before(client, headers):
+    body = {"password": PASSWORD, "new_password": "a brand new passphrase"}
+    response = client.post(f"{URL_PREFIX}/auth/password", json=body, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+{%- if cookiecutter.auth == "token" %}
+    assert client.get(PARENTS, headers=headers).status_code == 401
+    body = {"email": EMAIL, "password": "a brand new passphrase"}
+    token = client.post(TOKEN, json=body).get_json()["access_token"]
+    assert client.get(PARENTS, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+{%- else %}
+    assert client.get(PARENTS, headers=headers).status_code == 401
+    assert client.get(PARENTS, auth=(EMAIL, "a brand new passphrase")).status_code == 200
+{%- endif %}
+
+
+def test_set_password_command_revokes_what_came_before(app, client, headers):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["set-password", EMAIL, "--password", "another fine passphrase"])
+    assert result.exit_code == 0, result.output
+    assert client.get(PARENTS, headers=headers).status_code == 401
+    unknown = runner.invoke(args=["set-password", "nobody@example.com", "--password", "a fine passphrase"])
+    assert unknown.exit_code == 1
+    assert "No account" in unknown.output
+{%- if cookiecutter.auth == "token" %}
+
+
+def test_revoke_tokens_command_revokes_every_token(app, client, headers):
+    assert client.get(PARENTS, headers=headers).status_code == 200
+    result = app.test_cli_runner().invoke(args=["revoke-tokens", EMAIL])
+    assert result.exit_code == 0, result.output
+    assert client.get(PARENTS, headers=headers).status_code == 401
+    token = client.post(TOKEN, json={"email": EMAIL, "password": PASSWORD}).get_json()["access_token"]
+    assert client.get(PARENTS, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+{%- endif %}
+
+
+def test_deleting_ones_account_takes_the_password_and_everything_owned(app, api, client, headers):
+    parent = create_parent(api)
+    add_child(api, parent["id"])
+    url = f"{URL_PREFIX}/auth/account"
+    assert client.delete(url, json={"password": "not the password"}, headers=headers).status_code == 400
+    response = client.delete(url, json={"password": PASSWORD}, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert set(row_counts(app).values()) == {0}
+    assert client.get(PARENTS, headers=headers).status_code == 401

@@ -9,7 +9,7 @@ from . import api, auth, health, models
 {%- else -%}
 from . import api, health, models
 {%- endif %}
-from .hypermedia import database
+from .hypermedia import database, headers, settings
 
 # Secrets that must never sign anything in production.
 _PLACEHOLDER_SECRETS = {"", "dev", "change-me"}
@@ -33,6 +33,7 @@ def create_app(test_config=None):
         SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", default_database),
         MAX_CONTENT_LENGTH=1024 * 1024,
         LOG_LEVEL=_log_level(os.environ.get("LOG_LEVEL", "INFO")),
+        HSTS=settings.flag("HSTS", default=False),
     )
     if test_config is not None:
         app.config.update(test_config)
@@ -43,6 +44,7 @@ def create_app(test_config=None):
         app.config["SECRET_KEY"] = "dev"
 
     models.init_app(app)
+    headers.init_app(app)
     health.init_app(app)
     api.init_app(app)
 {%- if cookiecutter.auth != "none" %}

@@ -4,7 +4,6 @@
 are hashed with argon2id and never stored or logged as given.
 """
 
-import os
 import re
 import secrets
 
@@ -22,7 +21,7 @@ from sqlalchemy import orm
 from sqlalchemy.exc import IntegrityError
 
 from . import models
-from .hypermedia import FieldError, scoping
+from .hypermedia import FieldError, passwords, scoping, settings
 
 {% if cookiecutter.auth == "basic" -%}
 auth = flask_httpauth.HTTPBasicAuth()
@@ -31,8 +30,6 @@ auth = flask_httpauth.HTTPTokenAuth(scheme="Bearer")
 {%- endif %}
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 1024
 
 
 class Account(models.db.Model):
@@ -43,13 +40,15 @@ class Account(models.db.Model):
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
     email: orm.Mapped[str] = orm.mapped_column(sa.String(254), unique=True)
     password_hash: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    # Bumped by a new password or ``flask revoke-tokens``: every token made before then stops working.
+    token_version: orm.Mapped[int] = orm.mapped_column(default=0, server_default="0")
 
 
 def init_app(app):
     """Sign-in on every endpoint but the index: settings, routes, ``flask create-user`` and row scoping."""
-    app.config.setdefault("REGISTRATION_ENABLED", _flag("REGISTRATION_ENABLED", default=True))
+    app.config.setdefault("REGISTRATION_ENABLED", settings.flag("REGISTRATION_ENABLED", default=True))
 {%- if cookiecutter.auth == "token" %}
-    app.config.setdefault("TOKEN_TTL", _seconds("TOKEN_TTL", default=3600))
+    app.config.setdefault("TOKEN_TTL", settings.seconds("TOKEN_TTL", default=3600))
 {%- endif %}
     app.config.setdefault("PASSWORD_HASHER", {})
     # Checked against when an email is unknown, so that a wrong email takes as long as a wrong password.
@@ -61,7 +60,14 @@ def init_app(app):
 {%- if cookiecutter.auth == "token" %}
     api.add_json_endpoint("/auth/token", issue_token)
 {%- endif %}
+    api.add_json_endpoint("/auth/password", change_password, decorator=auth.login_required)
+    api.add_json_endpoint("/auth/account", delete_account, method="DELETE", decorator=auth.login_required)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(set_password_command)
+{%- if cookiecutter.auth == "token" %}
+    app.cli.add_command(revoke_tokens_command)
+{%- endif %}
+    app.after_request(_private)
     scoping.restrict_rows(models.db.session, _owned_rows)
     if not sa.event.contains(models.{{ cookiecutter.parent_resource }}, "before_insert", _set_owner):
         sa.event.listen(models.{{ cookiecutter.parent_resource }}, "before_insert", _set_owner)
@@ -79,7 +85,7 @@ def _owned_rows():
     user = current_user()
     if user is None:
         return ()
-    user_id = user.id
+    (user_id,) = sa.inspect(user).identity  # known without a query, even once the row has expired
     return (
         orm.with_loader_criteria(
             models.{{ cookiecutter.parent_resource }},
@@ -111,17 +117,24 @@ def _hasher():
     return argon2.PasswordHasher(**current_app.config["PASSWORD_HASHER"])
 
 
+def _private(response):
+    """What a signed-in user is answered is theirs alone: no shared cache keeps it."""
+    if current_user() is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _check_new_password(password, email, field="password"):
+    problem = passwords.problem(password, email)
+    if problem:
+        raise FieldError(field, problem.replace('"password"', f'"{field}"'))
+
+
 def create_user(email, password):
     """Validate, hash and store a new account; raises RestException naming the field."""
     if not isinstance(email, str) or not _EMAIL.fullmatch(email) or len(email) > 254:
         raise FieldError("email", 'The field "email" must be an email address.')
-    if not isinstance(password, str) or not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise FieldError(
-            "password",
-            f'The field "password" must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long.',
-        )
-    if password.lower() == email.lower():
-        raise FieldError("password", 'The field "password" must not be the email address.')
+    _check_new_password(password, email)
     user = Account(email=email.lower(), password_hash=_hasher().hash(password))
     models.db.session.add(user)
     try:
@@ -144,7 +157,7 @@ def _check_password(email, password):
     """The account with this email and password, or None; as slow when the email is unknown."""
     if not isinstance(email, str) or not isinstance(password, str):
         return None
-    if not email or not password or len(password) > MAX_PASSWORD_LENGTH:  # nothing to check
+    if not email or not password or len(password) > passwords.MAX_LENGTH:  # nothing to check
         return None
     user = models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
     try:
@@ -171,16 +184,18 @@ def issue_token(body):
     if user is None:
         raise RestException("The email or password is wrong.", 401)
     ttl = current_app.config["TOKEN_TTL"]
-    return {"access_token": _serializer().dumps(user.id), "token_type": "Bearer", "expires_in": ttl}, 200
+    token = _serializer().dumps([user.id, user.token_version])
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl}, 200
 
 
 @auth.verify_token
 def verify_token(token):
     try:
-        user_id = _serializer().loads(token, max_age=current_app.config["TOKEN_TTL"])
-    except itsdangerous.BadSignature:  # tampered, malformed or expired
+        user_id, version = _serializer().loads(token, max_age=current_app.config["TOKEN_TTL"])
+    except (itsdangerous.BadSignature, TypeError, ValueError):  # tampered, malformed, expired or older
         return None
-    return models.db.session.get(Account, user_id)
+    user = models.db.session.get(Account, user_id)
+    return user if user is not None and user.token_version == version else None
 {%- endif %}
 
 
@@ -197,19 +212,65 @@ def create_user_command(email, password):
     click.echo(f"Created account {user.id}: {user.email}")
 
 
-def _flag(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.lower() not in ("true", "false", "1", "0"):
-        raise RuntimeError(f"{name} must be true or false, not {value!r}.")
-    return value.lower() in ("true", "1")
+def set_password(user, password):
+    """Give the account a new password; every token made before then stops working."""
+    _check_new_password(password, user.email)
+    user.password_hash = _hasher().hash(password)
+    user.token_version += 1
+    models.db.session.commit()
+
+
+def change_password(body):
+    """``POST /auth/password`` with ``{"password", "new_password"}``: the signed-in user's new password."""
+    user = current_user()
+    if _check_password(user.email, body.get("password")) is None:
+        raise FieldError("password", 'The field "password" must be your current password.')
+    new = body.get("new_password")
+    _check_new_password(new, user.email, field="new_password")
+    answer = {"id": user.id, "email": user.email}
+    set_password(user, new)
+    return answer, 200
+
+
+def delete_account(body):
+    """``DELETE /auth/account`` with ``{"password"}``: the signed-in user's account and all it owns."""
+    user = current_user()
+    if _check_password(user.email, body.get("password")) is None:
+        raise FieldError("password", 'The field "password" must be your current password.')
+    answer = {"deleted": user.email}
+    models.db.session.delete(user)
+    models.db.session.commit()
+    return answer, 200
+
+
+def _account(email):
+    user = models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    return user
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.password_option(help="The new password; prompted for when not given.")
+@with_appcontext
+def set_password_command(email, password):
+    """Give the account EMAIL a new password, and revoke its tokens."""
+    try:
+        set_password(_account(email), password)
+    except RestException as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"New password set for {email.lower()}.")
 {%- if cookiecutter.auth == "token" %}
 
 
-def _seconds(name, default):
-    value = os.environ.get(name, str(default))
-    if not value.isdigit() or int(value) == 0:
-        raise RuntimeError(f"{name} must be a whole number of seconds, not {value!r}.")
-    return int(value)
+@click.command("revoke-tokens")
+@click.argument("email")
+@with_appcontext
+def revoke_tokens_command(email):
+    """Stop every token of the account EMAIL from working, now."""
+    user = _account(email)
+    user.token_version += 1
+    models.db.session.commit()
+    click.echo(f"Every token of {user.email} made until now is revoked.")
 {%- endif %}

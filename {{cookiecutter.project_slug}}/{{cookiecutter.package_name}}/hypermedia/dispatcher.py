@@ -61,22 +61,28 @@ class Api(FlaskDispatcher):
         for endpoint in self.protected:
             self.app.view_functions[endpoint] = decorator(self.app.view_functions[endpoint])
 
-    def add_json_endpoint(self, route, handler):
-        """``POST {prefix}{route}`` outside ripozo: ``handler(body)`` returns ``(payload, status)``.
+    def add_json_endpoint(self, route, handler, method="POST", decorator=None):
+        """``{method} {prefix}{route}`` outside ripozo: ``handler(body)`` returns ``(payload, status)``.
 
         The body is read as for every endpoint, and a RestException the
-        handler raises answers in the negotiated representation.
+        handler raises answers in the negotiated representation.  These
+        endpoints handle credentials: no cache keeps their answers.
+        ``decorator`` wraps the view, e.g. with a sign-in check.
         """
 
         def view():
             try:
                 payload, status = handler(_body_args())
             except RestException as error:
-                return self.error_response(self.negotiate(), error)
-            return Response(json.dumps(payload), status=status, content_type="application/json")
+                response = self.error_response(self.negotiate(), error)
+            else:
+                response = Response(json.dumps(payload), status=status, content_type="application/json")
+            response.headers["Cache-Control"] = "no-store"
+            return response
 
         rule = join_url_parts(self.url_prefix, route)
-        self.app.add_url_rule(rule, endpoint=route, view_func=view, methods=["POST"])
+        view_func = decorator(view) if decorator else view
+        self.app.add_url_rule(rule, endpoint=f"{method} {route}", view_func=view_func, methods=[method])
 
     def error(self, message, status):
         """An error response with ``message`` and ``status``, in the negotiated representation."""

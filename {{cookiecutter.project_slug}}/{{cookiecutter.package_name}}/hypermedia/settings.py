@@ -1,0 +1,21 @@
+"""Reading settings from the environment: each bad value stops the start with one sentence."""
+
+import os
+
+
+def flag(name, default):
+    """A true/false setting: ``true``, ``false``, ``1`` or ``0``."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.lower() not in ("true", "false", "1", "0"):
+        raise RuntimeError(f"{name} must be true or false, not {value!r}.")
+    return value.lower() in ("true", "1")
+
+
+def seconds(name, default):
+    """A whole, positive number of seconds."""
+    value = os.environ.get(name, str(default))
+    if not value.isdigit() or int(value) == 0:
+        raise RuntimeError(f"{name} must be a whole number of seconds, not {value!r}.")
+    return int(value)
