@@ -60,6 +60,7 @@ REMOVALS = {
         "none",
         (
             "{package}/auth.py",
+            "{package}/hypermedia/attempts.py",
             "{package}/hypermedia/passwords.py",
             "{package}/hypermedia/common-passwords.txt",
             "migrations/versions/0004_token_version.py",

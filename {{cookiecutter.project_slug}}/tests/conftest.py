@@ -25,8 +25,11 @@ TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "a secret for tests only",
 {%- if cookiecutter.auth != "none" %}
-    # Hash passwords cheaply: the tests sign in hundreds of times.
+    # Hash passwords cheaply: the tests sign in hundreds of times, from one address.
     "PASSWORD_HASHER": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+    "SIGN_IN_LIMIT_PER_ADDRESS": "100000 per minute",
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "100000 per minute",
+    "SIGN_UP_LIMIT_PER_ADDRESS": "100000 per minute",
 {%- endif %}
 }
 {%- if cookiecutter.auth != "none" %}

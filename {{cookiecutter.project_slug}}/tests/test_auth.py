@@ -321,3 +321,90 @@ def test_deleting_ones_account_takes_the_password_and_everything_owned(app, api,
     assert response.status_code == 200, response.get_data(as_text=True)
     assert set(row_counts(app).values()) == {0}
     assert client.get(PARENTS, headers=headers).status_code == 401
+
+
+@pytest.fixture
+def limits(app):
+    """The default limits of sign-in and sign-up, for the duration of a test."""
+    saved = {name: app.config[name] for name in ("SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT")}
+    saved["SIGN_UP_LIMIT_PER_ADDRESS"] = app.config["SIGN_UP_LIMIT_PER_ADDRESS"]
+    app.config.update(
+        SIGN_IN_LIMIT_PER_ADDRESS="30 per minute",
+        SIGN_IN_LIMIT_PER_ACCOUNT="5 per minute",
+        SIGN_UP_LIMIT_PER_ADDRESS="10 per hour",
+    )
+    yield
+    app.config.update(saved)
+
+
+@pytest.fixture
+def hashes_checked(monkeypatch):
+    """How many password hashes the app has verified since the test began."""
+    import argon2
+
+    calls = []
+    verify = argon2.PasswordHasher.verify
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", lambda *args: calls.append(1) or verify(*args))
+    return calls
+
+
+def sign_in_attempt(client, address, email=EMAIL, password="wrong password!"):
+    """One attempt to sign in from ``address``, the way this API takes credentials."""
+    environ = {"REMOTE_ADDR": address}
+{%- if cookiecutter.auth == "token" %}
+    return client.post(TOKEN, json={"email": email, "password": password}, environ_base=environ)
+{%- else %}
+    return client.get(PARENTS, auth=(email, password), environ_base=environ)
+{%- endif %}
+
+
+def test_guessing_one_accounts_password_is_stopped_without_hashing(client, headers, limits, hashes_checked):
+    statuses = [sign_in_attempt(client, "203.0.113.7").status_code for _ in range(30)]
+    assert statuses[:5] == [401] * 5
+    assert set(statuses[5:]) == {429}, statuses
+    assert len(hashes_checked) == 5, "a limited attempt must cost no password hash"
+    limited = sign_in_attempt(client, "203.0.113.7")
+    assert int(limited.headers["Retry-After"]) >= 1
+    assert error_message(limited)
+
+
+def test_the_owner_still_signs_in_from_elsewhere(client, headers, limits):
+    for _ in range(10):
+        sign_in_attempt(client, "203.0.113.8")
+    assert sign_in_attempt(client, "203.0.113.9", password=PASSWORD).status_code == 200
+
+
+def test_one_address_is_limited_across_accounts(client, limits):
+    statuses = [
+        sign_in_attempt(client, "203.0.113.10", email=f"user{number}@example.com").status_code
+        for number in range(35)
+    ]
+    assert 429 in statuses[:31]
+
+
+def test_a_forwarded_for_header_does_not_dodge_the_limit(client, headers, limits):
+    statuses = []
+    for number in range(8):
+        forwarded = {"X-Forwarded-For": f"198.51.100.{number}"}
+        environ = {"REMOTE_ADDR": "203.0.113.11"}
+{%- if cookiecutter.auth == "token" %}
+        body = {"email": EMAIL, "password": "wrong password!"}
+        response = client.post(TOKEN, json=body, headers=forwarded, environ_base=environ)
+{%- else %}
+        response = client.get(PARENTS, auth=(EMAIL, "wrong"), headers=forwarded, environ_base=environ)
+{%- endif %}
+        statuses.append(response.status_code)
+    assert 429 in statuses
+
+
+def test_sign_ups_are_limited_per_address(client, limits):
+    statuses = [
+        client.post(
+            REGISTER,
+            json={"email": f"new{number}@example.com", "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": "203.0.113.12"},
+        ).status_code
+        for number in range(12)
+    ]
+    assert statuses[:10] == [201] * 10
+    assert statuses[10:] == [429, 429]

@@ -19,9 +19,10 @@ from flask.cli import with_appcontext
 from ripozo.exceptions import RestException
 from sqlalchemy import orm
 from sqlalchemy.exc import IntegrityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import models
-from .hypermedia import FieldError, passwords, scoping, settings
+from .hypermedia import FieldError, attempts, passwords, scoping, settings
 
 {% if cookiecutter.auth == "basic" -%}
 auth = flask_httpauth.HTTPBasicAuth()
@@ -51,6 +52,10 @@ def init_app(app):
     app.config.setdefault("TOKEN_TTL", settings.seconds("TOKEN_TTL", default=3600))
 {%- endif %}
     app.config.setdefault("PASSWORD_HASHER", {})
+    app.config.setdefault("TRUSTED_PROXIES", settings.whole_number("TRUSTED_PROXIES", default=0))
+    if app.config["TRUSTED_PROXIES"]:  # X-Forwarded-For says who the client is only behind them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+    attempts.init_app(app)
     # Checked against when an email is unknown, so that a wrong email takes as long as a wrong password.
     hasher = argon2.PasswordHasher(**app.config["PASSWORD_HASHER"])
     app.config["DUMMY_HASH"] = hasher.hash(secrets.token_hex())
@@ -149,6 +154,7 @@ def register(body):
     """``POST /auth/register`` with ``{"email", "password"}``."""
     if not current_app.config["REGISTRATION_ENABLED"]:
         raise RestException("Registration is closed; ask an administrator for an account.", 403)
+    attempts.sign_up()
     user = create_user(body.get("email"), body.get("password"))
     return {"id": user.id, "email": user.email}, 201
 
@@ -159,10 +165,12 @@ def _check_password(email, password):
         return None
     if not email or not password or len(password) > passwords.MAX_LENGTH:  # nothing to check
         return None
+    attempts.check_sign_in(email)  # a 429 before any hash is computed
     user = models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
     try:
         _hasher().verify(user.password_hash if user else current_app.config["DUMMY_HASH"], password)
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        attempts.failed_sign_in(email)
         return None
     return user
 {%- if cookiecutter.auth == "basic" %}

@@ -19,3 +19,16 @@ def seconds(name, default):
     if not value.isdigit() or int(value) == 0:
         raise RuntimeError(f"{name} must be a whole number of seconds, not {value!r}.")
     return int(value)
+
+
+def text(name, default):
+    """A setting as text, or ``default`` when the environment has none."""
+    return os.environ.get(name, default)
+
+
+def whole_number(name, default):
+    """A whole number, zero or more."""
+    value = os.environ.get(name, str(default))
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}.")
+    return int(value)

@@ -1,0 +1,92 @@
+"""Limits on sign-in attempts and sign-ups, counted before any password is checked.
+
+Failed sign-ins are counted per client address, and per account and address
+together: guessing from one address is stopped without locking the
+account's owner out from another.  Sign-ups are counted per address.  A
+client over a limit gets a 429 with ``Retry-After`` before any password hash
+is computed, so that being limited costs no work.
+
+The counts live where ``RATELIMIT_STORAGE_URI`` says: ``memory://`` (the
+default) counts in each worker process on its own; ``redis://host:6379``
+counts across every worker and instance.  The limits are settings in
+Flask-Limiter's notation (``5 per minute``); a client's address is the
+connection's, or, behind ``TRUSTED_PROXIES`` proxies, the one they forward.
+"""
+
+import math
+import time
+
+import limits
+from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import TooManyRequests
+
+from . import settings
+
+DEFAULTS = {
+    "SIGN_IN_LIMIT_PER_ADDRESS": "30 per minute",
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per minute",
+    "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
+}
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
+
+
+def init_app(app):
+    """Read the limits and the storage from the environment, unless the app's settings give them."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.text("RATELIMIT_STORAGE_URI", "memory://"))
+    for name, default in DEFAULTS.items():
+        app.config.setdefault(name, settings.text(name, default))
+        _limit(app.config[name], name)  # a bad value stops the start
+    limiter.init_app(app)
+
+
+def check_sign_in(account):
+    """Refuse, with a 429, a sign-in from an address or for an account and address over its limit."""
+    for item, identifiers in _sign_in_counts(account):
+        _refuse_if_spent(item, identifiers)
+
+
+def failed_sign_in(account):
+    """Count a failed sign-in against the address, and against the account and address."""
+    for item, identifiers in _sign_in_counts(account):
+        limiter.limiter.hit(item, *identifiers)
+
+
+def sign_up():
+    """Count a sign-up from this address, refusing with a 429 when the address is over its limit."""
+    item = _limit(current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"], "SIGN_UP_LIMIT_PER_ADDRESS")
+    identifiers = ("sign-up", _address())
+    _refuse_if_spent(item, identifiers)
+    limiter.limiter.hit(item, *identifiers)
+
+
+def _sign_in_counts(account):
+    config, address = current_app.config, _address()
+    account = str(account).lower()
+    return [
+        (_limit(config["SIGN_IN_LIMIT_PER_ADDRESS"], "SIGN_IN_LIMIT_PER_ADDRESS"), ("sign-in", address)),
+        (
+            _limit(config["SIGN_IN_LIMIT_PER_ACCOUNT"], "SIGN_IN_LIMIT_PER_ACCOUNT"),
+            ("sign-in", address, account),
+        ),
+    ]
+
+
+def _refuse_if_spent(item, identifiers):
+    if not limiter.limiter.test(item, *identifiers):
+        reset = limiter.limiter.get_window_stats(item, *identifiers).reset_time
+        wait = max(1, math.ceil(reset - time.time()))
+        raise TooManyRequests("Too many attempts from here; wait and try again.", retry_after=wait)
+
+
+def _address():
+    return request.remote_addr or "unknown"
+
+
+def _limit(text, name):
+    try:
+        return limits.parse(text)
+    except ValueError:
+        raise RuntimeError(f'{name} must be a limit such as "5 per minute", not {text!r}.') from None
