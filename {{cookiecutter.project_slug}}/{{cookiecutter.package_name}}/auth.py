@@ -35,6 +35,61 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 
 
+# The OpenAPI operations of the endpoints below (see hypermedia/openapi.py).
+_CREDENTIALS = {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "password": {"type": "string", "minLength": MIN_PASSWORD_LENGTH, "maxLength": MAX_PASSWORD_LENGTH},
+    },
+}
+REGISTER_OPERATION = {
+    "summary": "Create an account.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _CREDENTIALS}}},
+    "responses": {
+        "201": {
+            "description": "The new account.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["id", "email"],
+                        "properties": {"id": {"type": "integer"}, "email": {"type": "string"}},
+                    }
+                }
+            },
+        }
+    },
+    "errors": [403, 409],
+}
+{%- if cookiecutter.auth == "token" %}
+TOKEN_OPERATION = {
+    "summary": "An access token for an account, to send as Authorization: Bearer <token>.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _CREDENTIALS}}},
+    "responses": {
+        "200": {
+            "description": "The token.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["access_token", "token_type", "expires_in"],
+                        "properties": {
+                            "access_token": {"type": "string"},
+                            "token_type": {"const": "Bearer"},
+                            "expires_in": {"type": "integer"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+    "errors": [401],
+}
+{%- endif %}
+
+
 class Account(models.db.Model):
     """Someone who signs in; the {{ cookiecutter.__parent_plural | replace("_", " ") }} they create are theirs alone."""
 
@@ -56,10 +111,14 @@ def init_app(app):
     hasher = argon2.PasswordHasher(**app.config["PASSWORD_HASHER"])
     app.config["DUMMY_HASH"] = hasher.hash(secrets.token_hex())
     api = app.extensions["api"]
-    api.require(auth.login_required)
-    api.add_json_endpoint("/auth/register", register)
+{%- if cookiecutter.auth == "basic" %}
+    api.require(auth.login_required, security_scheme=("basic", {"type": "http", "scheme": "basic"}))
+{%- else %}
+    api.require(auth.login_required, security_scheme=("bearer", {"type": "http", "scheme": "bearer"}))
+{%- endif %}
+    api.add_json_endpoint("/auth/register", register, operation=REGISTER_OPERATION)
 {%- if cookiecutter.auth == "token" %}
-    api.add_json_endpoint("/auth/token", issue_token)
+    api.add_json_endpoint("/auth/token", issue_token, operation=TOKEN_OPERATION)
 {%- endif %}
     app.cli.add_command(create_user_command)
     scoping.restrict_rows(models.db.session, _owned_rows)

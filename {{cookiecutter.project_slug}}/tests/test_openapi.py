@@ -1,0 +1,85 @@
+"""The OpenAPI document at {prefix}/openapi.json: valid, and true of the API, as Schemathesis checks it.
+
+Schemathesis generates requests for every operation from the document, sends
+each one in every representation the API serves (through Accept), and checks
+that no response is a server error and that every status, content type,
+header and body is the one the document describes.  ``make test`` runs a few
+random examples of each operation; ``make fuzz`` sets FUZZ_EXAMPLES, which
+runs that many and adds Schemathesis's coverage phase (every boundary value
+and every kind of invalid input the document implies).
+"""
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from {{ cookiecutter.package_name }} import create_app
+from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
+
+from .conftest import TEST_CONFIG
+
+MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
+EXAMPLES = int(FUZZ_EXAMPLES or 5)
+
+
+@pytest.fixture
+def document(client):
+    response = client.get(f"{URL_PREFIX}/openapi.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def test_the_document_is_valid_openapi(document):
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+
+
+def test_the_index_links_to_the_document(client):
+    response = client.get(f"{URL_PREFIX}/")
+    assert response.headers["Link"] == f'<http://localhost{URL_PREFIX}/openapi.json>; rel="service-desc"'
+
+
+def test_every_route_is_described(app, document):
+    api = app.extensions["api"]
+    described = {(path, method) for path, item in document["paths"].items() for method in item}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(URL_PREFIX) and rule.endpoint in app.view_functions:
+            path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (path, method.lower()) in described, (path, method, api.title)
+
+
+def _document():
+    """The document, from an app of its own: it is built from the code, not from the database."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return app.test_client().get(f"{URL_PREFIX}/openapi.json").get_json()
+
+
+schema = schemathesis.openapi.from_dict(_document())
+schema.config.phases.coverage.enabled = FUZZ_EXAMPLES is not None
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_does_what_the_document_says(case, app, headers):
+    for media_type in MEDIA_TYPES:
+        case.call_and_validate(app=app, headers={**headers, "Accept": media_type}, checks=CHECKS)
