@@ -23,10 +23,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from {{ cookiecutter.package_name }} import create_app
+from {{ cookiecutter.package_name }} import create_app, models
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 
+from . import samples
 from .conftest import TEST_CONFIG
+from .representations import REPRESENTATIONS
 
 MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
 CHECKS = [
@@ -37,7 +39,10 @@ CHECKS = [
     response_schema_conformance,
 ]
 FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
-EXAMPLES = int(FUZZ_EXAMPLES or 5)
+EXAMPLES = int(FUZZ_EXAMPLES or 4)
+PARENT_URL = "{{ cookiecutter.__parent_url }}"
+CHILD_URL = "{{ cookiecutter.__child_url }}"
+ADD_CHILD_URL = "{{ cookiecutter.__add_child_url }}"
 
 
 @pytest.fixture
@@ -78,8 +83,23 @@ schema = schemathesis.openapi.from_dict(_document())
 schema.config.phases.coverage.enabled = FUZZ_EXAMPLES is not None
 
 
+def sample(model):
+    return {column.key: samples.value(column) for column in samples.settable(model)}
+
+
+@pytest.fixture
+def seeded(speak):
+    """A parent and a child in it, both with the id 1 that the document's examples use."""
+    api = speak(REPRESENTATIONS[MEDIA_TYPES[0]])
+    parents = f"{URL_PREFIX}/{PARENT_URL}/"
+    response, _ = api.post(parents, sample(models.{{ cookiecutter.parent_resource }}), PARENT_URL)
+    assert response.headers["Location"].endswith(f"{parents}1/"), response.headers["Location"]
+    response, _ = api.post(f"{parents}1/{ADD_CHILD_URL}/", sample(models.{{ cookiecutter.child_resource }}), CHILD_URL)
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_does_what_the_document_says(case, app, headers):
+def test_the_api_does_what_the_document_says(case, app, headers, seeded):
     for media_type in MEDIA_TYPES:
         case.call_and_validate(app=app, headers={**headers, "Accept": media_type}, checks=CHECKS)

@@ -24,5 +24,9 @@ ADAPTERS = [
 
 def init_app(app):
     dispatcher.Api(
-        app, url_prefix=URL_PREFIX, adapters=ADAPTERS, index=resources.Index, title={{ cookiecutter.project_name | tojson }}
+        app,
+        url_prefix=URL_PREFIX,
+        adapters=ADAPTERS,
+        index=resources.Index,
+        title={{ cookiecutter.project_name | tojson }},
     )

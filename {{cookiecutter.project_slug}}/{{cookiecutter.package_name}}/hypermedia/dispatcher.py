@@ -152,7 +152,8 @@ class Api(FlaskDispatcher):
         if adapter.status_code == 201:
             response.headers["Location"] = adapter.combine_base_url_with_resource_url(resource.url)
         if isinstance(resource, self.index):
-            response.headers["Link"] = f'<{request.host_url.rstrip("/")}{self.openapi_path}>; rel="service-desc"'
+            document = request.host_url.rstrip("/") + self.openapi_path
+            response.headers["Link"] = f'<{document}>; rel="service-desc"'
         return response
 
     def http_error(self, error):

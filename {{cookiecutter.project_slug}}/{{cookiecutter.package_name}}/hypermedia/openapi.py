@@ -179,11 +179,11 @@ def _list_parameters(manager, fields):
 
 def _path_parameter(name):
     schema = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
-    return {"name": name, "in": "path", "required": True, "schema": schema}
+    return {"name": name, "in": "path", "required": True, "schema": schema, "example": 1}
 
 
 def field_schema(field, nullable=False):
-    """The JSON Schema of a value of ``field``: its type, format, bounds and allowed values; null too if ``nullable``."""
+    """The JSON Schema of a value of ``field``: type, format, bounds, allowed values; null if ``nullable``."""
     if isinstance(field, EnumField):
         schema = {"type": "string", "enum": list(field.options)}
     elif isinstance(field, StringField):
@@ -275,7 +275,8 @@ def _success_schema(media_type, kind, resource_class, schemas):
         return entity
     if media_type == HAL_MEDIA_TYPE:
         links = {"type": "object", "additionalProperties": {"anyOf": [_LINK, {"type": "array"}]}}
-        hal = {"type": "object", "required": ["_links"], "properties": {"_links": links, "_embedded": _OBJECT}}
+        hal_properties = {"_links": links, "_embedded": _OBJECT}
+        hal = {"type": "object", "required": ["_links"], "properties": hal_properties}
         if kind == "item":
             return {"allOf": [hal, item]}
         embedded = {"type": "object", "properties": {resource_name: {"type": "array", "items": item}}}
