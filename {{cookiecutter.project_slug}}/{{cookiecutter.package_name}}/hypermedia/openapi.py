@@ -127,14 +127,18 @@ def _operation(resource_class, name, method, media_types, schemas):
         kind = "deleted"
         errors.append(404)
     else:
+        # Named schemas, such as ShelfResourceAddBookBody: generated clients name their models after them.
+        body_name = resource_class.__name__ + "".join(part.capitalize() for part in name.split("_"))
         if name not in ("create", "update"):  # an endpoint of an item, such as add-child
             resource_class = _created_resource(resource_class, name)
         fields = [field for field in options["endpoint_func"].fields(manager) if "." not in field.name]
         creates = method == "POST"
         body = _object_schema(fields, resource_class.manager.model.__table__.columns, required=creates)
-        content = {JSON_MEDIA_TYPE: {"schema": body}}
+        schemas[f"{body_name}Body"] = body
+        content = {JSON_MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{body_name}Body"}}}
         if JSONAPI_MEDIA_TYPE in media_types:
-            content[JSONAPI_MEDIA_TYPE] = {"schema": _jsonapi_request(body)}
+            schemas[f"{body_name}Document"] = _jsonapi_request(body)
+            content[JSONAPI_MEDIA_TYPE] = {"schema": {"$ref": f"#/components/schemas/{body_name}Document"}}
         operation["requestBody"] = {"required": creates, "content": content}
         kind = "item"
         errors += [409] if no_pks else [404, 409]
@@ -316,7 +320,7 @@ def _error_response(status, media_types):
         SIREN_MEDIA_TYPE: {
             "type": "object",
             "required": ["class", "properties"],
-            "properties": {"class": {"const": ["exception"]}, "properties": plain},
+            "properties": {"class": {"type": "array", "items": {"type": "string"}, "contains": {"const": "exception"}}, "properties": plain},
         },
         HAL_MEDIA_TYPE: plain,
         JSON_MEDIA_TYPE: plain,
