@@ -196,8 +196,8 @@ def field_schema(field, nullable=False):
             schema["maxLength"] = field.maximum
     elif isinstance(field, DecimalField):
         whole, scale = field.precision - field.scale, field.scale
-        fraction = rf"(\.[0-9]{{1,{scale}}})?" if scale else ""
-        schema = {"type": "string", "pattern": rf"^-?[0-9]{{1,{whole}}}{fraction}$"}
+        fraction = r"(\.[0-9]{1," + str(scale) + "})?" if scale else ""
+        schema = {"type": "string", "pattern": "^-?[0-9]{1," + str(whole) + "}" + fraction + "$"}
     elif isinstance(field, DateTimeField):
         schema = {"type": "string", "format": "date-time"}
     elif isinstance(field, DateField):
@@ -320,7 +320,10 @@ def _error_response(status, media_types):
         SIREN_MEDIA_TYPE: {
             "type": "object",
             "required": ["class", "properties"],
-            "properties": {"class": {"type": "array", "items": {"type": "string"}, "contains": {"const": "exception"}}, "properties": plain},
+            "properties": {
+                "class": {"type": "array", "items": {"type": "string"}, "contains": {"const": "exception"}},
+                "properties": plain,
+            },
         },
         HAL_MEDIA_TYPE: plain,
         JSON_MEDIA_TYPE: plain,
