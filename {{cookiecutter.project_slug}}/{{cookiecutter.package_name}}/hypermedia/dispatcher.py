@@ -136,7 +136,12 @@ class Api(FlaskDispatcher):
                 headers=Headers(request.headers),
                 method=request.method,
             )
-            resource = endpoint_func(adapter_class.format_request(ripozo_request))
+            # The body's own media type says how to read it: a JSON:API document when it is
+            # application/vnd.api+json, an object of fields when it is JSON or a form.
+            body_format = self.adapter_for_type.get(request.mimetype)
+            if body_format is not None:
+                ripozo_request = body_format.format_request(ripozo_request)
+            resource = endpoint_func(ripozo_request)
         except RestException as error:
             return self.error_response(adapter_class, error)
         except IntegrityError as error:

@@ -98,9 +98,9 @@ def build(api, title, version="0.1.0"):
             "title": title,
             "version": version,
             "description": (
-                f"Served as {', '.join(media_types)}: ask with Accept.  A request body takes the form "
-                "of the representation asked for: JSON:API clients send a document whose data.attributes "
-                "hold the fields, every other client an object of the fields (or a form)."
+                f"Served as {', '.join(media_types)}: ask with Accept.  A request body is an object "
+                "of the fields (application/json, or a form), or a JSON:API document whose "
+                "data.attributes hold them (application/vnd.api+json), whatever the Accept."
             ),
         },
         "paths": paths,
@@ -167,8 +167,9 @@ def _created_resource(resource_class, name):
 
 
 def _list_parameters(manager, fields):
+    # A filter takes any value of its type: one longer than a column holds matches nothing.
     parameters = [
-        {"name": field.name, "in": "query", "required": False, "schema": field_schema(field)}
+        {"name": field.name, "in": "query", "required": False, "schema": _without_length(field_schema(field))}
         for field in fields
         if "." not in field.name
     ]
@@ -179,6 +180,10 @@ def _list_parameters(manager, fields):
         {"name": manager.pagination_pk_query_arg, "in": "query", "required": False, "schema": page},
         {"name": manager.pagination_count_query_arg, "in": "query", "required": False, "schema": count},
     ]
+
+
+def _without_length(schema):
+    return {key: value for key, value in schema.items() if key != "maxLength"}
 
 
 def _path_parameter(name):
