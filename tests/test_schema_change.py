@@ -18,7 +18,8 @@ ROUND_TRIP = textwrap.dedent(
     listed = client.get("/api/task/?priority=7").get_json()["entities"]
     bad = client.post("/api/taskboard/1/addtask/", json={"title": "Bad", "description": "x", "priority": "7"})
     titles = [item["properties"]["title"] for item in listed if "task" in item["rel"]]
-    print(json.dumps([old["priority"], new.status_code, new.get_json()["properties"]["priority"], titles, bad.status_code]))
+    created = new.get_json()["properties"]["priority"]
+    print(json.dumps([old["priority"], new.status_code, created, titles, bad.status_code]))
     """
 )
 SEED = textwrap.dedent(
@@ -36,7 +37,9 @@ def test_a_column_added_to_models_reaches_the_api_after_one_migration(bake, tmp_
     project = tmp_path / "todo-api"
     shutil.copytree(bake({}).path, project)
     environment = clean_environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}", SECRET_KEY="a secret for this test", PYTHONPATH=str(project)
+        DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}",
+        SECRET_KEY="a secret for this test",
+        PYTHONPATH=str(project),
     )
     flask = [sys.executable, "-m", "flask", "--app", "todo_api", "db"]
 
@@ -62,7 +65,9 @@ def test_a_column_added_to_models_reaches_the_api_after_one_migration(bake, tmp_
     round_trip = step([sys.executable, "-c", ROUND_TRIP])
 
     assert round_trip.stdout.strip() == '[3, 201, 7, ["New"], 400]'
-    suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=environment, timeout=900)
+    suite = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=environment, timeout=900
+    )
     assert suite.returncode == 0, output_tail(suite, lines=60)
     for lint in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         process = run([sys.executable, "-m", "ruff", *lint], cwd=project, env=environment)

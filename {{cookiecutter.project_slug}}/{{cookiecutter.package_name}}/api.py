@@ -23,4 +23,10 @@ ADAPTERS = [
 
 
 def init_app(app):
-    dispatcher.Api(app, url_prefix=URL_PREFIX, adapters=ADAPTERS, index=resources.Index)
+    dispatcher.Api(
+        app,
+        url_prefix=URL_PREFIX,
+        adapters=ADAPTERS,
+        index=resources.Index,
+        title={{ cookiecutter.project_name | tojson }},
+    )

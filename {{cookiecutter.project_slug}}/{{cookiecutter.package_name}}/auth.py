@@ -33,6 +33,112 @@ auth = flask_httpauth.HTTPTokenAuth(scheme="Bearer")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
+# The OpenAPI operations of the endpoints below (see hypermedia/openapi.py).
+_CREDENTIALS = {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "password": {"type": "string", "minLength": passwords.MIN_LENGTH, "maxLength": passwords.MAX_LENGTH},
+    },
+}
+REGISTER_OPERATION = {
+    "summary": "Create an account.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _CREDENTIALS}}},
+    "responses": {
+        "201": {
+            "description": "The new account.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["id", "email"],
+                        "properties": {"id": {"type": "integer"}, "email": {"type": "string"}},
+                    }
+                }
+            },
+        }
+    },
+    "errors": [403, 409, 429],
+}
+{%- if cookiecutter.auth == "token" %}
+TOKEN_OPERATION = {
+    "summary": "An access token for an account, to send as Authorization: Bearer <token>.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _CREDENTIALS}}},
+    "responses": {
+        "200": {
+            "description": "The token.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["access_token", "token_type", "expires_in"],
+                        "properties": {
+                            "access_token": {"type": "string"},
+                            "token_type": {"const": "Bearer"},
+                            "expires_in": {"type": "integer"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+    "errors": [401, 429],
+}
+{%- endif %}
+_ACCOUNT = {
+    "description": "The account.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["id", "email"],
+                "properties": {"id": {"type": "integer"}, "email": {"type": "string"}},
+            }
+        }
+    },
+}
+PASSWORD_OPERATION = {
+    "summary": "Change the signed-in account's password; the current one is needed.",
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["password", "new_password"],
+                    "properties": {"password": {"type": "string"}, "new_password": {"type": "string"}},
+                }
+            }
+        },
+    },
+    "responses": {"200": _ACCOUNT},
+    "errors": [429],
+}
+DELETE_ACCOUNT_OPERATION = {
+    "summary": "Delete the signed-in account and everything it owns; the current password is needed.",
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}}
+            }
+        },
+    },
+    "responses": {
+        "200": {
+            "description": "The account is gone.",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}}
+                }
+            },
+        }
+    },
+    "errors": [429],
+}
+
+
 class Account(models.db.Model):
     """Someone who signs in; the {{ cookiecutter.__parent_plural | replace("_", " ") }} they create are theirs alone."""
 
@@ -60,13 +166,26 @@ def init_app(app):
     hasher = argon2.PasswordHasher(**app.config["PASSWORD_HASHER"])
     app.config["DUMMY_HASH"] = hasher.hash(secrets.token_hex())
     api = app.extensions["api"]
-    api.require(auth.login_required)
-    api.add_json_endpoint("/auth/register", register)
-{%- if cookiecutter.auth == "token" %}
-    api.add_json_endpoint("/auth/token", issue_token)
+{%- if cookiecutter.auth == "basic" %}
+    # Every request checks a password: failed ones count towards the sign-in limits (429).
+    api.require(auth.login_required, security_scheme=("basic", {"type": "http", "scheme": "basic"}), errors=(429,))
+{%- else %}
+    api.require(auth.login_required, security_scheme=("bearer", {"type": "http", "scheme": "bearer"}))
 {%- endif %}
-    api.add_json_endpoint("/auth/password", change_password, decorator=auth.login_required)
-    api.add_json_endpoint("/auth/account", delete_account, method="DELETE", decorator=auth.login_required)
+    api.add_json_endpoint("/auth/register", register, operation=REGISTER_OPERATION)
+{%- if cookiecutter.auth == "token" %}
+    api.add_json_endpoint("/auth/token", issue_token, operation=TOKEN_OPERATION)
+{%- endif %}
+    api.add_json_endpoint(
+        "/auth/password", change_password, decorator=auth.login_required, operation=PASSWORD_OPERATION
+    )
+    api.add_json_endpoint(
+        "/auth/account",
+        delete_account,
+        method="DELETE",
+        decorator=auth.login_required,
+        operation=DELETE_ACCOUNT_OPERATION,
+    )
     app.cli.add_command(create_user_command)
     app.cli.add_command(set_password_command)
 {%- if cookiecutter.auth == "token" %}

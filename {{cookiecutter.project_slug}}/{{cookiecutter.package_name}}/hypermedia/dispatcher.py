@@ -17,7 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.datastructures import Headers, MIMEAccept
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from . import errors
+from . import errors, openapi
 from .fields import INTEGER_MAX, Text
 
 _JSON_MIMETYPE = re.compile(r"application/(.+\+)?json")
@@ -32,16 +32,28 @@ class Api(FlaskDispatcher):
     clients that accept anything.  Every primary key in a route is an
     integer.  Call ``require`` to put every endpoint but the index behind a
     sign-in check, and ``add_json_endpoint`` for endpoints outside ripozo.
+    ``{url_prefix}/openapi.json`` describes every endpoint (``openapi.py``);
+    like the index, it is public, and the index links to it with the
+    relation ``service-desc`` (RFC 8631) in a Link header.
     """
 
-    def __init__(self, app, url_prefix, adapters, index):
+    def __init__(self, app, url_prefix, adapters, index, title="API"):
         self.protected = []
+        self.protected_endpoints = set()
+        self.routes = []
+        self.json_endpoints = {}
+        self.security_scheme = None
+        self.protected_errors = ()
+        self.title = title
         self.index = index
+        self._document = None
         super().__init__(app, url_prefix=url_prefix, auto_options=False)
         self.adapters = tuple(adapters)
         self.register_adapters(*self.adapters)
         self.adapter_for_type = {adapter.extra_headers["Content-Type"]: adapter for adapter in self.adapters}
         self.register_resources(index, *index.collections)
+        self.openapi_path = join_url_parts(self.url_prefix, "openapi.json")
+        app.add_url_rule(self.openapi_path, endpoint="openapi", view_func=self.openapi_view, methods=["GET"])
         app.register_error_handler(HTTPException, self.http_error)
         app.extensions["api"] = self
 
@@ -53,21 +65,43 @@ class Api(FlaskDispatcher):
             return self.handle(endpoint_func, url_params)
 
         self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
-        if not endpoint.startswith(f"{self.index.__name__}__"):  # the index stays public
+        class_name, _, name = endpoint.partition("__")
+        resource_class = next(
+            resource for resource in (self.index, *self.index.collections) if resource.__name__ == class_name
+        )
+        for method in methods or ["GET"]:
+            self.routes.append((endpoint, rule, method, resource_class, name))
+        if resource_class is not self.index:  # the index stays public
             self.protected.append(endpoint)
 
-    def require(self, decorator):
-        """Put every endpoint but the index behind ``decorator``, such as Flask-HTTPAuth's login_required."""
+    def require(self, decorator, security_scheme=None, errors=()):
+        """Put every endpoint but the index behind ``decorator``, such as Flask-HTTPAuth's login_required.
+
+        ``security_scheme``, ``(name, OpenAPI security scheme)``, is what
+        the OpenAPI document says these endpoints need, and ``errors`` the
+        statuses the check itself may answer besides 401.
+        """
         for endpoint in self.protected:
             self.app.view_functions[endpoint] = decorator(self.app.view_functions[endpoint])
+        self.protected_endpoints.update(self.protected)
+        self.security_scheme = security_scheme
+        self.protected_errors = tuple(errors)
 
-    def add_json_endpoint(self, route, handler, method="POST", decorator=None):
+    def openapi_view(self):
+        """``GET {prefix}/openapi.json``: the OpenAPI document, built on the first request."""
+        if self._document is None:
+            self._document = json.dumps(openapi.build(self, self.title))
+        return Response(self._document, content_type="application/json")
+
+    def add_json_endpoint(self, route, handler, method="POST", decorator=None, operation=None):
         """``{method} {prefix}{route}`` outside ripozo: ``handler(body)`` returns ``(payload, status)``.
 
         The body is read as for every endpoint, and a RestException the
         handler raises answers in the negotiated representation.  These
         endpoints handle credentials: no cache keeps their answers.
         ``decorator`` wraps the view, e.g. with a sign-in check.
+        ``operation`` is its OpenAPI operation (``errors`` lists the
+        statuses of the errors it raises beyond those of every endpoint).
         """
 
         def view():
@@ -83,6 +117,8 @@ class Api(FlaskDispatcher):
         rule = join_url_parts(self.url_prefix, route)
         view_func = decorator(view) if decorator else view
         self.app.add_url_rule(rule, endpoint=f"{method} {route}", view_func=view_func, methods=[method])
+        if operation is not None:
+            self.json_endpoints[rule] = (method, operation, decorator is not None)
 
     def error(self, message, status):
         """An error response with ``message`` and ``status``, in the negotiated representation."""
@@ -109,7 +145,12 @@ class Api(FlaskDispatcher):
                 headers=Headers(request.headers),
                 method=request.method,
             )
-            resource = endpoint_func(adapter_class.format_request(ripozo_request))
+            # The body's own media type says how to read it: a JSON:API document when it is
+            # application/vnd.api+json, an object of fields when it is JSON or a form.
+            body_format = self.adapter_for_type.get(request.mimetype)
+            if body_format is not None:
+                ripozo_request = body_format.format_request(ripozo_request)
+            resource = endpoint_func(ripozo_request)
         except RestException as error:
             return self.error_response(adapter_class, error)
         except IntegrityError as error:
@@ -124,6 +165,9 @@ class Api(FlaskDispatcher):
         response = self.response(adapter_class, adapter.formatted_body, adapter.status_code)
         if adapter.status_code == 201:
             response.headers["Location"] = adapter.combine_base_url_with_resource_url(resource.url)
+        if isinstance(resource, self.index):
+            document = request.host_url.rstrip("/") + self.openapi_path
+            response.headers["Link"] = f'<{document}>; rel="service-desc"'
         return response
 
     def http_error(self, error):

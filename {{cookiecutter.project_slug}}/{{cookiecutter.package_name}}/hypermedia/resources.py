@@ -187,6 +187,7 @@ def add_child(relation, foreign_key, route):
         request.body_args = {**request.body_args, foreign_key: parent.id}
         return ResourceMetaClass.registered_names_map[relation].create(request)
 
+    create_child.relation = relation  # what it creates, for the OpenAPI document
     return create_child
 
 
