@@ -121,7 +121,11 @@ DELETE_ACCOUNT_OPERATION = {
         "required": True,
         "content": {
             "application/json": {
-                "schema": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}}
+                "schema": {
+                    "type": "object",
+                    "required": ["password"],
+                    "properties": {"password": {"type": "string"}},
+                }
             }
         },
     },
@@ -130,7 +134,11 @@ DELETE_ACCOUNT_OPERATION = {
             "description": "The account is gone.",
             "content": {
                 "application/json": {
-                    "schema": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}}
+                    "schema": {
+                        "type": "object",
+                        "required": ["deleted"],
+                        "properties": {"deleted": {"type": "string"}},
+                    }
                 }
             },
         }
@@ -168,7 +176,8 @@ def init_app(app):
     api = app.extensions["api"]
 {%- if cookiecutter.auth == "basic" %}
     # Every request checks a password: failed ones count towards the sign-in limits (429).
-    api.require(auth.login_required, security_scheme=("basic", {"type": "http", "scheme": "basic"}), errors=(429,))
+    basic = ("basic", {"type": "http", "scheme": "basic"})
+    api.require(auth.login_required, security_scheme=basic, errors=(429,))
 {%- else %}
     api.require(auth.login_required, security_scheme=("bearer", {"type": "http", "scheme": "bearer"}))
 {%- endif %}

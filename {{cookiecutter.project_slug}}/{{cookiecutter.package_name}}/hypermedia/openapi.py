@@ -180,7 +180,7 @@ def _list_parameters(manager, fields):
         for field in fields
         if "." not in field.name
     ]
-    # Pagination (pagination.py), under both spellings: a cursor from a next or previous link, or a page number.
+    # Pagination (pagination.py) in both spellings: a cursor from a next or previous link, or a page.
     count = {"type": "integer", "minimum": 1, "maximum": manager.max_page_size}
     cursor = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}
     page = {"type": "integer", "minimum": 1, "maximum": pagination.MAX_OFFSET + 1}
