@@ -3,6 +3,9 @@
 from . import resources
 from .hypermedia import dispatcher
 from .hypermedia.adapters import {{ cookiecutter.__adapter_modules }}
+{%- if cookiecutter.browsable_api %}
+from .hypermedia.adapters.html import HtmlAdapter
+{%- endif %}
 
 URL_PREFIX = "{{ cookiecutter.url_prefix }}"
 # The first answers clients that accept anything.
@@ -23,4 +26,11 @@ ADAPTERS = [
 
 
 def init_app(app):
+{%- if cookiecutter.browsable_api %}
+    # Browsers (which prefer text/html) get HTML pages; no other client does.
+    dispatcher.Api(
+        app, url_prefix=URL_PREFIX, adapters=ADAPTERS, index=resources.Index, browsable=HtmlAdapter
+    )
+{%- else %}
     dispatcher.Api(app, url_prefix=URL_PREFIX, adapters=ADAPTERS, index=resources.Index)
+{%- endif %}

@@ -60,6 +60,7 @@ def init_app(app):
     api.add_json_endpoint("/auth/register", register)
 {%- if cookiecutter.auth == "token" %}
     api.add_json_endpoint("/auth/token", issue_token)
+    api.token_route = "/auth/token"
 {%- endif %}
     app.cli.add_command(create_user_command)
     scoping.restrict_rows(models.db.session, _owned_rows)
