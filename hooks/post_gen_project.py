@@ -80,6 +80,7 @@ REMOVALS = {
             "{package}/hypermedia/browsable/templates/resource.html",
             "{package}/hypermedia/browsable/static/browsable.css",
             "{package}/hypermedia/browsable/static/browsable.js",
+            "{package}/hypermedia/browsable/static/favicon.svg",
             "tests/test_html.py",
         ),
     ),

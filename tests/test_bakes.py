@@ -24,6 +24,7 @@ BROWSABLE_FILES = (
     "hypermedia/browsable/templates/resource.html",
     "hypermedia/browsable/static/browsable.css",
     "hypermedia/browsable/static/browsable.js",
+    "hypermedia/browsable/static/favicon.svg",
 )
 
 # For each adapter option: its module in the package and its test module.

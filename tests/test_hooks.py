@@ -292,6 +292,7 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/resource.html",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.css",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.js",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/favicon.svg",
         "tests/test_html.py",
     ]
 

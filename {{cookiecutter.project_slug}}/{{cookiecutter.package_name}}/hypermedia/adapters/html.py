@@ -11,6 +11,7 @@ media type, and its static files under ``{url_prefix}/_static/``.
 
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from flask import current_app, request
 from jinja2 import Environment, FileSystemLoader
@@ -67,9 +68,12 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
             for name, value in resource.properties.items()
             if not isinstance(value, list | dict)
         ]
+        # Named after the resource's own URL: a create's page shows what it made.
+        path = urlsplit(self.combine_base_url_with_resource_url(resource.url)).path
         return _render(
             "resource.html",
-            title=" ".join(label for label, _ in _breadcrumbs(*_paths())[1:]) or "Index",
+            path,
+            title=" ".join(label for label, _ in _breadcrumbs(_prefix(), path)[1:]) or "Index",
             properties=properties,
             links=links,
             pages=[(name, pages[name]) for name in _PAGE_LINKS if name in pages],
@@ -145,6 +149,7 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         status = properties["status"]
         body = _render(
             "error.html",
+            request.script_root + request.path,
             title=f"{status} {HTTP_STATUS_CODES.get(status, 'Error')}",
             status=status,
             message=properties["message"],
@@ -157,22 +162,22 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         return request
 
 
-def _render(template, **context):
-    """A page, with what every page shows: where it is, the API's static files and media types, sign-in."""
+def _render(template, path, **context):
+    """A page at ``path``, with what every page shows: breadcrumbs, static files, media types and sign-in."""
     api = current_app.extensions["api"]
-    prefix = _paths()[0]
+    prefix = _prefix()
     return _TEMPLATES.get_template(template).render(
         prefix=prefix,
-        breadcrumbs=_breadcrumbs(*_paths()),
+        breadcrumbs=_breadcrumbs(prefix, path),
         media_types=[adapter.extra_headers["Content-Type"] for adapter in api.adapters],
         token_url=prefix + api.token_route if api.token_route else None,
         **context,
     )
 
 
-def _paths():
-    """The API's URL prefix and the requested path, both under the application's root."""
-    return request.script_root + current_app.extensions["api"].url_prefix, request.script_root + request.path
+def _prefix():
+    """The API's URL prefix under the application's root."""
+    return request.script_root + current_app.extensions["api"].url_prefix
 
 
 def _breadcrumbs(prefix, path):

@@ -180,7 +180,8 @@
           showError(form, html);
           return;
         }
-        show(html, response.headers.get("Location") || response.url, "push");
+        var url = response.headers.get("Location") || response.url;
+        show(html, url, url === location.href ? "replace" : "push");
       });
     });
   }
