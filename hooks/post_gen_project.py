@@ -125,6 +125,8 @@ def remove_files(root, paths):
     # Folders left empty (the browsable API's templates and static files) go too.
     for path in paths:
         for folder in (root / path).parents:
+            if not folder.is_dir():  # emptied and removed for an earlier path
+                continue
             if folder == root or any(folder.iterdir()):
                 break
             folder.rmdir()

@@ -309,11 +309,12 @@ def test_removal_map_covers_every_file_of_the_browsable_api(post_gen):
 
 def test_remove_files_deletes_the_folders_it_empties(post_gen, tmp_path):
     project = tmp_path / "project"
-    for path in ("pkg/keep.py", "pkg/web/templates/page.html", "pkg/web/static/site.css"):
+    gone = ["pkg/web/templates/page.html", "pkg/web/templates/error.html", "pkg/web/static/site.css"]
+    for path in ("pkg/keep.py", *gone):
         (project / path).parent.mkdir(parents=True, exist_ok=True)
         (project / path).write_text("x\n")
 
-    post_gen.remove_files(project, ["pkg/web/templates/page.html", "pkg/web/static/site.css"])
+    post_gen.remove_files(project, gone)
 
     assert sorted(str(path.relative_to(project)) for path in project.rglob("*")) == ["pkg", "pkg/keep.py"]
 

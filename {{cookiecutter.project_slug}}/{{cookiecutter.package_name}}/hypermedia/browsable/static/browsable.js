@@ -169,16 +169,19 @@
       options.body = JSON.stringify(values);
     }
     return fetch(form.action, options).then(function (response) {
-      if (response.status === 204) {
-        // Deleted: show the collection the resource was in.
-        var parts = new URL(form.action).pathname.replace(/\/$/, "").split("/");
-        parts.pop();
-        return load(parts.join("/") + "/", "push");
-      }
       return response.text().then(function (html) {
         if (!response.ok) {
           showError(form, html);
           return;
+        }
+        if (method === "DELETE") {
+          // Deleted from its own page: show its collection; from a list: the list again.
+          if (form.action !== location.href.split("#")[0]) {
+            return load(location.href, "replace");
+          }
+          var parts = new URL(form.action).pathname.replace(/\/$/, "").split("/");
+          parts.pop();
+          return load(parts.join("/") + "/", "push");
         }
         var url = response.headers.get("Location") || response.url;
         show(html, url, url === location.href ? "replace" : "push");
