@@ -224,6 +224,11 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     properties = page.find(".properties").text
     assert "yes" in properties
 
+    # "View as" shows the same URL in a JSON media type.
+    page.find("button[data-view-as]").click()
+    page.wait.until(lambda driver: page.find("#raw").text.startswith("200 application/"))
+    assert '"done": true' in page.find("#raw").text
+
     # Page through the children, and back.
     browser.back()
     page.until_heading("task")

@@ -41,8 +41,13 @@
   }
 
   function load(url, push) {
+    var sent = token();
     return fetch(url, { headers: headers("text/html"), credentials: "same-origin" })
       .then(function (response) {
+        if (response.status === 401 && sent) {
+          // Expired or refused: forget it, so that the page offers sign-in again.
+          sessionStorage.removeItem(TOKEN_KEY);
+        }
         return response.text().then(function (html) {
           show(html, response.url === url.split("#")[0] ? url : response.url, push);
         });
