@@ -75,6 +75,19 @@ REMOVALS = {
             "compose.yaml",
         ),
     ),
+    "browsable_api": (
+        False,
+        (
+            "{package}/hypermedia/adapters/html.py",
+            "{package}/hypermedia/browsable/templates/base.html",
+            "{package}/hypermedia/browsable/templates/error.html",
+            "{package}/hypermedia/browsable/templates/resource.html",
+            "{package}/hypermedia/browsable/static/browsable.css",
+            "{package}/hypermedia/browsable/static/browsable.js",
+            "{package}/hypermedia/browsable/static/favicon.svg",
+            "tests/test_html.py",
+        ),
+    ),
     "__field_defaults": (
         "no",
         ("migrations/versions/0002_server_defaults.py",),
@@ -98,7 +111,10 @@ def paths_to_remove(answers):
 
 
 def remove_files(root, paths):
-    """Delete ``paths`` under ``root``; if any is missing, delete none and raise FileNotFoundError."""
+    """Delete ``paths`` under ``root`` and the folders they leave empty.
+
+    If any is missing, delete none and raise FileNotFoundError.
+    """
     root = Path(root)
     missing = [path for path in paths if not (root / path).is_file()]
     if missing:
@@ -110,6 +126,14 @@ def remove_files(root, paths):
         )
     for path in paths:
         (root / path).unlink()
+    # Folders left empty (the browsable API's templates and static files) go too.
+    for path in paths:
+        for folder in (root / path).parents:
+            if not folder.is_dir():  # emptied and removed for an earlier path
+                continue
+            if folder == root or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def public_answers(answers):

@@ -231,6 +231,13 @@ def check_adapters(answers):
     return None
 
 
+def check_boolean(answers, key):
+    """A yes/no question other than the adapters (which check_adapters checks together)."""
+    if not isinstance(answers[key], bool):
+        return f'{key} must be true or false, not "{answers[key]}".'
+    return None
+
+
 def check_choice(answers, key, choices):
     """Cookiecutter checks choices it prompts for; a replay file or a hand-made context may not be."""
     if answers[key] not in choices:
@@ -313,6 +320,7 @@ CHECKS = (
     (check_class_name, "child_resource"),
     (check_url_prefix, "url_prefix"),
     (check_adapters,),
+    (check_boolean, "browsable_api"),
     (check_choice, "auth", AUTH_CHOICES),
     (check_choice, "database", DATABASE_CHOICES),
     (check_field_spec, "parent_fields"),

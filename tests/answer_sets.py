@@ -102,7 +102,7 @@ def matrix():
     adapters and all four with the other pairs; each auth choice that asks
     for credentials with every pair; the kitchen-sink fields; PostgreSQL
     bakes; the names at their limits; the common names paired; and a bake
-    without Docker files.
+    without Docker files and one without the browsable HTML pages.
     """
     bakes = [(f"default-{adapters}", flags) for adapters, flags in adapter_combinations()]
     bakes += [
@@ -125,6 +125,7 @@ def matrix():
     bakes.extend(common_name_pairs())
     bakes.extend((name, {"project_name": value}) for name, value in TRICKY_PROJECT_NAMES.items())
     bakes.append(("no-docker", {"use_docker": False}))
+    bakes.append(("no-browsable", {"browsable_api": False, "auth": "token"}))
     return bakes
 
 

@@ -40,7 +40,7 @@ def parse_answers(option):
             raise pytest.UsageError(
                 f"--answers {option!r}: {pair!r} is not KEY=VALUE with a KEY that cookiecutter.json asks."
             )
-        if key in ADAPTERS:
+        if key in (*ADAPTERS, "browsable_api"):
             if value.lower() not in ("true", "false"):
                 raise pytest.UsageError(f'--answers {option!r}: {key} must be "true" or "false".')
             answers[key] = value.lower() == "true"

@@ -15,6 +15,17 @@ from helpers import clean_environment, output_head, output_tail, read_text_or_no
 # Jinja's delimiters and cookiecutter variables; "${{" opens a GitHub Actions
 # expression, which the template writes out with {% raw %}.
 TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter\.(?!json\b)\w")
+COOKIECUTTER_NAME = re.compile(r"cookiecutter\.(?!json\b)\w")
+# The browsable HTML pages' files: present exactly when browsable_api is on.
+BROWSABLE_FILES = (
+    "hypermedia/adapters/html.py",
+    "hypermedia/browsable/templates/base.html",
+    "hypermedia/browsable/templates/error.html",
+    "hypermedia/browsable/templates/resource.html",
+    "hypermedia/browsable/static/browsable.css",
+    "hypermedia/browsable/static/browsable.js",
+    "hypermedia/browsable/static/favicon.svg",
+)
 
 # For each adapter option: its module in the package and its test module.
 # Each adapter option's one name: its module, its test module and its test helper are named after it.
@@ -22,13 +33,16 @@ ADAPTER_NAMES = {"adapter_siren": "siren", "adapter_hal": "hal", "adapter_jsonap
 
 
 def test_no_template_syntax_is_left(baked):
+    """No Jinja is left, but in the browsable API's own page templates, where only cookiecutter's names may not be."""
     leftovers = []
+    page_templates = f"{baked.context['package_name']}/hypermedia/browsable/templates/"
     for path in baked.files:
         text = read_text_or_none(baked.path / path)
         if text is None:  # binary
             continue
+        syntax = COOKIECUTTER_NAME if str(path).startswith(page_templates) else TEMPLATE_SYNTAX
         for number, line in enumerate(text.splitlines(), start=1):
-            if TEMPLATE_SYNTAX.search(line):
+            if syntax.search(line):
                 leftovers.append(f"{path}:{number}: {line.strip()}")
 
     assert leftovers == []
@@ -66,6 +80,20 @@ def test_api_registers_exactly_the_chosen_adapters(baked):
     chosen = [ADAPTER_NAMES[option] for option in ADAPTERS if baked.context[option]]
 
     assert re.findall(r"^    (\w+)\.\w+Adapter,$", registered.group(1), re.MULTILINE) == chosen
+
+
+def test_the_browsable_api_is_there_exactly_when_chosen(baked):
+    chosen = baked.context["browsable_api"]
+    api = (baked.package / "api.py").read_text(encoding="utf-8")
+    pyproject = (baked.path / "pyproject.toml").read_text(encoding="utf-8")
+
+    present = {path: (baked.package / path).is_file() for path in BROWSABLE_FILES}
+
+    assert present == dict.fromkeys(BROWSABLE_FILES, chosen)
+    assert (baked.path / "tests" / "test_html.py").is_file() == chosen
+    assert (baked.package / "hypermedia" / "browsable").exists() == chosen
+    assert ("browsable=HtmlAdapter" in api) == chosen
+    assert ("beautifulsoup4" in pyproject) == chosen
 
 
 def test_derived_names_are_used(baked):

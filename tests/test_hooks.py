@@ -85,6 +85,20 @@ def test_adapter_answers_must_be_booleans(pre_gen, value):
     assert pre_gen.check_adapters(answers) == f'adapter_hal must be true or false, not "{value}".'
 
 
+@pytest.mark.parametrize("value", ["false", "yes", 0, None])
+def test_browsable_api_must_be_a_boolean(pre_gen, value):
+    answers = {**rendered_answers(), "browsable_api": value}
+
+    assert pre_gen.check_boolean(answers, "browsable_api") == f'browsable_api must be true or false, not "{value}".'
+
+
+def test_browsable_api_is_not_an_adapter(pre_gen):
+    """The HTML pages alone serve no client but browsers: at least one adapter is still needed."""
+    answers = {**rendered_answers(), **dict.fromkeys(ADAPTERS, False), "browsable_api": True}
+
+    assert pre_gen.check_adapters(answers).startswith("At least one of adapter_siren")
+
+
 def test_main_prints_one_sentence_and_exits_1_on_a_bad_answer(tmp_path, capsys):
     hook = load_hook("pre_gen_project", rendered_answers({"url_prefix": "api"}), tmp_path)
 
@@ -274,6 +288,43 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "migrations/versions/0004_token_version.py",
         "tests/test_auth.py",
     ]
+
+
+def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post_gen):
+    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token", "browsable_api": False})
+
+    assert post_gen.paths_to_remove(answers) == [
+        f"{DEFAULT_PACKAGE}/hypermedia/adapters/html.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/base.html",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/error.html",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/resource.html",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.css",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.js",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/favicon.svg",
+        "tests/test_html.py",
+    ]
+
+
+def test_removal_map_covers_every_file_of_the_browsable_api(post_gen):
+    package_directory = "{{cookiecutter.package_name}}"
+    browsable = PROJECT_TEMPLATE / package_directory / "hypermedia" / "browsable"
+    removed = {path.format(package=package_directory) for path in post_gen.REMOVALS["browsable_api"][1]}
+
+    shipped = {str(path.relative_to(PROJECT_TEMPLATE)) for path in browsable.rglob("*") if path.is_file()}
+
+    assert shipped and shipped <= removed
+
+
+def test_remove_files_deletes_the_folders_it_empties(post_gen, tmp_path):
+    project = tmp_path / "project"
+    gone = ["pkg/web/templates/page.html", "pkg/web/templates/error.html", "pkg/web/static/site.css"]
+    for path in ("pkg/keep.py", *gone):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text("x\n")
+
+    post_gen.remove_files(project, gone)
+
+    assert sorted(str(path.relative_to(project)) for path in project.rglob("*")) == ["pkg", "pkg/keep.py"]
 
 
 def test_every_adapter_on_and_token_auth_remove_nothing(post_gen):

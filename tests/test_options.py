@@ -16,6 +16,10 @@ def test_answers_become_extra_context_with_boolean_adapters():
     }
 
 
+def test_browsable_api_is_a_boolean_answer():
+    assert parse_answers("browsable_api=false") == {"browsable_api": False}
+
+
 @pytest.mark.parametrize(
     ("option", "words"),
     [

@@ -30,6 +30,7 @@ ANSWERS = {
     "auth": "token",
     "database": "postgresql",
     "use_docker": False,
+    "browsable_api": False,
     "parent_fields": NAMED_PARENT,
     "child_fields": "summary:string(120) done:boolean=false due_on:date?",
 }

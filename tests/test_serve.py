@@ -70,9 +70,17 @@ def test_default_project_installs_migrates_and_serves_siren(cookies, tmp_path):
         )
         try:
             response = wait_for(f"http://127.0.0.1:{port}/api/", server)
+            # The browsable API's templates and static files are installed with the package.
+            page = urllib.request.urlopen(
+                urllib.request.Request(f"http://127.0.0.1:{port}/api/", headers={"Accept": "text/html"}), timeout=10
+            )
+            stylesheet = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/_static/browsable.css", timeout=10)
         finally:
             server.terminate()
             server.wait(timeout=30)
 
     assert response.status == 200, log.read_text()
     assert response.headers["Content-Type"].partition(";")[0] == SIREN
+    assert page.status == 200
+    assert page.headers["Content-Type"].partition(";")[0] == "text/html"
+    assert stylesheet.status == 200

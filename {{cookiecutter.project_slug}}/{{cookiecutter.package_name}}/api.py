@@ -3,6 +3,9 @@
 from . import resources
 from .hypermedia import dispatcher
 from .hypermedia.adapters import {{ cookiecutter.__adapter_modules }}
+{%- if cookiecutter.browsable_api %}
+from .hypermedia.adapters.html import HtmlAdapter
+{%- endif %}
 
 URL_PREFIX = "{{ cookiecutter.url_prefix }}"
 # The first answers clients that accept anything.
@@ -29,4 +32,7 @@ def init_app(app):
         adapters=ADAPTERS,
         index=resources.Index,
         title={{ cookiecutter.project_name | tojson }},
+{%- if cookiecutter.browsable_api %}
+        browsable=HtmlAdapter,  # browsers, which prefer text/html, get HTML pages; no other client does
+{%- endif %}
     )

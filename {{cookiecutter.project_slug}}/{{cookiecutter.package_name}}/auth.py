@@ -184,6 +184,7 @@ def init_app(app):
     api.add_json_endpoint("/auth/register", register, operation=REGISTER_OPERATION)
 {%- if cookiecutter.auth == "token" %}
     api.add_json_endpoint("/auth/token", issue_token, operation=TOKEN_OPERATION)
+    api.token_route = "/auth/token"  # where the browsable pages sign in
 {%- endif %}
     api.add_json_endpoint(
         "/auth/password", change_password, decorator=auth.login_required, operation=PASSWORD_OPERATION

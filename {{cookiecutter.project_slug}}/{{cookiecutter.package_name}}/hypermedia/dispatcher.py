@@ -7,8 +7,9 @@ every response, errors included, is in the representation the client asked for.
 
 import json
 import re
+from pathlib import Path
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, send_from_directory
 from flask_ripozo import FlaskDispatcher
 from ripozo import RequestContainer
 from ripozo.exceptions import NotFoundException, RestException
@@ -29,15 +30,19 @@ class Api(FlaskDispatcher):
     """Serves ``index`` and the collections it links to under ``url_prefix``.
 
     ``adapters`` are the representations served; the first one answers
-    clients that accept anything.  Every primary key in a route is an
-    integer.  Call ``require`` to put every endpoint but the index behind a
-    sign-in check, and ``add_json_endpoint`` for endpoints outside ripozo.
+    clients that accept anything.  ``browsable``, an HTML adapter (such as
+    adapters.html.HtmlAdapter), answers only the clients that prefer
+    text/html to every one of ``adapters``: browsers.  Its static files are
+    served under ``{url_prefix}/_static/``.  Every primary key in a route is
+    an integer.  Call ``require`` to put every endpoint but the index behind
+    a sign-in check, and ``add_json_endpoint`` for endpoints outside ripozo;
+    ``token_route`` is the route of the endpoint that issues tokens, if any.
     ``{url_prefix}/openapi.json`` describes every endpoint (``openapi.py``);
     like the index, it is public, and the index links to it with the
     relation ``service-desc`` (RFC 8631) in a Link header.
     """
 
-    def __init__(self, app, url_prefix, adapters, index, title="API"):
+    def __init__(self, app, url_prefix, adapters, index, title="API", browsable=None):
         self.protected = []
         self.protected_endpoints = set()
         self.routes = []
@@ -47,13 +52,23 @@ class Api(FlaskDispatcher):
         self.title = title
         self.index = index
         self._document = None
+        self.token_route = None
         super().__init__(app, url_prefix=url_prefix, auto_options=False)
         self.adapters = tuple(adapters)
+        self.browsable = browsable
         self.register_adapters(*self.adapters)
         self.adapter_for_type = {adapter.extra_headers["Content-Type"]: adapter for adapter in self.adapters}
         self.register_resources(index, *index.collections)
         self.openapi_path = join_url_parts(self.url_prefix, "openapi.json")
         app.add_url_rule(self.openapi_path, endpoint="openapi", view_func=self.openapi_view, methods=["GET"])
+        if browsable is not None:
+            self.register_adapters(browsable)
+            static = Path(browsable.static_folder)
+            self.app.add_url_rule(
+                join_url_parts(self.url_prefix, "/_static/<path:filename>"),
+                endpoint="hypermedia_static",
+                view_func=lambda filename: _static_file(static, filename, browsable.static_max_age),
+            )
         app.register_error_handler(HTTPException, self.http_error)
         app.extensions["api"] = self
 
@@ -125,10 +140,18 @@ class Api(FlaskDispatcher):
         return self.error_response(self.negotiate(), RestException(message, status))
 
     def negotiate(self):
-        """The adapter for the client's Accept header, ignoring media type parameters."""
+        """The adapter for the client's Accept header, ignoring media type parameters.
+
+        The browsable adapter answers only when text/html itself (not */*
+        nor text/*) has a higher quality than every adapter's media type.
+        """
         accept = MIMEAccept(
             [(value.partition(";")[0].strip(), quality) for value, quality in request.accept_mimetypes]
         )
+        if self.browsable is not None:
+            html = max((quality for value, quality in accept if value.lower() == "text/html"), default=0)
+            if html > max(accept.quality(media_type) for media_type in self.adapter_for_type):
+                return self.browsable
         return self.adapter_for_type.get(accept.best_match(self.adapter_for_type), self.adapters[0])
 
     def handle(self, endpoint_func, url_params):
@@ -186,8 +209,16 @@ class Api(FlaskDispatcher):
     @staticmethod
     def response(adapter_class, body, status):
         # ripozo's adapters report a format name ("hal", "json") as the
-        # content type of errors: always send the adapter's media type.
-        return Response(body, status=status, content_type=adapter_class.extra_headers["Content-Type"])
+        # content type of errors: always send the adapter's media type,
+        # with any other header it sends (the HTML adapter's security policy).
+        return Response(body, status=status, headers=adapter_class.extra_headers)
+
+
+def _static_file(folder, filename, max_age):
+    """A file of the browsable API's static folder, cached by browsers for ``max_age`` seconds."""
+    response = send_from_directory(folder, filename, max_age=max_age)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _body_args():

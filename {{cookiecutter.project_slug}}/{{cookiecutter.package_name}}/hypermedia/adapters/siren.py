@@ -1,12 +1,10 @@
 """Siren (application/vnd.siren+json)."""
 
 import json
-from functools import cache
 
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
-from ripozo.utilities import titlize_endpoint
 
-from ..fields import json_value
+from ..actions import action_templates, fill_route
 from . import AbsoluteURLs, error_properties
 
 
@@ -35,10 +33,8 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
     def _actions(self):
         actions = []
         resource = self.resource
-        item_pks = resource.item_pks
-        for name, title, method, route, fields in _action_templates(type(resource)):
-            for pk in resource.pks:
-                route = route.replace(f"<{pk}>", str(item_pks.get(pk, "{" + pk + "}")))
+        for name, title, method, route, fields in action_templates(type(resource)):
+            route = fill_route(route, resource)
             action = {
                 "name": name,
                 "title": title,
@@ -52,38 +48,3 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
                 action["fields"] = [dict(field) for field in fields]
             actions.append(action)
         return actions
-
-
-@cache
-def _action_templates(resource_class):
-    """(name, title, method, route, fields or None) of each action: the same in every response."""
-    templates = []
-    for name, routes in resource_class.endpoint_dictionary().items():
-        options = routes[0]
-        method = options.get("methods", ["GET"])[0]
-        fields = None
-        if method in ("POST", "PATCH") or (method == "GET" and options.get("no_pks")):
-            fields = [
-                _siren_field(field, creates=method == "POST")
-                for field in options["endpoint_func"].fields(resource_class.manager)
-                if "." not in field.name
-            ]
-        route = options.get("route", resource_class.base_url)
-        templates.append((name, titlize_endpoint(name), method, route, fields))
-    return templates
-
-
-def _siren_field(field, creates):
-    """A Siren action field: its HTML input type, whether a create needs it, and the default it takes.
-
-    Only a create shows defaults as ``value``: clients such as pypermedia
-    send every value, and an update or a filter must not reset a field.
-    Siren has no member for the values a field allows: an enum's are listed
-    under ``options``, as an HTML select lists its options.
-    """
-    siren_field = {"name": field.name, "type": field.input_type, "required": field.required and creates}
-    if creates and field.default is not None:
-        siren_field["value"] = json_value(field.default)
-    if field.options is not None:
-        siren_field["options"] = list(field.options)
-    return siren_field

@@ -1,0 +1,287 @@
+"""The browsable API in a real browser: Debian's chromium, driven through chromedriver by Selenium.
+
+One bake (token sign-in, declared fields with a date), served by the
+template's own environment on 127.0.0.1.  Without chromium and
+chromedriver the test skips, saying so; in CI (CI=true) their absence is a
+failure, and .ci/run installs them.  With SCREENSHOTS=DIR the screenshots
+of the template's README are written to DIR (docs/ in the template).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+import pytest
+
+from helpers import TEMPLATE, clean_environment, output_tail, run
+from test_serve import free_port, wait_for
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",  # needed as root, as in CI containers
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--window-size=1100,900",
+)
+ANSWERS = {
+    "auth": "token",
+    "parent_fields": "title:string(60)",
+    "child_fields": "title:string(20) done:boolean=false due_on:date? starts_at:datetime? status:enum(open|done)=open",
+}
+HOSTILE = "<img src=x onerror=alert(1)>"
+EMAIL, PASSWORD = "ada@example.com", "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def webdriver_module():
+    """Selenium's webdriver, when chromium, chromedriver and selenium are all here."""
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
+    try:
+        from selenium import webdriver
+    except ImportError:
+        webdriver = None
+        missing.append("the selenium package")
+    if missing:
+        message = f"No {', '.join(missing)}: apt-get install chromium chromium-driver; pip install selenium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}. CI must run the browser test.")
+        pytest.skip(message)
+    return webdriver
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, webdriver_module, cookies_session):
+    """The bake of ANSWERS, migrated and served on 127.0.0.1 with an account: its base URL."""
+    result = cookies_session.bake(extra_context=ANSWERS, template=str(TEMPLATE))
+    assert result.exception is None, repr(result.exception)
+    project = result.project_path
+    folder = tmp_path_factory.mktemp("served")
+    environment = clean_environment(
+        DATABASE_URL=f"sqlite:///{folder / 'app.sqlite3'}",
+        SECRET_KEY="a secret for the browser test only",
+        PYTHONPATH=str(project),
+    )
+    flask = [sys.executable, "-m", "flask", "--app", result.context["package_name"]]
+    migrated = run([*flask, "db", "upgrade"], cwd=project, env=environment, timeout=120)
+    assert migrated.returncode == 0, output_tail(migrated)
+    port = free_port()
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", f"{result.context['package_name']}:create_app()"],
+        cwd=project,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/api/", server)
+        body = json.dumps({"email": EMAIL, "password": PASSWORD}).encode()
+        request = Request(f"{base}/api/auth/register", data=body, headers={"Content-Type": "application/json"})
+        with urlopen(request, timeout=30) as response:
+            assert response.status == 201
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(webdriver_module, served):
+    options = webdriver_module.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    service = webdriver_module.ChromeService(executable_path=str(CHROMEDRIVER))
+    driver = webdriver_module.Chrome(options=options, service=service)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+class Page:
+    """What the scenario does in the browser, waiting for each page the script shows."""
+
+    def __init__(self, driver, screenshots):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import Select, WebDriverWait
+
+        self.driver, self.screenshots = driver, screenshots
+        self.By, self.Select, self.expected = By, Select, expected_conditions
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        self.wait = WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,))
+
+    def find(self, selector):
+        return self.wait.until(self.expected.presence_of_element_located((self.By.CSS_SELECTOR, selector)))
+
+    def all(self, selector):
+        return self.driver.find_elements(self.By.CSS_SELECTOR, selector)
+
+    def heading(self):
+        # Read in the page: the script may replace the body between finding an element and reading it.
+        return self.driver.execute_script("var h = document.querySelector('main h1'); return h ? h.textContent : ''")
+
+    def until_heading(self, heading):
+        self.wait.until(
+            lambda driver: self.heading() == heading,
+            message=f"waiting for {heading!r} at {self.driver.current_url}: the heading was {self.heading()!r}",
+        )
+
+    def follow(self, selector, then):
+        """Click a link or button and wait for the heading that shows the next page arrived."""
+        self.find(selector).click()
+        self.until_heading(then)
+
+    def fill(self, form, values):
+        for name, value in values.items():
+            element = self.find(f"{form} [name='{name}']")
+            if element.tag_name == "select":
+                self.Select(element).select_by_visible_text(value)
+            elif element.get_attribute("type") == "checkbox":
+                if element.is_selected() != value:
+                    element.click()
+            elif element.get_attribute("type") in ("date", "datetime-local"):
+                self.driver.execute_script("arguments[0].value = arguments[1]", element, value)
+            else:
+                element.clear()
+                element.send_keys(value)
+
+    def submit(self, form):
+        self.find(f"{form} button[type='submit']").click()
+
+    def shot(self, name):
+        if self.screenshots is not None:
+            self.driver.save_screenshot(str(self.screenshots / f"browsable-{name}.png"))
+
+
+@pytest.mark.slow
+def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
+    screenshots = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else None
+    if screenshots is not None:
+        screenshots.mkdir(parents=True, exist_ok=True)
+    page = Page(browser, screenshots)
+    browser.get_log("browser")  # start clean
+
+    # The index, public; then the parent collection, which asks for sign-in.
+    browser.get(f"{served}/api/")
+    assert page.heading() == "Index"
+    page.shot("index")
+    page.follow("a[rel='taskboard']", then="401 Unauthorized")
+    assert page.find("#sign-in").is_displayed()
+
+    # Sign in: the token goes to sessionStorage and the page comes back signed in.
+    page.fill("#sign-in", {"email": EMAIL, "password": PASSWORD})
+    page.submit("#sign-in")
+    page.until_heading("taskboard")
+    assert page.find("#sign-out").is_displayed()
+    assert browser.execute_script("return Object.keys(sessionStorage).length") == 1
+
+    # Create a parent with a hostile title through its form: shown as text, never run.
+    page.fill("#action-create", {"title": HOSTILE})
+    page.submit("#action-create")
+    page.until_heading("taskboard 1")
+    assert HOSTILE in page.find(".properties").text
+    assert page.all("main img") == []
+
+    # Add children: 22 of them, so that the list has two pages.
+    for number in range(22):
+        page.fill("#action-add_task", {"title": f"Task {number}", "due_on": "2026-12-24"})
+        page.submit("#action-add_task")
+        page.until_heading(f"task {number + 1}")
+        browser.back()
+        page.until_heading("taskboard 1")
+    page.shot("parent")
+
+    # A too-long title: a 400 shown beside the field, and nothing else changes.
+    page.fill("#action-add_task", {"title": "x" * 21})
+    page.submit("#action-add_task")
+    error = page.find("#action-add_task-title-error")
+    page.wait.until(lambda driver: error.text)
+    assert "title" in error.text
+    assert page.find("#action-add_task-title").get_attribute("aria-invalid") == "true"
+    page.shot("form-error")
+
+    # Edit a child: a boolean, a date and a datetime.
+    page.follow("a[rel='task_list']", then="task")
+    page.follow("tbody tr:first-child td:first-child a", then="task 1")
+    # (A datetime-local value is sent with the browser's offset, or the API would refuse it.)
+    page.fill("#action-update", {"done": True, "due_on": "2027-01-15", "starts_at": "2027-02-03T09:30"})
+    page.submit("#action-update")
+    page.wait.until(lambda driver: "2027-01-15" in page.find(".properties").text)
+    assert "2027-02-03T" in page.find(".properties").text
+    properties = page.find(".properties").text
+    assert "yes" in properties
+
+    # "View as" shows the same URL in a JSON media type.
+    page.find("button[data-view-as]").click()
+    page.wait.until(lambda driver: page.find("#raw").text.startswith("200 application/"))
+    assert '"done": true' in page.find("#raw").text
+
+    # Page through the children, and back.
+    browser.back()
+    page.until_heading("task")
+    assert len(page.all("tbody tr")) == 20
+    page.find("nav.pages a[rel='next']").click()
+    page.wait.until(lambda driver: len(page.all("tbody tr")) == 2)
+    page.find("nav.pages a[rel='previous']").click()
+    page.wait.until(lambda driver: len(page.all("tbody tr")) == 20)
+
+    # Delete one from its row: the list comes back without it.
+    first = page.find("tbody tr:first-child td:first-child a").get_attribute("href")
+    page.find("tbody tr:first-child form[data-method='DELETE'] button").click()
+    page.wait.until(lambda driver: first not in [link.get_attribute("href") for link in page.all("tbody td a")])
+
+    # Reload keeps the session; signing out shows the 401 page.
+    browser.refresh()
+    page.until_heading("task")
+    page.follow("#sign-out", then="401 Unauthorized")
+    assert page.find("#sign-in").is_displayed()
+
+    # Readable at 375 px: no sideways scrolling of the page itself.
+    browser.set_window_size(375, 800)
+    browser.get(f"{served}/api/")
+    page.until_heading("Index")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
+
+    # No console errors but the failed requests the scenario meant (401 pages, the 400).
+    expected = ("status of 401", "status of 400")
+    errors = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if entry["level"] == "SEVERE" and not any(words in entry["message"] for words in expected)
+    ]
+    assert errors == []
+    # No request left 127.0.0.1.
+    urls = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.add(message["params"]["request"]["url"])
+    assert urls
+    # (data: URLs are the browser's own icons, such as the date picker's; they go nowhere.)
+    network = [url for url in urls if not url.startswith("data:")]
+    assert network
+    assert [url for url in network if not url.startswith(served + "/")] == []
+    # The hostile title's image was never made, so its src was never fetched.
+    assert [url for url in urls if url.rstrip("/").endswith("/x")] == []
+
+
+def test_screenshots_in_the_readme_exist():
+    readme = (TEMPLATE / "README.md").read_text(encoding="utf-8")
+    assert "docs/browsable-parent.png" in readme
+    for name in ("index", "parent", "form-error"):
+        assert (TEMPLATE / "docs" / f"browsable-{name}.png").is_file()

@@ -1,0 +1,293 @@
+// The browsable API's forms, sign-in and "view as": plain DOM, no framework.
+// Forms send JSON with their action's method; with token sign-in, links are
+// followed by fetching pages with the Authorization header.
+(function () {
+  "use strict";
+
+  var TOKEN_KEY = "hypermedia-access-token";
+  var root = document.documentElement;
+  var tokenUrl = root.dataset.tokenUrl;
+  var mediaTypes = (root.dataset.mediaTypes || "").split(" ").filter(Boolean);
+
+  function token() {
+    return tokenUrl ? sessionStorage.getItem(TOKEN_KEY) : null;
+  }
+
+  function headers(accept, extra) {
+    var result = { Accept: accept };
+    var current = token();
+    if (current) {
+      result.Authorization = "Bearer " + current;
+    }
+    return Object.assign(result, extra || {});
+  }
+
+  function show(html, url, push) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    document.title = page.title;
+    document.body.replaceWith(document.adoptNode(page.body));
+    if (push === "push") {
+      history.pushState(null, "", url);
+    } else if (push === "replace") {
+      history.replaceState(null, "", url);
+    }
+    prepare();
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target) {
+      target.scrollIntoView();
+    } else {
+      window.scrollTo(0, 0);
+    }
+  }
+
+  function load(url, push) {
+    var sent = token();
+    return fetch(url, { headers: headers("text/html"), credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 401 && sent) {
+          // Expired or refused: forget it, so that the page offers sign-in again.
+          sessionStorage.removeItem(TOKEN_KEY);
+        }
+        return response.text().then(function (html) {
+          show(html, response.url === url.split("#")[0] ? url : response.url, push);
+        });
+      })
+      .catch(function (error) {
+        console.warn("Could not load " + url + ": " + error);
+      });
+  }
+
+  function ownPage(link) {
+    var prefix = root.dataset.prefix;
+    return (
+      link.origin === location.origin &&
+      link.pathname.indexOf(prefix + "/") === 0 &&
+      link.pathname.indexOf(prefix + "/_static/") !== 0
+    );
+  }
+
+  function offset(localValue) {
+    var minutes = -new Date(localValue).getTimezoneOffset();
+    var sign = minutes < 0 ? "-" : "+";
+    minutes = Math.abs(minutes);
+    var pad = function (number) {
+      return String(number).padStart(2, "0");
+    };
+    return sign + pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60);
+  }
+
+  function localInputValue(instant) {
+    var date = new Date(instant);
+    if (isNaN(date.getTime())) {
+      return "";
+    }
+    var local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+    return local.toISOString().slice(0, 16);
+  }
+
+  function changed(element) {
+    if (element.type === "checkbox") {
+      return element.checked !== element.defaultChecked;
+    }
+    if (element.tagName === "SELECT") {
+      return Array.prototype.some.call(element.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    return element.value !== element.defaultValue;
+  }
+
+  function body(form, method) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.disabled) {
+        return;
+      }
+      if (method === "PATCH" && !changed(element)) {
+        return;
+      }
+      if (element.type === "checkbox") {
+        values[element.name] = element.checked;
+      } else if (element.value === "") {
+        if (method === "PATCH") {
+          values[element.name] = null;
+        }
+      } else if (element.type === "number") {
+        values[element.name] = Number(element.value);
+      } else if (element.type === "datetime-local") {
+        values[element.name] = element.value + offset(element.value);
+      } else {
+        values[element.name] = element.value;
+      }
+    });
+    return values;
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".field-error").forEach(function (output) {
+      output.textContent = "";
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+    });
+    var general = form.querySelector(".form-error");
+    if (general) {
+      general.textContent = "";
+      general.hidden = true;
+    }
+  }
+
+  function showError(form, html) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    var main = page.getElementById("content");
+    var message = page.querySelector(".error-message");
+    var text = message ? message.textContent : "The request failed.";
+    var field = main && main.dataset.field;
+    var output = field && form.querySelector('.field-error[data-field="' + CSS.escape(field) + '"]');
+    if (output) {
+      output.textContent = text;
+      var input = form.elements.namedItem(field);
+      if (input && input.setAttribute) {
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      }
+      return;
+    }
+    var general = form.querySelector(".form-error");
+    if (general) {
+      general.textContent = text;
+      general.hidden = false;
+    }
+  }
+
+  function submitAction(form) {
+    var method = form.dataset.method;
+    var values = body(form, method);
+    clearErrors(form);
+    if (method === "GET") {
+      var query = new URLSearchParams(values).toString();
+      return load(form.action + (query ? "?" + query : ""), "push");
+    }
+    var options = { method: method, headers: headers("text/html"), credentials: "same-origin" };
+    if (method !== "DELETE") {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(values);
+    }
+    return fetch(form.action, options).then(function (response) {
+      return response.text().then(function (html) {
+        if (!response.ok) {
+          showError(form, html);
+          return;
+        }
+        if (method === "DELETE") {
+          // Deleted from its own page: show its collection; from a list: the list again.
+          if (form.action !== location.href.split("#")[0]) {
+            return load(location.href, "replace");
+          }
+          var parts = new URL(form.action).pathname.replace(/\/$/, "").split("/");
+          parts.pop();
+          return load(parts.join("/") + "/", "push");
+        }
+        var url = response.headers.get("Location") || response.url;
+        show(html, url, url === location.href ? "replace" : "push");
+      });
+    });
+  }
+
+  function signIn(form) {
+    clearErrors(form);
+    fetch(tokenUrl, {
+      method: "POST",
+      headers: { Accept: mediaTypes[0], "Content-Type": "application/json" },
+      body: JSON.stringify({ email: form.elements.email.value, password: form.elements.password.value }),
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok) {
+          var general = form.querySelector(".form-error");
+          general.textContent = answer.message || (answer.properties && answer.properties.message) || "Sign-in failed.";
+          general.hidden = false;
+          return;
+        }
+        sessionStorage.setItem(TOKEN_KEY, answer.access_token);
+        return load(location.href, "replace");
+      });
+    });
+  }
+
+  function viewAs(mediaType) {
+    var raw = document.getElementById("raw");
+    fetch(location.href, { headers: headers(mediaType), credentials: "same-origin" })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          try {
+            text = JSON.stringify(JSON.parse(text), null, 2);
+          } catch (error) {
+            // Shown as sent.
+          }
+          raw.textContent = response.status + " " + (response.headers.get("Content-Type") || "") + "\n\n" + text;
+          raw.hidden = false;
+          raw.focus();
+        });
+      });
+  }
+
+  // Runs on every page shown: sign-in state and datetimes in the browser's time zone.
+  function prepare() {
+    var signedIn = Boolean(token());
+    var signInForm = document.getElementById("sign-in");
+    var signOut = document.getElementById("sign-out");
+    if (signInForm) {
+      signInForm.hidden = signedIn;
+    }
+    if (signOut) {
+      signOut.hidden = !signedIn;
+    }
+    document.querySelectorAll("input[data-instant]").forEach(function (input) {
+      input.value = input.defaultValue = localInputValue(input.dataset.instant);
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.id === "sign-in") {
+      event.preventDefault();
+      signIn(form);
+    } else if (form.dataset.method) {
+      event.preventDefault();
+      submitAction(form);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target.id === "sign-out") {
+      sessionStorage.removeItem(TOKEN_KEY);
+      load(location.href, "replace");
+      return;
+    }
+    if (target.dataset && target.dataset.viewAs) {
+      viewAs(target.dataset.viewAs);
+      return;
+    }
+    var link = target.closest && target.closest("a[href]");
+    if (!tokenUrl || !link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    if (event.shiftKey || event.altKey || !ownPage(link)) {
+      return;
+    }
+    event.preventDefault();
+    load(link.href, "push");
+  });
+
+  window.addEventListener("popstate", function () {
+    load(location.href, "none");
+  });
+
+  prepare();
+  // Opened or reloaded with a token kept: the server answered without it.
+  var main = document.getElementById("content");
+  if (token() && main && main.dataset.status === "401") {
+    load(location.href, "replace");
+  }
+})();
