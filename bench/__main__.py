@@ -3,6 +3,7 @@
     python -m bench                    # three alternating rounds of 3 s per endpoint; prints the tables
     python -m bench --write-results    # make bench: the same, and records them in bench/RESULTS.md
     python -m bench --quick            # a smoke run in seconds: the numbers are only indicative
+    python -m bench --no-depth         # leaves out the depth table (its million rows take a while)
 
 Run from the template's root.  It bakes the default project (TaskBoard and
 Task, Siren and HAL) with the chosen auth (default token) and database
@@ -12,7 +13,17 @@ twice under gunicorn with one sync worker: as the baked API and as the
 hand-written Flask + Flask-SQLAlchemy app in bench/handwritten.py, which
 checks no credentials.  It prints SQL statements and bytes per request, and
 each endpoint's requests per second and p50/p99 latency with the ratio
-generated / hand-written (see bench/compare.py).
+generated / hand-written (see bench/compare.py).  The hand-written app pages
+by keyset as the generated API does, and with token auth checks the same
+kind of signed token and loads the user.
+
+After the load it sends 20,000 mixed requests (2,000 with --quick) to the
+generated API's worker and prints its resident memory after the first tenth
+and at the end (target: at most 1.1x).  Then, unless --no-depth, the depth
+table (bench/depth.py): in a second database, one parent's child list, its
+first page against its deepest by cursor, with 1,000, 100,000 and 1,000,000
+children (1,000 and 20,000 with --quick; --depth-sizes to choose), timed in
+process; target: the deepest at most 1.5x the first.
 
 Timings vary from machine to machine and run to run: compare the ratios of
 one run.  The exit status is 1 if a request fails or a server does not start.
@@ -41,9 +52,12 @@ RESULTS_INTRO = """\
 Written by `make bench` (`python -m bench --write-results`, see `bench/__main__.py`): the default
 bake against a hand-written Flask + Flask-SQLAlchemy app serving the same resources as plain JSON,
 each under gunicorn with one sync worker, on a data set of 50 parents with 20 children each and one
-with 5,000. Each run replaces the section of its database and auth and keeps the others. Ratios are
-generated / hand-written; timings vary from machine to machine and run to run, so compare the ratios
-of one run.
+with 5,000; the hand-written app pages by keyset and, with token auth, checks the same signed tokens.
+Each section also gives the generated API's worker memory after a tenth of 20,000 mixed requests and
+after all of them, and the depth table: a parent's first page of children against its deepest, by
+cursor, at 1,000, 100,000 and 1,000,000 children, in process. Each run replaces the section of its
+database and auth and keeps the others. Ratios are generated / hand-written (deepest / first in the
+depth table); timings vary from machine to machine and run to run, so compare the ratios of one run.
 """
 
 
@@ -58,9 +72,22 @@ def main(argv=None):
     parser.add_argument("--media-type", choices=["siren", "hal"], default="siren", help="what the load asks for")
     parser.add_argument("--build-dir", type=Path, default=TEMPLATE / "build" / "bench", help="where to bake")
     parser.add_argument("--write-results", action="store_true", help="record the tables in bench/RESULTS.md")
+    parser.add_argument("--no-depth", dest="depth", action="store_false", help="leave out the depth table")
+    parser.add_argument(
+        "--depth-sizes",
+        type=lambda value: [int(size) for size in value.split(",")],
+        help="children per parent in the depth table (default 1000,100000,1000000; quick 1000,20000)",
+    )
+    parser.add_argument("--depth-requests", type=int, help="timed requests per page (default 200, quick 30)")
+    parser.add_argument(
+        "--memory-requests", type=int, help="mixed requests for the memory line (default 20000, quick 2000)"
+    )
     options = parser.parse_args(argv)
     duration = options.duration or (0.3 if options.quick else 3.0)
     rounds = options.rounds or (1 if options.quick else 3)
+    depth_sizes = options.depth_sizes or ([1000, 20_000] if options.quick else [1000, 100_000, 1_000_000])
+    depth_requests = options.depth_requests or (30 if options.quick else 200)
+    memory_requests = options.memory_requests or (2000 if options.quick else 20_000)
     # Turn a SIGTERM into SystemExit, so that the servers and the cluster are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
@@ -70,12 +97,18 @@ def main(argv=None):
     from . import compare  # imports the baked package
 
     media_type = compare.MEDIA_TYPES["Siren" if options.media_type == "siren" else "HAL"]
-    with tempfile.TemporaryDirectory(prefix="bench-") as directory, database_url(options.database, directory) as url:
+    with tempfile.TemporaryDirectory(prefix="bench-") as directory, databases(options.database, directory) as url:
         try:
             database, tables = compare.run(
-                project, url, options.auth, duration, rounds, options.concurrency, media_type
+                project, url("bench"), options.auth, duration, rounds, options.concurrency, media_type, memory_requests
             )
-        except compare.BenchError as error:
+            if options.depth:
+                from . import depth
+
+                tables += "\n\n" + depth.run(
+                    project, url("depth"), options.auth, depth_sizes, depth_requests, media_type
+                )
+        except (compare.BenchError, ValueError) as error:
             print(f"FAILED: {error}", file=sys.stderr)
             return 1
 
@@ -98,10 +131,13 @@ def bake(build_dir, **answers):
 
 
 @contextmanager
-def database_url(kind, directory):
-    """The URL of a new, empty database: a file in ``directory``, or on a throwaway PostgreSQL cluster."""
+def databases(kind, directory):
+    """A function of a name that returns the URL of a new, empty database of that name.
+
+    A file in ``directory``, or a database on a throwaway PostgreSQL cluster.
+    """
     if kind == "sqlite":
-        yield "sqlite:///" + os.path.join(directory, "bench.sqlite3")
+        yield lambda name: "sqlite:///" + os.path.join(directory, f"{name}.sqlite3")
         return
     # The test-suite's module, imported by path: tests/ is no package.
     spec = importlib.util.spec_from_file_location("postgres", TEMPLATE / "tests" / "postgres.py")
@@ -110,7 +146,7 @@ def database_url(kind, directory):
     if not postgres.available():
         raise SystemExit(f"No PostgreSQL server binaries in {postgres.PG_BIN} (set PG_BIN)")
     with postgres.throwaway_cluster() as cluster:
-        yield cluster.create_database("bench")
+        yield cluster.create_database
 
 
 def describe_run(database, auth, load_before):

@@ -5,11 +5,14 @@
 through Flask's test client, then serves both apps on loopback, each under
 gunicorn with one sync worker, and drives each endpoint on both in turn with a
 small threaded ``http.client`` load generator, alternating which goes first.
-It returns the tables as Markdown.  The baked project must be on ``sys.path``.
+Then it sends a mix of requests to the generated API's worker and reads its
+resident memory (VmRSS) after the first tenth of them and at the end: it
+should stay flat.  It returns the tables as Markdown.  The baked project must be on ``sys.path``.
 """
 
 import base64
 import http.client
+import itertools
 import json
 import os
 import secrets
@@ -44,13 +47,15 @@ SETTINGS = {"SECRET_KEY": SECRET_KEY, "LOG_LEVEL": "WARNING"}
 EMAIL, PASSWORD = "bench@example.com", secrets.token_hex(16)
 # The throughput and p99 latency the generated API aims for, relative to the hand-written app.
 TARGET_THROUGHPUT, TARGET_P99 = 0.7, 2.0
+# A worker's resident memory after all the mixed requests, relative to after the first tenth of them.
+TARGET_MEMORY = 1.1
 
 
 class BenchError(Exception):
     """A request failed or a server did not start: the run has no valid numbers."""
 
 
-def run(project, database_url, auth, duration, rounds, concurrency, media_type):
+def run(project, database_url, auth, duration, rounds, concurrency, media_type, memory_requests):
     """Measure; returns (the database's name and version, the tables and their notes as Markdown)."""
     started = time.perf_counter()
     ids, database = build_database(project, database_url, auth)
@@ -60,24 +65,29 @@ def run(project, database_url, auth, duration, rounds, concurrency, media_type):
         file=sys.stderr,
     )
     requests = census_requests(ids)
-    census = {"hand-written": count_statements(handwritten.create_app(database_url), requests, None, {})}
+    hand_headers = ids["headers"] if auth == "token" else {}
+    hand_app = handwritten.create_app(database_url, auth, SECRET_KEY)
+    census = {"hand-written": count_statements(hand_app, requests, None, hand_headers)}
     generated = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     for name, media in MEDIA_TYPES.items():
         census[name] = count_statements(generated, requests, media, ids["headers"])
 
-    with tempfile.TemporaryFile("w+") as log, Servers(project, database_url, log) as servers:
+    with tempfile.TemporaryFile("w+") as log, Servers(project, database_url, auth, log) as servers:
         try:
             ports = {"hand-written": servers.start(HANDWRITTEN_APP), "generated": servers.start(GENERATED_APP)}
         except BenchError as error:
             log.seek(0)
             raise BenchError(f"{error}\n{log.read()}") from None
-        results = measure(ids, ports, media_type, duration, rounds, concurrency)
+        results = measure(ids, ports, media_type, duration, rounds, concurrency, hand_headers)
+        worker = worker_pid(servers.pids[ports["generated"]])
+        memory = memory_growth(ids, ports["generated"], worker, media_type, memory_requests, concurrency)
 
     setup = (
         f"Load: {concurrency} client threads, {rounds} alternating round(s) of {duration:g} s per endpoint"
         f" and server, each a gunicorn sync worker; the generated API in {media_type}."
     )
-    return database, "\n\n".join([census_table(requests, census), setup, *results_table(results)])
+    tables = [census_table(requests, census), setup, *results_table(results), memory_line(*memory)]
+    return database, "\n\n".join(tables)
 
 
 # The data set
@@ -102,10 +112,15 @@ def build_database(project, database_url, auth):
         db.session.execute(insert(Child), rows)
         db.session.commit()
         child_id = db.session.scalar(select(Child.id).order_by(Child.id))
+        # The row 20 before the end of the large parent's children: the page after it is the last full one.
+        large_last = db.session.scalar(
+            select(Child.id).where(Child.task_board_id == large).order_by(Child.id.desc()).offset(20).limit(1)
+        )
         dialect = db.engine.dialect
         db.engine.dispose()
     database = f"{dialect.name} {'.'.join(map(str, dialect.server_version_info))}"
-    return {"small": small[0], "large": large, "child": child_id, "headers": headers}, database
+    ids = {"small": small[0], "large": large, "child": child_id, "large_last": large_last, "headers": headers}
+    return ids, database
 
 
 def sign_in(client, auth):
@@ -184,10 +199,16 @@ def count_statements(app, requests, media_type, extra_headers):
 class Servers:
     """gunicorn processes serving the project, each with one sync worker; stopped on exit."""
 
-    def __init__(self, project, database_url, log):
-        self.project, self.log, self.processes = project, log, []
+    def __init__(self, project, database_url, auth, log):
+        self.project, self.log, self.processes, self.pids = project, log, [], {}
         path = os.pathsep.join(filter(None, [str(TEMPLATE), os.environ.get("PYTHONPATH")]))
-        self.environment = {**os.environ, **SETTINGS, "DATABASE_URL": database_url, "PYTHONPATH": path}
+        self.environment = {
+            **os.environ,
+            **SETTINGS,
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": path,
+            "BENCH_AUTH": auth,  # the hand-written app checks tokens as the generated API does
+        }
 
     def __enter__(self):
         return self
@@ -211,6 +232,7 @@ class Servers:
         command += ["warning", "--bind", f"127.0.0.1:{port}", "--chdir", str(self.project), app_spec]
         process = subprocess.Popen(command, env=self.environment, stdout=self.log, stderr=subprocess.STDOUT)
         self.processes.append(process)
+        self.pids[port] = process.pid
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -237,7 +259,7 @@ def fetch(port, method, path, body, headers):
 # Load
 
 
-def measure(ids, ports, media_type, duration, rounds, concurrency):
+def measure(ids, ports, media_type, duration, rounds, concurrency, hand_headers):
     """{(label, server): (requests per second, sorted latencies)}, alternating the servers.
 
     Raises BenchError if any request fails.
@@ -246,7 +268,7 @@ def measure(ids, ports, media_type, duration, rounds, concurrency):
     for label, method, path, body in census_requests(ids)[:3]:
         requests = {}
         for name, port in ports.items():
-            headers = {"Connection": "close", "Accept": "application/json"}
+            headers = {"Connection": "close", "Accept": "application/json", **hand_headers}
             if name == "generated":
                 headers.update(ids["headers"], Accept=media_type)
             if body is not None:
@@ -287,6 +309,96 @@ def load(port, method, path, payload, headers, duration, concurrency):
     if failures:
         raise BenchError(failures[0])
     return len(latencies), time.perf_counter() - start, latencies
+
+
+# Memory
+
+
+def worker_pid(master):
+    """The pid of the gunicorn worker: the child of ``master``."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == master:
+                return int(entry.name)
+    raise BenchError(f"no gunicorn worker under process {master}")
+
+
+def resident_kib(pid):
+    """The resident memory (VmRSS) of process ``pid`` in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise BenchError(f"no VmRSS for process {pid}")
+
+
+def memory_growth(ids, port, pid, media_type, total, concurrency):
+    """(requests, KiB after a tenth of them, KiB after all): a mix of reads, writes and deep pages."""
+    headers = {"Connection": "close", "Accept": media_type, **ids["headers"]}
+    last = ids["large_last"]
+    mix = [(method, path, body) for _, method, path, body in census_requests(ids)]
+    mix.append(("GET", f"{CHILDREN}?task_board_id={ids['large']}&after={cursor(last)}", None))
+    mix.append(("GET", f"{CHILDREN}?page%5Bsize%5D=100&page%5Bbefore%5D={cursor(last)}", None))
+    requests = [
+        (
+            port,
+            method,
+            path,
+            body and json.dumps(body),
+            {**headers, **({"Content-Type": "application/json"} if body else {})},
+        )
+        for method, path, body in mix
+    ]
+    first = total // 10
+    send(requests, first, concurrency)
+    early = resident_kib(pid)
+    send(requests, total - first, concurrency)
+    return total, first, early, resident_kib(pid)
+
+
+def send(requests, total, concurrency):
+    """Send ``total`` requests, cycling through ``requests``, from ``concurrency`` threads."""
+    numbers, lock, failures = itertools.count(), threading.Lock(), []
+
+    def client():
+        while not failures:
+            with lock:
+                number = next(numbers)
+            if number >= total:
+                return
+            port, method, path, payload, headers = requests[number % len(requests)]
+            try:
+                status, body = fetch(port, method, path, payload, headers)
+            except OSError as error:
+                failures.append(f"{method} {path}: {error}")
+                return
+            if status >= 400:
+                failures.append(f"{method} {path} answered {status}: {body[:200]!r}")
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise BenchError(failures[0])
+
+
+def cursor(row_id):
+    """The cursor of a row, as the generated API's links carry it."""
+    return base64.urlsafe_b64encode(json.dumps({"id": row_id}, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def memory_line(total, first, early, late):
+    ratio = late / early
+    return (
+        f"Memory: the generated API's gunicorn worker, resident (VmRSS), after {first:,} mixed requests"
+        f" {early / 1024:.1f} MiB, after {total:,} {late / 1024:.1f} MiB: {ratio:.2f}x"
+        f" (target at most {TARGET_MEMORY}x: {'met' if ratio <= TARGET_MEMORY else 'not met'})."
+    )
 
 
 # Tables

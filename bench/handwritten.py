@@ -1,17 +1,30 @@
 """The hand-written comparison app: the same resources as plain JSON.
 
 What a user would write with Flask and Flask-SQLAlchemy alone, on the baked
-project's models and database: no hypermedia, no credentials checked, one
-query per thing it shows.  It knows the default answers (TaskBoard and Task
-under /api in the package todo_api), which are what the benchmark bakes, and
-the benchmark serves it with gunicorn beside the generated API.
+project's models and database: no hypermedia, one query per thing it
+shows.  It knows the default answers (TaskBoard and Task under /api in the
+package todo_api), which are what the benchmark bakes, and the benchmark
+serves it with gunicorn beside the generated API.
+
+So that the comparison is fair it pages lists as the generated API does, by
+keyset: ``after``/``before`` cursors (URL-safe base64 of ``{"id": N}``
+without padding), ``count`` 20 by default and at most 100, the JSON:API
+spellings ``page[size]``/``page[after]``/``page[before]`` too, and ``page``
+for the first pages.  With ``BENCH_AUTH=token`` it checks the same kind of
+Bearer token as the generated API (itsdangerous, salt "access-token", the
+same SECRET_KEY and TOKEN_TTL) and loads the user from ``app_user``; with
+basic or no auth it checks no credentials.
 """
 
+import base64
+import binascii
+import json
 import os
 from urllib.parse import urlencode
 
-from flask import Flask, request
-from sqlalchemy import select
+import itsdangerous
+from flask import Flask, g, request
+from sqlalchemy import select, text
 from todo_api import models
 
 Parent = models.TaskBoard
@@ -24,12 +37,33 @@ CHILDREN = PREFIX + "/task/"
 FOREIGN_KEY = "task_board_id"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000
+ALIASES = {"page[size]": "count", "page[after]": "after", "page[before]": "before"}
+USER = text("SELECT id, email FROM app_user WHERE id = :id")
 
 
-def create_app(database_url=None):
+def create_app(database_url=None, auth=None, secret_key=None):
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url or os.environ["DATABASE_URL"]
+    app.config["SECRET_KEY"] = secret_key or os.environ.get("SECRET_KEY")
+    app.config["TOKEN_TTL"] = int(os.environ.get("TOKEN_TTL", "3600"))
     db.init_app(app)
+    if (auth or os.environ.get("BENCH_AUTH", "none")) == "token":
+        serializer = itsdangerous.URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="access-token")
+
+        @app.before_request
+        def signed_in():
+            """The same check as the generated API's: a valid signed token of an existing user."""
+            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            try:
+                user_id = serializer.loads(token, max_age=app.config["TOKEN_TTL"]) if scheme == "Bearer" else None
+            except itsdangerous.BadSignature:
+                user_id = None
+            user = db.session.execute(USER, {"id": user_id}).first() if user_id is not None else None
+            if user is None:
+                return {"message": "Send valid credentials to use this endpoint."}, 401
+            g.user = user
+            return None
 
     @app.get(PARENTS)
     def parent_list():
@@ -86,21 +120,54 @@ def create_app(database_url=None):
 
 
 def page_of(model, path, name, serialize, filters):
-    """One page of rows in id order, with next and previous links that keep the filters."""
-    page = request.args.get("page", "1")
-    count = request.args.get("count", str(PAGE_SIZE))
+    """One page of rows in id order by keyset, with next and previous cursor links that keep the filters."""
+    args = {ALIASES.get(key, key): value for key, value in request.args.items()}
+    page, count = args.get("page", "1"), args.get("count", str(PAGE_SIZE))
     if not (page.isdigit() and count.isdigit() and int(page) >= 1 and 1 <= int(count) <= MAX_PAGE_SIZE):
         return {"message": "page must be at least 1 and count between 1 and 100"}, 400
     page, count = int(page), int(count)
-    rows = db.session.scalars(
-        select(model).filter_by(**filters).order_by(model.id).offset((page - 1) * count).limit(count + 1)
-    ).all()
-    body = {name: [serialize(row) for row in rows[:count]], "page": page, "count": count}
-    if len(rows) > count:
-        body["next"] = url(path + "?" + urlencode({**filters, "page": page + 1, "count": count}))
-    if page > 1:
-        body["previous"] = url(path + "?" + urlencode({**filters, "page": page - 1, "count": count}))
+    after, before = cursor(args.get("after")), cursor(args.get("before"))
+    if after is False or before is False:
+        return {"message": "after and before must be cursors from this API's links"}, 400
+    if (page - 1) * count > MAX_OFFSET:
+        return {"message": f"page reaches {MAX_OFFSET} rows deep at most; follow the next links"}, 400
+    query = select(model).filter_by(**filters)
+    if before is not None:
+        query = query.where(model.id < before).order_by(model.id.desc())
+    elif after is not None:
+        query = query.where(model.id > after).order_by(model.id)
+    else:
+        query = query.order_by(model.id).offset((page - 1) * count)
+    rows = db.session.scalars(query.limit(count + 1)).all()
+    more, rows = len(rows) > count, rows[:count]
+    if before is not None:
+        rows.reverse()
+    body = {name: [serialize(row) for row in rows], "count": count}
+    has_next = more if before is None else bool(rows)
+    has_previous = more if before is not None else bool(rows) and (after is not None or page > 1)
+    if has_next:
+        body["next"] = url(path + "?" + urlencode({**filters, "count": count, "after": encode(rows[-1].id)}))
+    if has_previous:
+        body["previous"] = url(path + "?" + urlencode({**filters, "count": count, "before": encode(rows[0].id)}))
     return body
+
+
+def encode(row_id):
+    """The generated API's cursor: URL-safe base64 of {"id": N} without padding."""
+    return base64.urlsafe_b64encode(json.dumps({"id": row_id}, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def cursor(value):
+    """The id a cursor holds, None without one, or False for anything else."""
+    if value is None:
+        return None
+    try:
+        position = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(position, dict) or set(position) != {"id"} or type(position["id"]) is not int:
+        return False
+    return position["id"]
 
 
 def parent_summary(parent):

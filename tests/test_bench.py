@@ -1,5 +1,6 @@
 """The template's benchmark (bench/, make bench) keeps working: a quick run, its tables checked, never its timings."""
 
+import re
 import sys
 
 from helpers import TEMPLATE, clean_environment, output_tail, run, write_user_config
@@ -29,7 +30,7 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load = markdown_tables(process.stdout)
+    census, load, depth = markdown_tables(process.stdout)
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -40,3 +41,11 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     assert tuple(load) == LOADED, process.stdout
     for label, row in load.items():
         assert all(float(cell.rstrip("x")) > 0 for column, cell in row.items() if column != "endpoint"), (label, row)
+    # The depth table: a row for each of the quick sizes, each with its ratio deepest / first.
+    assert tuple(depth) == ("1,000", "20,000"), process.stdout
+    for label, row in depth.items():
+        assert all(float(row[column].rstrip("x")) > 0 for column in ("ratio p50", "ratio p90")), (label, row)
+    # The memory line: the worker's resident memory after a tenth of the mixed requests and after all of them.
+    memory = [line for line in process.stdout.splitlines() if line.startswith("Memory: ")]
+    assert len(memory) == 1, process.stdout
+    assert re.search(r"after 200 mixed requests [\d.]+ MiB, after 2,000 [\d.]+ MiB: [\d.]+x", memory[0]), memory

@@ -1,0 +1,129 @@
+"""The depth table: a list's first page against its last, as a parent's children grow.
+
+For each size it adds a parent with that many children by bulk SQL (a
+recursive CTE on SQLite, ``generate_series`` on PostgreSQL), runs ANALYZE,
+and times in process, through Flask's test client and the baked app,
+``GET /api/task/?task_board_id=P`` (the first page) against the same list
+``after`` the cursor of the row ``count`` rows before the end (the deepest
+full page), signed in as the parents' owner where auth is on.  Keyset
+pagination should keep the ratio deepest / first near 1 at any size.  The
+baked project must be on ``sys.path``.
+"""
+
+import json
+import sys
+import time
+
+from flask_migrate import upgrade
+from sqlalchemy import insert, select, text
+from todo_api import create_app, models
+
+from .compare import CHILDREN, SETTINGS, checked, cursor, markdown_table, percentile, sign_in
+
+Parent, Child, db = models.TaskBoard, models.Task, models.db
+PAGE_SIZE = 20  # the generated API's default count
+TARGET_RATIO = 1.5
+DESCRIPTION = "Something to do, described in a sentence or two."
+FILL = {
+    "sqlite": (
+        "INSERT INTO {table} (task_board_id, title, description, completed)"
+        " WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < :size)"
+        " SELECT :parent, 'Task ' || x, :description, x % 3 = 0 FROM n"
+    ),
+    "postgresql": (
+        "INSERT INTO {table} (task_board_id, title, description, completed)"
+        " SELECT :parent, 'Task ' || x, :description, x % 3 = 0 FROM generate_series(1, :size) AS x"
+    ),
+}
+
+
+def run(project, database_url, auth, sizes, requests, media_type):
+    """Measure each size; returns the table and its verdict as Markdown."""
+    app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    client = app.test_client()
+    rows = []
+    with app.app_context():
+        upgrade(directory=str(project / "migrations"))
+        dialect = db.engine.dialect.name
+    # Requests outside the app context, so that each has its own (and its own signed-in user).
+    owner_id, headers = sign_in(client, auth)
+    headers = {**headers, "Accept": media_type}
+    for size in sizes:
+        started = time.perf_counter()
+        with app.app_context():
+            parent, last = fill(dialect, owner_id, size)
+            db.engine.dispose()  # the requests start on fresh connections, as a worker's would
+        print(f"Depth: {size:,} children filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        first_path = f"{CHILDREN}?task_board_id={parent}"
+        deep_path = f"{first_path}&after={cursor(last)}"
+        first, deepest = timings(client, [first_path, deep_path], headers, requests)
+        rows.append((size, first, deepest))
+    with app.app_context():
+        db.engine.dispose()
+    return table(rows, requests)
+
+
+def fill(dialect, owner_id, size):
+    """A new parent with ``size`` children, inserted by the database itself; (its id, the deepest cursor's id)."""
+    owner = {} if owner_id is None else {"owner_id": owner_id}
+    parent = db.session.execute(insert(Parent).returning(Parent.id), [{"title": f"Depth {size}", **owner}]).scalar()
+    statement = text(FILL[dialect].format(table=Child.__tablename__))
+    db.session.execute(statement, {"parent": parent, "size": size, "description": DESCRIPTION})
+    db.session.commit()
+    with db.engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+    # The row PAGE_SIZE before the end: the page after its cursor is the last full one.
+    last = db.session.scalar(
+        select(Child.id).where(Child.task_board_id == parent).order_by(Child.id.desc()).offset(PAGE_SIZE).limit(1)
+    )
+    db.session.remove()
+    return parent, last
+
+
+def timings(client, paths, headers, requests):
+    """Sorted seconds of ``requests`` requests to each of ``paths``, alternating, after a warm-up.
+
+    Alternating spreads the other work on the machine over both alike.  Checks
+    that each path answers a full page.
+    """
+    for path in paths:
+        for _ in range(max(5, requests // 10)):
+            body = checked(client.get(path, headers=headers))
+        items = body.get("entities") or body.get("_embedded", {}).get("task") or []
+        if len(items) < PAGE_SIZE:
+            raise ValueError(f"GET {path} did not answer a full page: {json.dumps(body)[:300]}")
+    seconds = [[] for _ in paths]
+    for _ in range(requests):
+        for path, times in zip(paths, seconds, strict=True):
+            start = time.perf_counter()
+            response = client.get(path, headers=headers)
+            times.append(time.perf_counter() - start)
+            if response.status_code >= 400:
+                checked(response)
+    return [sorted(times) for times in seconds]
+
+
+def table(rows, requests):
+    header = ["children", "first page p50 ms", "p90 ms", "deepest page p50 ms", "p90 ms", "ratio p50", "ratio p90"]
+    lines, met = [], True
+    for size, first, deepest in rows:
+        cells = [f"{size:,}"]
+        ratios = []
+        for quantity in (first, deepest):
+            cells += [f"{percentile(quantity, 0.5) * 1000:.2f}", f"{percentile(quantity, 0.9) * 1000:.2f}"]
+        for fraction in (0.5, 0.9):
+            ratios.append(percentile(deepest, fraction) / percentile(first, fraction))
+        cells += [f"{ratio:.2f}x" for ratio in ratios]
+        met = met and ratios[0] <= TARGET_RATIO
+        lines.append(cells)
+    title = (
+        f"Depth: one parent's filtered child list (GET {CHILDREN}?task_board_id=P), its first page against the"
+        f" page after the cursor of the row {PAGE_SIZE} before the end, {requests} requests each, alternating,"
+        " after a warm-up, in process (Flask's test client):"
+    )
+    verdict = (
+        f"Target: the deepest page at most {TARGET_RATIO}x the first (p50) at every size:"
+        f" {'met' if met else 'not met'} in this run."
+    )
+    return f"{title}\n\n{markdown_table(header, lines)}\n\n{verdict}"
