@@ -85,6 +85,13 @@ def pluralize(name):
 ADAPTER_MODULES = {"adapter_siren": "siren", "adapter_hal": "hal", "adapter_jsonapi": "jsonapi", "adapter_json": "json"}
 
 
+def py_string(text):
+    """A Python string literal quoted as ruff format quotes it: double quotes, unless single ones escape less."""
+    if text.count('"') > text.count("'"):
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def adapter_modules(answers):
     """The adapter modules the answers turn on, sorted as an import line lists them: ``hal, siren``."""
     return ", ".join(sorted(module for key, module in ADAPTER_MODULES.items() if answers.get(key) is True))
@@ -424,6 +431,7 @@ class NamesExtension(Extension):
         environment.filters["snake"] = snake
         environment.filters["pluralize"] = pluralize
         environment.filters["adapter_modules"] = adapter_modules
+        environment.filters["py_string"] = py_string
         environment.filters["fields"] = fields_or_nothing
         environment.filters["field_spec_error"] = field_spec_error
         environment.filters["model_column"] = model_column

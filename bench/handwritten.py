@@ -39,7 +39,7 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_OFFSET = 10_000
 ALIASES = {"page[size]": "count", "page[after]": "after", "page[before]": "before"}
-USER = text("SELECT id, email FROM app_user WHERE id = :id")
+USER = text("SELECT id, email, token_version FROM app_user WHERE id = :id")
 
 
 def create_app(database_url=None, auth=None, secret_key=None):
@@ -53,14 +53,14 @@ def create_app(database_url=None, auth=None, secret_key=None):
 
         @app.before_request
         def signed_in():
-            """The same check as the generated API's: a valid signed token of an existing user."""
+            """The same check as the generated API's: a valid signed token, of the user's current token version."""
             scheme, _, token = request.headers.get("Authorization", "").partition(" ")
             try:
-                user_id = serializer.loads(token, max_age=app.config["TOKEN_TTL"]) if scheme == "Bearer" else None
-            except itsdangerous.BadSignature:
-                user_id = None
+                user_id, version = serializer.loads(token, max_age=app.config["TOKEN_TTL"]) if scheme else (None, None)
+            except (itsdangerous.BadSignature, TypeError, ValueError):
+                user_id, version = None, None
             user = db.session.execute(USER, {"id": user_id}).first() if user_id is not None else None
-            if user is None:
+            if user is None or user.token_version != version:
                 return {"message": "Send valid credentials to use this endpoint."}, 401
             g.user = user
             return None

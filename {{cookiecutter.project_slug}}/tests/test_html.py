@@ -187,7 +187,7 @@ def test_a_collections_item_actions_are_at_each_item_with_its_id(browse, json_ap
         assert delete["action"].endswith(f"{PARENTS}{parent['id']}/")
 
 
-def test_the_{{ cookiecutter.__parent_snake }}_page_shows_its_{{ cookiecutter.__child_plural }}_and_pages_through_them(browse, json_api):
+def test_a_parent_page_shows_its_children_and_pages_through_them(browse, json_api):
     parent = create_parent(json_api)
     for n in range(3):
         add_child(json_api, parent["id"], n)

@@ -23,12 +23,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from {{ cookiecutter.package_name }} import create_app, models
+from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 
 from . import samples
 from .conftest import TEST_CONFIG
 from .representations import REPRESENTATIONS
+from .test_api import CHILD_MODEL, PARENT_MODEL
 
 MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
 CHECKS = [
@@ -85,18 +86,14 @@ schema = schemathesis.openapi.from_dict(_document())
 schema.config.phases.coverage.enabled = FUZZ_EXAMPLES is not None
 
 
-def sample(model):
-    return {column.key: samples.value(column) for column in samples.settable(model)}
-
-
 @pytest.fixture
 def seeded(speak):
     """A parent and a child in it: the ids of their URLs, for the id 1 of the document's examples."""
     api = speak(REPRESENTATIONS[MEDIA_TYPES[0]])
     parents = f"{URL_PREFIX}/{PARENT_URL}/"
-    response, _ = api.post(parents, sample(models.{{ cookiecutter.parent_resource }}), PARENT_URL)
+    response, _ = api.post(parents, samples.values(PARENT_MODEL), PARENT_URL)
     parent_id = int(response.headers["Location"].rstrip("/").rpartition("/")[2])
-    response, _ = api.post(f"{parents}{parent_id}/{ADD_CHILD_URL}/", sample(models.{{ cookiecutter.child_resource }}), CHILD_URL)
+    response, _ = api.post(f"{parents}{parent_id}/{ADD_CHILD_URL}/", samples.values(CHILD_MODEL), CHILD_URL)
     child_id = int(response.headers["Location"].rstrip("/").rpartition("/")[2])
     return {parents: parent_id, f"{URL_PREFIX}/{CHILD_URL}/": child_id}
 

@@ -31,7 +31,7 @@ def init_app(app):
         url_prefix=URL_PREFIX,
         adapters=ADAPTERS,
         index=resources.Index,
-        title={{ cookiecutter.project_name | tojson }},
+        title={{ cookiecutter.project_name | py_string }},
 {%- if cookiecutter.browsable_api %}
         browsable=HtmlAdapter,  # browsers, which prefer text/html, get HTML pages; no other client does
 {%- endif %}
