@@ -61,6 +61,7 @@ REMOVALS = {
         (
             "{package}/auth.py",
             "{package}/hypermedia/attempts.py",
+            "{package}/hypermedia/origins.py",
             "{package}/hypermedia/passwords.py",
             "{package}/hypermedia/common-passwords.txt",
             "migrations/versions/0004_token_version.py",

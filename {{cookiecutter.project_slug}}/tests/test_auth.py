@@ -5,12 +5,13 @@ import time
 import pytest
 from sqlalchemy import select
 
+from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.auth import Account
 from {{ cookiecutter.package_name }}.models import db
 
 from . import samples
-from .conftest import EMAIL, PASSWORD, sign_in
+from .conftest import EMAIL, PASSWORD, TEST_CONFIG, sign_in
 from .representations import REPRESENTATIONS
 from .test_api import (
     ADD_CHILD,
@@ -408,3 +409,37 @@ def test_sign_ups_are_limited_per_address(client, limits):
     ]
     assert statuses[:10] == [201] * 10
     assert statuses[10:] == [429, 429]
+
+
+def test_a_form_another_site_posts_is_refused(app, client, headers):
+    before = row_counts(app)
+    for cross_site in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        response = client.post(PARENTS, data=samples.values(PARENT_MODEL), headers={**headers, **cross_site})
+        assert response.status_code == 403
+        assert error_message(response)
+    assert row_counts(app) == before
+
+
+def test_writes_from_this_site_are_taken(client, headers):
+    same_site = {**headers, "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    response = client.post(PARENTS, json=samples.values(PARENT_MODEL), headers=same_site)
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_no_cors_by_default(client):
+    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST"}
+    response = client.options(PARENTS, headers=preflight)
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_cors_for_exactly_the_listed_origins():
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "CORS_ORIGINS": "https://app.example"}
+    app = create_app({**TEST_CONFIG, **settings})
+    client = app.test_client()
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Authorization"}
+    listed = client.options(PARENTS, headers={**preflight, "Origin": "https://app.example"})
+    assert listed.headers["Access-Control-Allow-Origin"] == "https://app.example"
+    assert "authorization" in listed.headers["Access-Control-Allow-Headers"].lower()
+    assert "Access-Control-Allow-Credentials" not in listed.headers
+    unlisted = client.options(PARENTS, headers={**preflight, "Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in unlisted.headers

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import models
-from .hypermedia import FieldError, attempts, passwords, scoping, settings
+from .hypermedia import FieldError, attempts, origins, passwords, scoping, settings
 
 {% if cookiecutter.auth == "basic" -%}
 auth = flask_httpauth.HTTPBasicAuth()
@@ -167,9 +167,10 @@ def init_app(app):
 {%- endif %}
     app.config.setdefault("PASSWORD_HASHER", {})
     app.config.setdefault("TRUSTED_PROXIES", settings.whole_number("TRUSTED_PROXIES", default=0))
-    if app.config["TRUSTED_PROXIES"]:  # X-Forwarded-For says who the client is only behind them
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+    if proxies := app.config["TRUSTED_PROXIES"]:  # only behind them do X-Forwarded-* say who the client is
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     attempts.init_app(app)
+    origins.init_app(app)
     # Checked against when an email is unknown, so that a wrong email takes as long as a wrong password.
     hasher = argon2.PasswordHasher(**app.config["PASSWORD_HASHER"])
     app.config["DUMMY_HASH"] = hasher.hash(secrets.token_hex())
