@@ -43,4 +43,6 @@ class {{ cookiecutter.child_resource }}Resource(hypermedia.CollectionResource):
 
 
 class Index(hypermedia.Index):
+    """Where a client starts: a link to each collection."""
+
     collections = ({{ cookiecutter.parent_resource }}Resource, {{ cookiecutter.child_resource }}Resource)
