@@ -1,0 +1,111 @@
+"""Sign-in limits hold across instances: two gunicorn instances that share one Redis count together.
+
+The test starts a redis-server of its own on a free port (Debian's
+``redis-server`` package: .ci/run installs it), or uses ``TEST_REDIS_URL``
+(the template's GitHub workflow runs Redis as a service).  Without either it
+is skipped, except in CI (``CI=true``), where that is a failure.
+"""
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from helpers import clean_environment, output_tail, run
+from test_serve import free_port, wait_for
+
+EMAIL, PASSWORD = "owner@example.com", "a passphrase nobody guesses"
+PER_ACCOUNT = 5
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A Redis server for this test: TEST_REDIS_URL, or a redis-server started here."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    server = shutil.which("redis-server")
+    if server is None:
+        message = "No redis-server on PATH (apt-get install redis-server) and no TEST_REDIS_URL"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must show the limits hold across instances.")
+        pytest.skip(message)
+    port = free_port()
+    directory = tmp_path_factory.mktemp("redis")
+    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(directory)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while run(["redis-cli", "-p", str(port), "ping"]).stdout.strip() != "PONG":
+            assert process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def gunicorn(project, environment):
+    """An instance of the project under gunicorn on a free port; yields its base URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "todo_api:create_app()",
+    ]
+    server = subprocess.Popen(command, cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def post(url, body):
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_failed_sign_ins_are_counted_across_two_instances_sharing_redis(bake, tmp_path, redis_url):
+    project = bake({"auth": "token"}).path
+    environment = clean_environment(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}",
+        SECRET_KEY=secrets.token_hex(),
+        RATELIMIT_STORAGE_URI=redis_url,
+        SIGN_IN_LIMIT_PER_ACCOUNT=f"{PER_ACCOUNT} per minute",
+        PYTHONPATH=str(project),
+    )
+    upgrade = run([sys.executable, "-m", "flask", "--app", "todo_api", "db", "upgrade"], cwd=project, env=environment)
+    assert upgrade.returncode == 0, output_tail(upgrade)
+    # Each run has its own account: the counts in Redis outlive an instance.
+    email = f"{secrets.token_hex(4)}-{EMAIL}"
+
+    with gunicorn(project, environment) as first, gunicorn(project, environment) as second:
+        assert post(f"{first}/api/auth/register", {"email": email, "password": PASSWORD}) == 201
+        wrong = {"email": email, "password": "a wrong guess, again"}
+        statuses = [post(f"{(first, second)[number % 2]}/api/auth/token", wrong) for number in range(2 * PER_ACCOUNT)]
+
+    # Two workers each in two instances: counted apart, no 429 would come before 4 x 5 failures.
+    assert statuses[:PER_ACCOUNT] == [401] * PER_ACCOUNT
+    assert set(statuses[PER_ACCOUNT:]) == {429}, statuses
