@@ -50,6 +50,7 @@ def create_app(test_config=None):
 {%- if cookiecutter.auth != "none" %}
     auth.init_app(app)
 {%- endif %}
+    app.extensions["api"].describe()  # every endpoint is registered: the OpenAPI document is complete
     return app
 
 

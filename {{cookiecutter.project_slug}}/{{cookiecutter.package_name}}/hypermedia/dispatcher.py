@@ -102,10 +102,14 @@ class Api(FlaskDispatcher):
         self.security_scheme = security_scheme
         self.protected_errors = tuple(errors)
 
+    def describe(self):
+        """Build the OpenAPI document, once every endpoint is registered: ``create_app`` calls it last."""
+        self._document = json.dumps(openapi.build(self, self.title))
+
     def openapi_view(self):
-        """``GET {prefix}/openapi.json``: the OpenAPI document, built on the first request."""
-        if self._document is None:
-            self._document = json.dumps(openapi.build(self, self.title))
+        """``GET {prefix}/openapi.json``: the OpenAPI document."""
+        if self._document is None:  # an app made without create_app
+            self.describe()
         return Response(self._document, content_type="application/json")
 
     def add_json_endpoint(self, route, handler, method="POST", decorator=None, operation=None):
