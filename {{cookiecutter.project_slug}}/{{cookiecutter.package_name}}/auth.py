@@ -358,11 +358,17 @@ def set_password(user, password):
     models.db.session.commit()
 
 
-def change_password(body):
-    """``POST /auth/password`` with ``{"password", "new_password"}``: the signed-in user's new password."""
+def _confirmed_user(body):
+    """The signed-in account, once the body's ``password`` proves it is theirs (counted as a sign-in)."""
     user = current_user()
     if _check_password(user.email, body.get("password")) is None:
         raise FieldError("password", 'The field "password" must be your current password.')
+    return user
+
+
+def change_password(body):
+    """``POST /auth/password`` with ``{"password", "new_password"}``: the signed-in user's new password."""
+    user = _confirmed_user(body)
     new = body.get("new_password")
     _check_new_password(new, user.email, field="new_password")
     answer = {"id": user.id, "email": user.email}
@@ -372,9 +378,7 @@ def change_password(body):
 
 def delete_account(body):
     """``DELETE /auth/account`` with ``{"password"}``: the signed-in user's account and all it owns."""
-    user = current_user()
-    if _check_password(user.email, body.get("password")) is None:
-        raise FieldError("password", 'The field "password" must be your current password.')
+    user = _confirmed_user(body)
     answer = {"deleted": user.email}
     models.db.session.delete(user)
     models.db.session.commit()
