@@ -527,7 +527,7 @@ def _server_default(field, prefix):
     return _string(value if isinstance(value, str) else repr(value))
 
 
-def _model_type(field, table):
+def _model_type(field):
     kind = field["type"]
     if kind == "string":
         return f"sa.String({field['length']})"
@@ -552,7 +552,7 @@ def model_column(field, table):
     server_default = _server_default(field, "sa.")
     call = Call(
         "orm.mapped_column",
-        _model_type(field, table),
+        _model_type(field),
         "unique=True" if field["unique"] else None,
         f"default={default}" if default else None,
         f"server_default={server_default}" if server_default else None,

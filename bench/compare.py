@@ -300,14 +300,8 @@ def load(port, method, path, payload, headers, duration, concurrency):
             if status >= 400:
                 failures.append(f"{method} {path} answered {status}: {body[:200]!r}")
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
     start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise BenchError(failures[0])
+    run_clients(client, concurrency, failures)
     return len(latencies), time.perf_counter() - start, latencies
 
 
@@ -378,6 +372,11 @@ def send(requests, total, concurrency):
             if status >= 400:
                 failures.append(f"{method} {path} answered {status}: {body[:200]!r}")
 
+    run_clients(client, concurrency, failures)
+
+
+def run_clients(client, concurrency, failures):
+    """Run ``client`` in ``concurrency`` threads until each returns; a BenchError for the first failure."""
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
     for thread in threads:
         thread.start()

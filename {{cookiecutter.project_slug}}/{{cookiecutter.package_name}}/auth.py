@@ -4,6 +4,7 @@
 are hashed with argon2id and never stored or logged as given.
 """
 
+import contextlib
 import re
 import secrets
 
@@ -343,10 +344,8 @@ def verify_token(token):
 @with_appcontext
 def create_user_command(email, password):
     """Create an account that can sign in with EMAIL."""
-    try:
+    with _refusals_as_command_errors():
         user = create_user(email, password)
-    except RestException as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Created account {user.id}: {user.email}")
 
 
@@ -385,6 +384,15 @@ def delete_account(body):
     return answer, 200
 
 
+@contextlib.contextmanager
+def _refusals_as_command_errors():
+    """A refused value (a weak password, a taken email) ends a command with its sentence, not a traceback."""
+    try:
+        yield
+    except RestException as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _account(email):
     user = models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
     if user is None:
@@ -398,10 +406,8 @@ def _account(email):
 @with_appcontext
 def set_password_command(email, password):
     """Give the account EMAIL a new password, and revoke its tokens."""
-    try:
+    with _refusals_as_command_errors():
         set_password(_account(email), password)
-    except RestException as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"New password set for {email.lower()}.")
 {%- if cookiecutter.auth == "token" %}
 
