@@ -1,6 +1,12 @@
 {%- set parent_fields = cookiecutter.parent_fields | fields -%}
 {%- set child_fields = cookiecutter.child_fields | fields -%}
 {%- set tables = [(cookiecutter.__parent_snake, parent_fields), (cookiecutter.__child_snake, child_fields)] -%}
+{%- set changes = namespace(lines=[]) -%}
+{%- for table, fields in tables -%}
+{%- for field in fields if field.default is not none -%}
+{%- set changes.lines = changes.lines + [field | migration_default(table)] -%}
+{%- endfor -%}
+{%- endfor -%}
 """Give each column that has a default the same default in the database.
 
 Rows written without the API then get it too.  SQLite changes a column's
@@ -13,8 +19,8 @@ Revises: 0001
 Create Date: 2026-11-27
 """
 
-import sqlalchemy as sa
-from alembic import op
+{% if "sa." in changes.lines | join %}import sqlalchemy as sa
+{% endif %}from alembic import op
 
 revision = "0002"
 down_revision = "0001"
