@@ -8,6 +8,7 @@ from helpers import TEMPLATE, clean_environment, output_tail, run, write_user_co
 REQUESTS = ("GET parent", "GET list", "POST child", "GET child", "GET child list")
 LOADED = REQUESTS[:3]
 APPS = ("hand-written", "Siren", "HAL")
+TARGET_COLUMN = "target (req/s, p99)"
 
 
 def markdown_tables(text):
@@ -40,7 +41,11 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
         assert all(int(row[f"bytes, {app}"].replace(",", "")) > 0 for app in APPS), (label, row)
     assert tuple(load) == LOADED, process.stdout
     for label, row in load.items():
-        assert all(float(cell.rstrip("x")) > 0 for column, cell in row.items() if column != "endpoint"), (label, row)
+        measured = {column: cell for column, cell in row.items() if column not in ("endpoint", TARGET_COLUMN)}
+        assert all(float(cell.rstrip("x")) > 0 for cell in measured.values()), (label, row)
+        # Token auth's targets: every endpoint at 0.8x the hand-written throughput, p99 at most 1.5x its.
+        assert row[TARGET_COLUMN] == ">= 0.8x, <= 1.5x", (label, row)
+    assert re.search(r"^Targets with token auth: .*: (met|not met) in this run\.$", process.stdout, re.M), process.stdout
     # The depth table: a row for each of the quick sizes, each with its ratio deepest / first.
     assert tuple(depth) == ("1,000", "20,000"), process.stdout
     for label, row in depth.items():

@@ -8,9 +8,10 @@ is computed, so that being limited costs no work.
 
 The counts live where ``RATELIMIT_STORAGE_URI`` says: ``memory://`` (the
 default) counts in each worker process on its own; ``redis://host:6379``
-counts across every worker and instance.  The limits are settings in
-Flask-Limiter's notation (``5 per minute``); a client's address is the
-connection's, or, behind ``TRUSTED_PROXIES`` proxies, the one they forward.
+counts across every worker and instance.  The limits are settings in the
+notation of the ``limits`` library (``5 per minute``); a client's address is
+the connection's, or, behind ``TRUSTED_PROXIES`` proxies, the one they
+forward.  Only these routes count anything: no hook runs on other requests.
 """
 
 import math
@@ -18,8 +19,6 @@ import time
 
 import limits
 from flask import current_app, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
 
 from . import settings
@@ -30,7 +29,6 @@ DEFAULTS = {
     "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
 }
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
 
 
 def init_app(app):
@@ -39,7 +37,11 @@ def init_app(app):
     for name, default in DEFAULTS.items():
         app.config.setdefault(name, settings.text(name, default))
         _limit(app.config[name], name)  # a bad value stops the start
-    limiter.init_app(app)
+    try:
+        storage = limits.storage.storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    except limits.errors.ConfigurationError as error:
+        raise RuntimeError(f"RATELIMIT_STORAGE_URI: {error}") from None
+    app.extensions["attempts"] = limits.strategies.FixedWindowRateLimiter(storage)
 
 
 def check_sign_in(account):
@@ -51,7 +53,7 @@ def check_sign_in(account):
 def failed_sign_in(account):
     """Count a failed sign-in against the address, and against the account and address."""
     for item, identifiers in _sign_in_counts(account):
-        limiter.limiter.hit(item, *identifiers)
+        _limiter().hit(item, *identifiers)
 
 
 def sign_up():
@@ -59,7 +61,7 @@ def sign_up():
     item = _limit(current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"], "SIGN_UP_LIMIT_PER_ADDRESS")
     identifiers = ("sign-up", _address())
     _refuse_if_spent(item, identifiers)
-    limiter.limiter.hit(item, *identifiers)
+    _limiter().hit(item, *identifiers)
 
 
 def _sign_in_counts(account):
@@ -75,10 +77,14 @@ def _sign_in_counts(account):
 
 
 def _refuse_if_spent(item, identifiers):
-    if not limiter.limiter.test(item, *identifiers):
-        reset = limiter.limiter.get_window_stats(item, *identifiers).reset_time
+    if not _limiter().test(item, *identifiers):
+        reset = _limiter().get_window_stats(item, *identifiers).reset_time
         wait = max(1, math.ceil(reset - time.time()))
         raise TooManyRequests("Too many attempts from here; wait and try again.", retry_after=wait)
+
+
+def _limiter():
+    return current_app.extensions["attempts"]
 
 
 def _address():

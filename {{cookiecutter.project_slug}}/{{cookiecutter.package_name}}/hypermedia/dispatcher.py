@@ -7,6 +7,7 @@ every response, errors included, is in the representation the client asked for.
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Response, current_app, request, send_from_directory
@@ -15,8 +16,9 @@ from ripozo import RequestContainer
 from ripozo.exceptions import NotFoundException, RestException
 from ripozo.utilities import join_url_parts
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
-from werkzeug.datastructures import Headers, MIMEAccept
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
+from werkzeug.http import parse_accept_header
 
 from . import errors, openapi
 from .fields import INTEGER_MAX, Text
@@ -58,6 +60,7 @@ class Api(FlaskDispatcher):
         self.browsable = browsable
         self.register_adapters(*self.adapters)
         self.adapter_for_type = {adapter.extra_headers["Content-Type"]: adapter for adapter in self.adapters}
+        self._adapter_for_accept = lru_cache(maxsize=256)(self._choose_adapter)
         self.register_resources(index, *index.collections)
         self.openapi_path = join_url_parts(self.url_prefix, "openapi.json")
         app.add_url_rule(self.openapi_path, endpoint="openapi", view_func=self.openapi_view, methods=["GET"])
@@ -149,8 +152,12 @@ class Api(FlaskDispatcher):
         The browsable adapter answers only when text/html itself (not */*
         nor text/*) has a higher quality than every adapter's media type.
         """
+        return self._adapter_for_accept(request.headers.get("Accept", ""))
+
+    def _choose_adapter(self, header):
+        # Called through an LRU cache in __init__: clients send the same few Accept headers.
         accept = MIMEAccept(
-            [(value.partition(";")[0].strip(), quality) for value, quality in request.accept_mimetypes]
+            [(value.partition(";")[0].strip(), quality) for value, quality in parse_accept_header(header)]
         )
         if self.browsable is not None:
             html = max((quality for value, quality in accept if value.lower() == "text/html"), default=0)
@@ -169,7 +176,7 @@ class Api(FlaskDispatcher):
                 url_params=url_params,
                 query_args={name: Text(value) for name, value in request.args.items()},
                 body_args=_body_args(),
-                headers=Headers(request.headers),
+                headers=request.headers,
                 method=request.method,
             )
             # The body's own media type says how to read it: a JSON:API document when it is

@@ -39,12 +39,38 @@ class Resource(ResourceBase):
         # ripozo's own link building is replaced below: it would build every link of every item.
         super().__init__(include_relationships=False, **kwargs)
         if include_relationships:
-            relationships = self.collection_relationships if self.no_pks else self.relationships
-            self.related_resources = self._generate_links(relationships, self.properties)
+            # Made when an adapter first asks (Siren never asks for a list item's), unless a
+            # relationship takes properties out of this resource's: then before anyone reads them.
+            self._related_resources = self._linked_resources = None
+            if not _taken_properties(type(self)).isdisjoint(self.properties):
+                self._related_resources = self._related()
+
+    def _related(self):
+        relationships = self.collection_relationships if self.no_pks else self.relationships
+        return self._generate_links(relationships, self.properties)
+
+    @property
+    def related_resources(self):
+        if self._related_resources is None:
+            self._related_resources = self._related()
+        return self._related_resources
+
+    @related_resources.setter
+    def related_resources(self, value):
+        self._related_resources = value
+
+    @property
+    def linked_resources(self):
+        if self._linked_resources is None:
             meta_links = self.meta.get("links", {}).copy()
             # Without meta links, a plain link makes no resource (each item of a list has none).
             links = self.links if meta_links else _links_without_meta(type(self))
-            self.linked_resources = self._generate_links(links, meta_links)
+            self._linked_resources = self._generate_links(links, meta_links)
+        return self._linked_resources
+
+    @linked_resources.setter
+    def linked_resources(self, value):
+        self._linked_resources = value
 
     @classmethod
     def endpoint_dictionary(cls):
@@ -98,6 +124,12 @@ class ToOne(Relationship):
 
     def __init__(self, name, relation, foreign_key):
         super().__init__(name, relation=relation, property_map={foreign_key: "id"}, remove_properties=False)
+        self.foreign_key = foreign_key
+
+    def construct_resource(self, properties):
+        # What ripozo's general property mapping makes of this one key, once for each item of a page.
+        value = properties.get(self.foreign_key)
+        return None if value is None else self.relation(properties={"id": value}, include_relationships=False)
 
 
 class FilteredList(Relationship):
@@ -111,6 +143,19 @@ class FilteredList(Relationship):
             query_args=(foreign_key,),
             no_pks=True,
             remove_properties=False,
+        )
+        self.foreign_key = foreign_key
+
+    def construct_resource(self, properties):
+        # As ToOne's, the other way round.
+        value = properties.get("id")
+        if value is None:
+            return None
+        return self.relation(
+            properties={self.foreign_key: value},
+            query_args=self.query_args,
+            include_relationships=False,
+            no_pks=True,
         )
 
 
@@ -238,6 +283,18 @@ class Index(Resource):
 def _endpoints(resource_class):
     """ripozo inspects every method of a resource for each response; once is enough."""
     return super(Resource, resource_class).endpoint_dictionary()
+
+
+@cache
+def _taken_properties(resource_class):
+    """The properties that relationships take out of a resource's own: those of ripozo's that remove them."""
+    relationships = (*resource_class.relationships, *resource_class.collection_relationships)
+    return frozenset(
+        name
+        for relationship in relationships
+        if relationship.remove_properties
+        for name in (relationship.name, *relationship.property_map)
+    )
 
 
 @cache

@@ -1,6 +1,6 @@
 """Row scoping: the one place a project limits which rows every query sees."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import event
 
@@ -17,8 +17,10 @@ def restrict_rows(session, criteria):
     ``sqlalchemy.orm.with_loader_criteria`` options, or nothing to see every
     row.  Give those lambdas: SQLAlchemy then builds each criterion once
     and caches it, with the values the lambda closes over (a user id) as
-    bound parameters.  Restricting again with the same ``criteria`` (an app
-    made for each test) changes nothing.
+    bound parameters.  Return the same options for the same rows (auth.py
+    keeps them for each user): a statement run again with them is then
+    restricted once, not on every run.  Restricting again with the same
+    ``criteria`` (an app made for each test) changes nothing.
     """
     listener = _listener(criteria)
     if not event.contains(session, "do_orm_execute", listener):
@@ -27,10 +29,14 @@ def restrict_rows(session, criteria):
 
 @cache
 def _listener(criteria):
+    # A statement that runs again with the same options (a list's, for the same user) is
+    # restricted once: SQLAlchemy then finds its cache key without working it out again.
+    restricted = lru_cache(maxsize=256)(lambda statement, options: statement.options(*options))
+
     def apply(state):
         if state.is_select:
             options = criteria()
             if options:
-                state.statement = state.statement.options(*options)
+                state.statement = restricted(state.statement, tuple(options))
 
     return apply
