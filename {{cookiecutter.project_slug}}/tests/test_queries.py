@@ -85,13 +85,18 @@ def test_each_read_takes_at_most_three_statements(api, app, statements, children
         f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&count=100&after={cursor(child_ids[len(child_ids) // 2])}",
         f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&count=100&before={cursor(child_ids[-1])}",
     ]
+    with app.app_context():
+        dialect = models.db.engine.dialect.name
     for url in urls:
+        # Filtered by the foreign key, PostgreSQL seeks with a row value in the index on (foreign key, id).
+        row_value = FOREIGN_KEY in url and dialect == "postgresql"
+        keyset = rf"\(\w+\.{FOREIGN_KEY}, \w+\.id\)" if row_value else r"\w+\.id"
         statements.clear()
         response, _ = api.get(url)
         assert response.status_code == 200, url
         assert len(statements) <= MAX_STATEMENTS, (url, statements)
         if "after=" in url or "before=" in url:  # a keyset, whose cost does not grow with the depth
-            assert any(re.search(r"\.id [<>] ", statement) for statement in statements), statements
+            assert any(re.search(rf"{keyset} [<>] ", statement) for statement in statements), statements
 
 
 def test_a_parent_with_5000_children_embeds_one_page_in_under_20_kb(api, app):

@@ -228,7 +228,7 @@ def _owned_rows():
 
 @functools.lru_cache(maxsize=1024)
 def _owned_by(user_id):
-    """The criteria of one user's rows, kept for the latest 1,024 users: making them costs more than using them."""
+    """The criteria of one user's rows, kept for the latest 1,024 users: costlier to make than to use."""
     return (
         orm.with_loader_criteria(
             models.{{ cookiecutter.parent_resource }},
@@ -344,7 +344,7 @@ def verify_token(token):
     return user if user is not None and user.token_version == version else None
 
 
-# Every request runs it: made once, SQLAlchemy keys and compiles it once, where session.get builds it each time.
+# Every request runs it: made once, SQLAlchemy keys and compiles it once (session.get builds it each time).
 _ACCOUNT_BY_ID = sa.select(Account).where(Account.id == sa.bindparam("user_id"))
 {%- endif %}
 

@@ -30,7 +30,6 @@ DEFAULTS = {
 }
 
 
-
 def init_app(app):
     """Read the limits and the storage from the environment, unless the app's settings give them."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", settings.text("RATELIMIT_STORAGE_URI", "memory://"))

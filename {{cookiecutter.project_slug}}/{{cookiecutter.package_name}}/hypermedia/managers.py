@@ -128,7 +128,8 @@ class Manager(AlchemyManager):
                 raise FieldError(name, f'Cannot filter by "{name}"; filter by one of: {allowed}.')
         names = _list_columns(type(self))
         direction = "before" if page.before else "after" if page.after else "offset"
-        statement = _list_statement(self.model, tuple(sorted(filters)), names, direction)
+        dialect = session.get_bind(self.model.__mapper__).dialect.name
+        statement = _list_statement(self.model, tuple(sorted(filters)), names, direction, dialect)
         params = {f"filter_{name}": value for name, value in filters.items()}
         params.update({f"cursor_{key}": value for key, value in (page.before or page.after or {}).items()})
         params.update(offset=(page.number - 1) * page.count, limit=page.count + 1)
@@ -245,39 +246,84 @@ def _plain_columns(model_class, names):
 
 
 @lru_cache(maxsize=256)
-def _list_statement(model_class, filter_names, names, direction):
+def _list_statement(model_class, filter_names, names, direction, dialect):
     """SELECT the named columns WHERE each filter matches, one page in primary key order.
 
     ``direction`` is ``after`` (keys above a cursor), ``before`` (keys below
     one, read backwards) or ``offset`` (the first pages, by OFFSET).
+
+    A filter on a column that leads an index on (column, primary key), such
+    as a foreign key's, orders by both and bounds the column on each side,
+    so that the database reads the page from that index at any depth:
+    written ``column = :value ORDER BY key``, PostgreSQL may walk the
+    primary key past every other parent's rows when one parent holds most
+    of them.  From a cursor, PostgreSQL seeks with a row value, ``(column,
+    key) > (:value, :cursor)``; SQLite's planner seeks only with ``column =
+    :value AND key > :cursor``.
     """
     statement = select(*(getattr(model_class, name) for name in names))
-    for name in filter_names:
-        statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
-    columns = model_class.__mapper__.primary_key
-    key = tuple_(*columns) if len(columns) > 1 else columns[0]
+    keys = order = list(model_class.__mapper__.primary_key)
     cursor = [bindparam(f"cursor_{name}") for name in _primary_key_names(model_class)]
+    leading = _leading_filter(model_class, filter_names)
+    for name in filter_names:
+        if name != leading:
+            statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
+    if leading is not None:
+        column, value = getattr(model_class, leading), bindparam(f"filter_{leading}")
+        order = [column, *keys]
+        if direction == "offset":
+            statement = statement.where(column >= value, column <= value)
+        elif dialect == "sqlite":
+            statement = statement.where(column == value)
+        else:
+            keys, cursor = order, [value, *cursor]
+            statement = statement.where(column <= value if direction == "after" else column >= value)
+    key = tuple_(*keys) if len(keys) > 1 else keys[0]
     cursor = tuple_(*cursor) if len(cursor) > 1 else cursor[0]
     if direction == "after":
         statement = statement.where(key > cursor)
     elif direction == "before":
-        statement = statement.where(key < cursor).order_by(*(column.desc() for column in columns))
+        statement = statement.where(key < cursor).order_by(*(column.desc() for column in order))
         return statement.limit(bindparam("limit"))
-    statement = statement.order_by(*columns)
+    statement = statement.order_by(*order)
     if direction == "offset":
         statement = statement.offset(bindparam("offset"))
     return statement.limit(bindparam("limit"))
 
 
+def _leading_filter(model_class, filter_names):
+    """The first of ``filter_names`` whose column leads an index on (that column, primary key), or None."""
+    return next((name for name in filter_names if _leads_keyset_index(model_class, name)), None)
+
+
+@cache
+def _leads_keyset_index(model_class, name):
+    table = model_class.__table__
+    column = model_class.__mapper__.attrs[name].columns[0]
+    return any(list(index.columns) == [column, *table.primary_key.columns] for index in table.indexes)
+
+
 @cache
 def _related_statement(attribute, names):
-    """SELECT the named columns of the rows related to the parent whose primary key is bound.
+    """SELECT the named columns of the first rows related to the parent whose primary key is bound.
 
-    Joining from the parent keeps whatever join condition the relationship has.
+    A plain foreign key that leads an index on (foreign key, primary key) is
+    read as a filtered list is (see _list_statement).  Any other
+    relationship is joined from the parent, which keeps its join condition.
     """
     parent, target = attribute.parent, attribute.property.mapper
-    statement = select(*(getattr(target.class_, name) for name in names)).select_from(parent).join(attribute)
-    for key, column in zip(_primary_key_names(parent.class_), parent.primary_key, strict=True):
+    keys = _primary_key_names(parent.class_)
+    pairs = attribute.property.local_remote_pairs
+    statement = select(*(getattr(target.class_, name) for name in names))
+    one_key = attribute.property.secondary is None and len(pairs) == len(parent.primary_key) == 1
+    if one_key and pairs[0][0] is parent.primary_key[0]:
+        foreign_key = target.get_property_by_column(pairs[0][1]).key
+        if _leads_keyset_index(target.class_, foreign_key):
+            column, value = getattr(target.class_, foreign_key), bindparam(f"parent_{keys[0]}")
+            statement = statement.where(column >= value, column <= value)
+            return statement.order_by(column, *target.primary_key).limit(bindparam("limit"))
+    statement = statement.select_from(parent).join(attribute)
+    for key, column in zip(keys, parent.primary_key, strict=True):
         statement = statement.where(column == bindparam(f"parent_{key}"))
     return statement.order_by(*target.primary_key).limit(bindparam("limit"))
 
