@@ -46,10 +46,11 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
         # Token auth's targets: every endpoint at 0.8x the hand-written throughput, p99 at most 1.5x its.
         assert row[TARGET_COLUMN] == ">= 0.8x, <= 1.5x", (label, row)
     assert re.search(r"^Targets with token auth: .*: (met|not met) in this run\.$", process.stdout, re.M), process.stdout
-    # The depth table: a row for each of the quick sizes, each with its ratio deepest / first.
+    # The depth table: a row for each of the quick sizes, each with its ratios middle / first and deepest / first.
     assert tuple(depth) == ("1,000", "20,000"), process.stdout
     for label, row in depth.items():
-        assert all(float(row[column].rstrip("x")) > 0 for column in ("ratio p50", "ratio p90")), (label, row)
+        ratios = ("ratio middle p50", "ratio p50", "ratio p90")
+        assert all(float(row[column].rstrip("x")) > 0 for column in ratios), (label, row)
     # The memory line: the worker's resident memory after a tenth of the mixed requests and after all of them.
     memory = [line for line in process.stdout.splitlines() if line.startswith("Memory: ")]
     assert len(memory) == 1, process.stdout
