@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, select, text
 from todo_api import create_app, models
 
 from . import handwritten
@@ -116,6 +116,9 @@ def build_database(project, database_url, auth):
         rows += [child_row(large, n) for n in range(LARGE_PARENT_CHILDREN)]
         db.session.execute(insert(Child), rows)
         db.session.commit()
+        with db.engine.connect() as connection:  # statistics, as the database would have them by the load
+            connection.execute(text("ANALYZE"))
+            connection.commit()
         child_id = db.session.scalar(select(Child.id).order_by(Child.id))
         # The row 20 before the end of the large parent's children: the page after it is the last full one.
         large_last = db.session.scalar(
