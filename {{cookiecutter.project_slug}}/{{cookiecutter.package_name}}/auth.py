@@ -321,7 +321,13 @@ def verify_password(email, password):
 
 
 def _serializer():
-    return itsdangerous.URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="access-token")
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=8)
+def _serializer_for(secret_key):
+    # Made once per key, not for every request that carries a token.
+    return itsdangerous.URLSafeTimedSerializer(secret_key, salt="access-token")
 
 
 def issue_token(body):
