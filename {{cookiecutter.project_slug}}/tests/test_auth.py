@@ -432,6 +432,14 @@ def test_no_cors_by_default(client):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
+@pytest.mark.parametrize(
+    ("name", "value"), [("RATELIMIT_STORAGE_URI", "nowhere://counts"), ("SIGN_IN_LIMIT_PER_ACCOUNT", "often")]
+)
+def test_a_bad_limit_setting_stops_the_start_and_names_itself(name, value):
+    with pytest.raises(RuntimeError, match=name):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://", name: value})
+
+
 def test_cors_for_exactly_the_listed_origins():
     settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "CORS_ORIGINS": "https://app.example"}
     app = create_app({**TEST_CONFIG, **settings})
