@@ -128,7 +128,7 @@ class Manager(AlchemyManager):
                 raise FieldError(name, f'Cannot filter by "{name}"; filter by one of: {allowed}.')
         names = _list_columns(type(self))
         direction = "before" if page.before else "after" if page.after else "offset"
-        dialect = session.get_bind(self.model.__mapper__).dialect.name
+        dialect = _dialect(session, self.model)
         statement = _list_statement(self.model, tuple(sorted(filters)), names, direction, dialect)
         params = {f"filter_{name}": value for name, value in filters.items()}
         params.update({f"cursor_{key}": value for key, value in (page.before or page.after or {}).items()})
@@ -186,9 +186,17 @@ class Manager(AlchemyManager):
                 select(target.class_).where(with_parent(model, attribute)).order_by(*target.primary_key)
             )
             return self.serialize_model(session.scalars(statement.limit(self.paginate_by)).all(), sub_fields)
-        keys = (f"parent_{name}" for name in _primary_key_names(type(model)))
-        params = dict(zip(keys, inspect(model).identity, strict=True), limit=self.paginate_by)
-        return _serialize_rows(names, session.execute(_related_statement(attribute, names), params).all())
+        foreign_key = _indexed_foreign_key(attribute)
+        if foreign_key is not None:  # the first page of the list filtered by it, read the same way
+            (parent_id,) = inspect(model).identity
+            dialect = _dialect(session, target)
+            statement = _list_statement(target.class_, (foreign_key,), names, "offset", dialect)
+            params = {f"filter_{foreign_key}": parent_id, "offset": 0, "limit": self.paginate_by}
+        else:
+            statement = _related_statement(attribute, names)
+            keys = (f"parent_{name}" for name in _primary_key_names(type(model)))
+            params = dict(zip(keys, inspect(model).identity, strict=True), limit=self.paginate_by)
+        return _serialize_rows(names, session.execute(statement, params).all())
 
     def _check_values(self, session, values, allowed):
         """Reject unknown fields, nulls in required columns and references to missing rows."""
@@ -303,27 +311,34 @@ def _leads_keyset_index(model_class, name):
     return any(list(index.columns) == [column, *table.primary_key.columns] for index in table.indexes)
 
 
-@cache
-def _related_statement(attribute, names):
-    """SELECT the named columns of the first rows related to the parent whose primary key is bound.
+def _dialect(session, model_class):
+    return session.get_bind(inspect(model_class).mapper).dialect.name
 
-    A plain foreign key that leads an index on (foreign key, primary key) is
-    read as a filtered list is (see _list_statement).  Any other
-    relationship is joined from the parent, which keeps its join condition.
-    """
+
+@cache
+def _indexed_foreign_key(attribute):
+    """The one foreign key behind a to-many relationship, if it leads an index on (it, primary key)."""
     parent, target = attribute.parent, attribute.property.mapper
-    keys = _primary_key_names(parent.class_)
     pairs = attribute.property.local_remote_pairs
-    statement = select(*(getattr(target.class_, name) for name in names))
     one_key = attribute.property.secondary is None and len(pairs) == len(parent.primary_key) == 1
     if one_key and pairs[0][0] is parent.primary_key[0]:
         foreign_key = target.get_property_by_column(pairs[0][1]).key
         if _leads_keyset_index(target.class_, foreign_key):
-            column, value = getattr(target.class_, foreign_key), bindparam(f"parent_{keys[0]}")
-            statement = statement.where(column >= value, column <= value)
-            return statement.order_by(column, *target.primary_key).limit(bindparam("limit"))
-    statement = statement.select_from(parent).join(attribute)
-    for key, column in zip(keys, parent.primary_key, strict=True):
+            return foreign_key
+    return None
+
+
+@cache
+def _related_statement(attribute, names):
+    """SELECT the named columns of the first rows related to the parent whose primary key is bound.
+
+    Joining from the parent keeps whatever join condition the relationship
+    has.  (A plain foreign key with an index on (it, primary key) is read as
+    the list it filters is instead: see ``_indexed_foreign_key``.)
+    """
+    parent, target = attribute.parent, attribute.property.mapper
+    statement = select(*(getattr(target.class_, name) for name in names)).select_from(parent).join(attribute)
+    for key, column in zip(_primary_key_names(parent.class_), parent.primary_key, strict=True):
         statement = statement.where(column == bindparam(f"parent_{key}"))
     return statement.order_by(*target.primary_key).limit(bindparam("limit"))
 
