@@ -304,7 +304,7 @@ def _check_password(email, password):
     if not email or not password or len(password) > passwords.MAX_LENGTH:  # nothing to check
         return None
     attempts.check_sign_in(email)  # a 429 before any hash is computed
-    user = models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
+    user = _find_account(email)
     try:
         _hasher().verify(user.password_hash if user else current_app.config["DUMMY_HASH"], password)
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
@@ -410,8 +410,13 @@ def _refusals_as_command_errors():
         raise click.ClickException(str(error)) from None
 
 
+def _find_account(email):
+    """The account with this email, whatever its case, or None."""
+    return models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
+
+
 def _account(email):
-    user = models.db.session.scalar(sa.select(Account).filter_by(email=email.lower()))
+    user = _find_account(email)
     if user is None:
         raise click.ClickException(f"No account has the email {email}.")
     return user
