@@ -20,65 +20,68 @@ from pathlib import Path
 # so no answer can end this triple-single-quoted string or inject code.
 ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')  # fmt: skip
 
-# option -> (the answer that removes the files, the files): paths are
-# relative to the project, with {package} for the package directory.
+# option -> {answer: the files that answer removes}: paths are relative to
+# the project, with {package} for the package directory.
 REMOVALS = {
-    "adapter_siren": (
-        False,
-        (
+    "adapter_siren": {
+        False: (
             "{package}/hypermedia/adapters/siren.py",
             "tests/test_siren.py",
             "tests/test_tutorial.py",
             "tests/representations/siren.py",
         ),
-    ),
-    "adapter_hal": (
-        False,
-        (
+    },
+    "adapter_hal": {
+        False: (
             "{package}/hypermedia/adapters/hal.py",
             "tests/test_hal.py",
             "tests/representations/hal.py",
         ),
-    ),
-    "adapter_jsonapi": (
-        False,
-        (
+    },
+    "adapter_jsonapi": {
+        False: (
             "{package}/hypermedia/adapters/jsonapi.py",
             "tests/test_jsonapi.py",
             "tests/representations/jsonapi.py",
         ),
-    ),
-    "adapter_json": (
-        False,
-        (
+    },
+    "adapter_json": {
+        False: (
             "{package}/hypermedia/adapters/json.py",
             "tests/test_json.py",
             "tests/representations/json.py",
         ),
-    ),
-    "auth": (
-        "none",
-        (
+    },
+    "auth": {
+        "none": (
             "{package}/auth.py",
-            "{package}/hypermedia/attempts.py",
+            "{package}/hypermedia/accounts/__init__.py",
+            "{package}/hypermedia/accounts/attempts.py",
+            "{package}/hypermedia/accounts/basic.py",
+            "{package}/hypermedia/accounts/commands.py",
+            "{package}/hypermedia/accounts/common-passwords.txt",
+            "{package}/hypermedia/accounts/model.py",
+            "{package}/hypermedia/accounts/ownership.py",
+            "{package}/hypermedia/accounts/passwords.py",
+            "{package}/hypermedia/accounts/routes.py",
+            "{package}/hypermedia/accounts/signin.py",
+            "{package}/hypermedia/accounts/tokens.py",
             "{package}/hypermedia/origins.py",
-            "{package}/hypermedia/passwords.py",
-            "{package}/hypermedia/common-passwords.txt",
             "migrations/versions/0004_token_version.py",
             "tests/test_auth.py",
         ),
-    ),
-    "use_docker": (
-        False,
-        (
+        "basic": ("{package}/hypermedia/accounts/tokens.py",),
+        "token": ("{package}/hypermedia/accounts/basic.py",),
+    },
+    "use_docker": {
+        False: (
             "Dockerfile",
             ".dockerignore",
             "compose.yaml",
         ),
-    ),
-    "browsable_api": (
-        False,
-        (
+    },
+    "browsable_api": {
+        False: (
             "{package}/hypermedia/adapters/html.py",
             "{package}/hypermedia/browsable/templates/base.html",
             "{package}/hypermedia/browsable/templates/error.html",
@@ -88,11 +91,10 @@ REMOVALS = {
             "{package}/hypermedia/browsable/static/favicon.svg",
             "tests/test_html.py",
         ),
-    ),
-    "__field_defaults": (
-        "no",
-        ("migrations/versions/0002_server_defaults.py",),
-    ),
+    },
+    "__field_defaults": {
+        "no": ("migrations/versions/0002_server_defaults.py",),
+    },
 }
 
 ANSWERS_FILE = ".cookiecutter.json"
@@ -102,12 +104,11 @@ YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]
 
 
 def paths_to_remove(answers):
-    """The project-relative paths of every file whose option is off, in map order."""
+    """The project-relative paths of every file the answers leave out, in map order."""
     return [
         path.format(package=answers["package_name"])
-        for option, (removing_answer, paths) in REMOVALS.items()
-        if answers[option] == removing_answer
-        for path in paths
+        for option, removals in REMOVALS.items()
+        for path in removals.get(answers[option], ())
     ]
 
 

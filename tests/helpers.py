@@ -161,3 +161,12 @@ def output_head(text, lines=100):
     """The first lines of ``text``, for assertion messages."""
     kept = text.splitlines()[:lines]
     return "\n".join(kept) + ("\n..." if len(text.splitlines()) > lines else "")
+
+
+def assert_suite_and_lints_pass(project, env):
+    """The project's own test-suite, ruff check and ruff format --check all pass in ``project``."""
+    suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env, timeout=900)
+    assert suite.returncode == 0, output_tail(suite, lines=60)
+    for lint in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        process = run([sys.executable, "-m", "ruff", *lint], cwd=project, env=env)
+        assert process.returncode == 0, output_tail(process)

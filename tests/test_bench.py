@@ -45,7 +45,8 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
         assert all(float(cell.rstrip("x")) > 0 for cell in measured.values()), (label, row)
         # Token auth's targets: every endpoint at 0.8x the hand-written throughput, p99 at most 1.5x its.
         assert row[TARGET_COLUMN] == ">= 0.8x, <= 1.5x", (label, row)
-    assert re.search(r"^Targets with token auth: .*: (met|not met) in this run\.$", process.stdout, re.M), process.stdout
+    verdict = r"^Targets with token auth: .*: (met|not met) in this run\.$"
+    assert re.search(verdict, process.stdout, re.M), process.stdout
     # The depth table: a row for each of the quick sizes, each with its ratios middle / first and deepest / first.
     assert tuple(depth) == ("1,000", "20,000"), process.stdout
     for label, row in depth.items():

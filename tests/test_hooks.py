@@ -245,7 +245,12 @@ def _module_level_names(tree):
 
 def test_removal_map_names_only_files_the_template_has(post_gen):
     package_directory = "{{cookiecutter.package_name}}"
-    paths = [path.format(package=package_directory) for _, paths in post_gen.REMOVALS.values() for path in paths]
+    paths = [
+        path.format(package=package_directory)
+        for removals in post_gen.REMOVALS.values()
+        for paths in removals.values()
+        for path in paths
+    ]
 
     missing = [path for path in paths if not (PROJECT_TEMPLATE / path).is_file()]
 
@@ -265,10 +270,18 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         "tests/test_json.py",
         "tests/representations/json.py",
         f"{DEFAULT_PACKAGE}/auth.py",
-        f"{DEFAULT_PACKAGE}/hypermedia/attempts.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/__init__.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/attempts.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/commands.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/common-passwords.txt",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/model.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/ownership.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/passwords.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/routes.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/signin.py",
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/tokens.py",
         f"{DEFAULT_PACKAGE}/hypermedia/origins.py",
-        f"{DEFAULT_PACKAGE}/hypermedia/passwords.py",
-        f"{DEFAULT_PACKAGE}/hypermedia/common-passwords.txt",
         "migrations/versions/0004_token_version.py",
         "tests/test_auth.py",
     ]
@@ -283,10 +296,18 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "tests/test_tutorial.py",
         "tests/representations/siren.py",
         "board/auth.py",
-        "board/hypermedia/attempts.py",
+        "board/hypermedia/accounts/__init__.py",
+        "board/hypermedia/accounts/attempts.py",
+        "board/hypermedia/accounts/basic.py",
+        "board/hypermedia/accounts/commands.py",
+        "board/hypermedia/accounts/common-passwords.txt",
+        "board/hypermedia/accounts/model.py",
+        "board/hypermedia/accounts/ownership.py",
+        "board/hypermedia/accounts/passwords.py",
+        "board/hypermedia/accounts/routes.py",
+        "board/hypermedia/accounts/signin.py",
+        "board/hypermedia/accounts/tokens.py",
         "board/hypermedia/origins.py",
-        "board/hypermedia/passwords.py",
-        "board/hypermedia/common-passwords.txt",
         "migrations/versions/0004_token_version.py",
         "tests/test_auth.py",
     ]
@@ -296,6 +317,7 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token", "browsable_api": False})
 
     assert post_gen.paths_to_remove(answers) == [
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py",
         f"{DEFAULT_PACKAGE}/hypermedia/adapters/html.py",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/base.html",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/error.html",
@@ -307,14 +329,24 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
     ]
 
 
-def test_removal_map_covers_every_file_of_the_browsable_api(post_gen):
+@pytest.mark.parametrize(
+    ("option", "answer", "folder"), [("browsable_api", False, "browsable"), ("auth", "none", "accounts")]
+)
+def test_removal_map_covers_every_file_of_a_folder_an_option_brings(post_gen, option, answer, folder):
     package_directory = "{{cookiecutter.package_name}}"
-    browsable = PROJECT_TEMPLATE / package_directory / "hypermedia" / "browsable"
-    removed = {path.format(package=package_directory) for path in post_gen.REMOVALS["browsable_api"][1]}
+    brought = PROJECT_TEMPLATE / package_directory / "hypermedia" / folder
+    removed = {path.format(package=package_directory) for path in post_gen.REMOVALS[option][answer]}
 
-    shipped = {str(path.relative_to(PROJECT_TEMPLATE)) for path in browsable.rglob("*") if path.is_file()}
+    shipped = {str(path.relative_to(PROJECT_TEMPLATE)) for path in brought.rglob("*") if path.is_file()}
 
     assert shipped and shipped <= removed
+
+
+@pytest.mark.parametrize(("auth", "other_way"), [("basic", "tokens.py"), ("token", "basic.py")])
+def test_each_way_of_signing_in_leaves_the_other_out(post_gen, auth, other_way):
+    removed = post_gen.paths_to_remove(rendered_answers({"auth": auth}))
+
+    assert [path for path in removed if "/accounts/" in path] == [f"{DEFAULT_PACKAGE}/hypermedia/accounts/{other_way}"]
 
 
 def test_remove_files_deletes_the_folders_it_empties(post_gen, tmp_path):
@@ -329,10 +361,10 @@ def test_remove_files_deletes_the_folders_it_empties(post_gen, tmp_path):
     assert sorted(str(path.relative_to(project)) for path in project.rglob("*")) == ["pkg", "pkg/keep.py"]
 
 
-def test_every_adapter_on_and_token_auth_remove_nothing(post_gen):
+def test_every_adapter_on_and_token_auth_remove_only_the_other_way_of_signing_in(post_gen):
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})
 
-    assert post_gen.paths_to_remove(answers) == []
+    assert post_gen.paths_to_remove(answers) == [f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py"]
 
 
 def test_remove_files_deletes_exactly_the_listed_files(post_gen, tmp_path):
@@ -427,8 +459,11 @@ def test_cookiecutter_reads_the_answers_file_back_exactly(post_gen, tmp_path, pr
 
 
 def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
-    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes no files
+    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes one file
     hook = load_hook("post_gen_project", answers, tmp_path)
+    basic = tmp_path / DEFAULT_PACKAGE / "hypermedia" / "accounts" / "basic.py"
+    basic.parent.mkdir(parents=True)
+    basic.write_text("x\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
 
     hook.main()
@@ -439,6 +474,7 @@ def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
     assert secret
     assert secret not in recorded
     assert "SECRET_KEY" not in recorded
+    assert not basic.exists()
 
 
 def test_a_bake_without_docker_has_no_docker_files(bake):

@@ -7,15 +7,28 @@ template changes with ``cruft update`` and keeps its ``.env``.
 """
 
 import filecmp
+import io
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tarfile
 
 import pytest
 
 from answer_sets import NAMED_PARENT
-from helpers import TEMPLATE, cli_answers, cookiecutter_json, files_under, output_tail, run, run_cookiecutter
+from helpers import (
+    TEMPLATE,
+    assert_suite_and_lints_pass,
+    clean_environment,
+    cli_answers,
+    cookiecutter_json,
+    files_under,
+    output_tail,
+    run,
+    run_cookiecutter,
+)
 
 # Not one of them the default, so that a re-bake that fell back to a default would show.
 ANSWERS = {
@@ -36,6 +49,10 @@ ANSWERS = {
 }
 SLUG = "ticket-desk"
 PACKAGE = "ticket_desk"
+
+# The template as the projects baked before the generic layer was split into packages have it (its last
+# version before that): cruft update from it must keep a team's edits of models.py and resources.py.
+PREVIOUS_VERSION = "da4244d93d76e2eeeb59ac9785ee8538aedc3ed2"
 
 # Not part of the template: version control, virtualenvs, bakes, caches.
 NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "build", "__pycache__", ".pytest_cache", ".ruff_cache")
@@ -123,6 +140,29 @@ def commit_everything(directory, message, *, env):
     git(directory, "commit", "--quiet", "--no-verify", "--message", message, env=env)
 
 
+def cruft_create(template, answers, output_dir, user_config, *, env):
+    """The project cruft makes from ``template``, as the generated README says (``--skip .env``), committed."""
+    created = cruft(
+        "create",
+        template,
+        "--no-input",
+        "--output-dir",
+        output_dir,
+        "--config-file",
+        user_config,
+        "--extra-context",
+        json.dumps(answers),
+        "--skip",
+        ".env",
+        env=env,
+    )
+    assert created.returncode == 0, output_tail(created)
+    project = output_dir / SLUG
+    git(project, "init", "--quiet", "--initial-branch", "main", env=env)
+    commit_everything(project, "Baked", env=env)
+    return project
+
+
 def test_cruft_update_applies_a_template_change_and_leaves_env_alone(tmp_path, user_config, git_environment):
     env = git_environment
     template = tmp_path / "template"
@@ -131,24 +171,7 @@ def test_cruft_update_applies_a_template_change_and_leaves_env_alone(tmp_path, u
     commit_everything(template, "The template as it is", env=env)
 
     # As the generated README says: --skip .env, so that updates never touch the secret.
-    created = cruft(
-        "create",
-        template,
-        "--no-input",
-        "--output-dir",
-        tmp_path / "projects",
-        "--config-file",
-        user_config,
-        "--extra-context",
-        json.dumps(ANSWERS),
-        "--skip",
-        ".env",
-        env=env,
-    )
-    assert created.returncode == 0, output_tail(created)
-    project = tmp_path / "projects" / SLUG
-    git(project, "init", "--quiet", "--initial-branch", "main", env=env)
-    commit_everything(project, "Baked", env=env)
+    project = cruft_create(template, ANSWERS, tmp_path / "projects", user_config, env=env)
     tracked = git(project, "ls-files", env=env).splitlines()
     assert ".env" not in tracked
     assert {".cruft.json", ".cookiecutter.json"} <= set(tracked)
@@ -182,3 +205,68 @@ def test_cruft_update_applies_a_template_change_and_leaves_env_alone(tmp_path, u
     assert json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"] == template_head
     assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
     assert secret_key(project) == secret
+
+
+def export_template(commit, destination, env):
+    """The template as it was at ``commit``, from this repository's history, into ``destination``."""
+    found = run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=TEMPLATE, env=env)
+    assert found.returncode == 0, (
+        f"The template's history lacks {commit}, the previous version the update test starts from: "
+        "run the tests in a full clone (git fetch --unshallow)."
+    )
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit], cwd=TEMPLATE, env=env, capture_output=True, check=False
+    )
+    assert archive.returncode == 0, archive.stderr.decode(errors="replace")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+
+
+def replace_contents(directory, source):
+    """Make ``directory`` (a git checkout) hold what ``source`` holds, its .git kept."""
+    for path in directory.iterdir():
+        if path.name != ".git":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.copytree(source, directory, ignore=NOT_TEMPLATE, dirs_exist_ok=True)
+
+
+# A team's own edits, after the bake: a column with its migration, and a resource's docstring and link.
+PRIORITY = '    priority: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=3, server_default="3")\n'
+TICKET_RELATIONSHIP = '    project: orm.Mapped["Project"] = orm.relationship('
+TICKET_DOCSTRING = '    """Tickets, each linking to its project."""'
+OUR_DOCSTRING = '    """Tickets: what the team works on, each in one project."""'
+
+
+def test_cruft_update_from_the_previous_version_keeps_a_teams_edits(tmp_path, user_config, git_environment):
+    env = git_environment
+    template = tmp_path / "template"
+    export_template(PREVIOUS_VERSION, template, env)
+    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
+    commit_everything(template, "The previous version", env=env)
+    answers = {**ANSWERS, "database": "sqlite"}  # so that the project's suite runs here on its own
+    project = cruft_create(template, answers, tmp_path / "projects", user_config, env=env)
+
+    models, resources = project / PACKAGE / "models.py", project / PACKAGE / "resources.py"
+    text = models.read_text(encoding="utf-8")
+    assert TICKET_RELATIONSHIP in text
+    models.write_text(text.replace(TICKET_RELATIONSHIP, PRIORITY + TICKET_RELATIONSHIP), encoding="utf-8")
+    text = resources.read_text(encoding="utf-8")
+    assert TICKET_DOCSTRING in text
+    resources.write_text(text.replace(TICKET_DOCSTRING, OUR_DOCSTRING), encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    flask_env = clean_environment(DATABASE_URL=database, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
+    for step in (["upgrade"], ["migrate", "-m", "Add a priority"]):
+        process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "db", *step], cwd=project, env=flask_env)
+        assert process.returncode == 0, output_tail(process)
+    commit_everything(project, "Our priority, and our words", env=env)
+
+    replace_contents(template, TEMPLATE)
+    commit_everything(template, "This version", env=env)
+    updated = cruft("update", "--skip-apply-ask", "--not-strict", cwd=project, env=env)
+
+    assert updated.returncode == 0, output_tail(updated)
+    assert "Failed to apply" not in updated.stdout + updated.stderr, output_tail(updated)
+    assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
+    assert PRIORITY in models.read_text(encoding="utf-8")
+    assert OUR_DOCSTRING in resources.read_text(encoding="utf-8")
+    assert_suite_and_lints_pass(project, flask_env)

@@ -4,7 +4,7 @@ import shutil
 import sys
 import textwrap
 
-from helpers import clean_environment, output_tail, run
+from helpers import assert_suite_and_lints_pass, clean_environment, output_tail, run
 
 NEW_COLUMN = '    priority: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=3, server_default="3")\n'
 ROUND_TRIP = textwrap.dedent(
@@ -65,10 +65,4 @@ def test_a_column_added_to_models_reaches_the_api_after_one_migration(bake, tmp_
     round_trip = step([sys.executable, "-c", ROUND_TRIP])
 
     assert round_trip.stdout.strip() == '[3, 201, 7, ["New"], 400]'
-    suite = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=environment, timeout=900
-    )
-    assert suite.returncode == 0, output_tail(suite, lines=60)
-    for lint in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
-        process = run([sys.executable, "-m", "ruff", *lint], cwd=project, env=environment)
-        assert process.returncode == 0, output_tail(process)
+    assert_suite_and_lints_pass(project, environment)

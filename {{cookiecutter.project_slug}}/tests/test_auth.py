@@ -40,6 +40,11 @@ def error_message(response):
     return REPRESENTATIONS[response.mimetype](client=None, headers={}).error(response.get_json())
 
 
+def error_field(response):
+    """The field an error response is about, or None, read the way its media type is read."""
+    return REPRESENTATIONS[response.mimetype](client=None, headers={}).error_field(response.get_json())
+
+
 def test_register(client):
     response = client.post(REGISTER, json={"email": "Grace@Example.com", "password": PASSWORD})
     assert response.status_code == 201
@@ -451,3 +456,60 @@ def test_cors_for_exactly_the_listed_origins():
     assert "Access-Control-Allow-Credentials" not in listed.headers
     unlisted = client.options(PARENTS, headers={**preflight, "Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in unlisted.headers
+
+
+def _account_operations():
+    """(method, path, operation) of each account operation in the OpenAPI document."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    document = app.test_client().get(f"{URL_PREFIX}/openapi.json").get_json()
+    return [
+        (method.upper(), path, operation)
+        for path, item in document["paths"].items()
+        if path.startswith(f"{URL_PREFIX}/auth/")
+        for method, operation in item.items()
+    ]
+
+
+ACCOUNT_OPERATIONS = _account_operations()
+# For each JSON type the document gives a field: a value of another type, and a value it takes.
+WRONG_TYPE = {"string": 12345, "integer": "12345", "boolean": "yes", "number": "1.5"}
+EMAIL_VALUE, TEXT_VALUE = "someone.new@example.com", "an uncommon passphrase"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "operation"), ACCOUNT_OPERATIONS, ids=[f"{m} {p}" for m, p, _ in ACCOUNT_OPERATIONS]
+)
+def test_each_account_operation_takes_exactly_the_fields_the_document_lists(
+    client, headers, method, path, operation
+):
+    """A field the document lists is read and checked, one it does not list is refused, required ones are."""
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    documented = schema["properties"]
+    signed_in = headers if operation["security"] else {}
+
+    def refused(body):
+        """The field a 400 names, or None for any other answer."""
+        response = client.open(path, method=method, json=body, headers=signed_in)
+        return error_field(response) if response.status_code == 400 else None
+
+    valid = {
+        name: EMAIL_VALUE if spec.get("format") == "email" else TEXT_VALUE
+        for name, spec in documented.items()
+    }
+    assert refused({**valid, "not_in_the_document": "x"}) == "not_in_the_document"
+    for name, spec in documented.items():
+        assert refused({**valid, name: WRONG_TYPE[spec["type"]]}) == name
+    required = {name for name in documented if refused(_without(valid, name)) == name}
+    assert required == set(schema.get("required", ()))
+
+
+def _without(body, name):
+    return {key: value for key, value in body.items() if key != name}
+
+
+def test_an_account_answer_holds_what_the_document_says(client):
+    ((_, _, operation),) = [entry for entry in ACCOUNT_OPERATIONS if entry[1] == REGISTER]
+    documented = operation["responses"]["201"]["content"]["application/json"]["schema"]
+    response = client.post(REGISTER, json={"email": EMAIL_VALUE, "password": TEXT_VALUE})
+    assert response.status_code == 201
+    assert set(response.get_json()) == set(documented["properties"]) == set(documented["required"])

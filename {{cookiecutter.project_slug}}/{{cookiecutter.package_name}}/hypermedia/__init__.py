@@ -9,10 +9,15 @@ when, is said where it is defined:
   update, delete and a paginated, filterable list; ``manager_class`` to
   change how rows are read and written.
 - ``managers.Manager``: strict validation, bounded ordered queries,
-  serialisation; its field lists follow from the model's columns.
-- ``scoping.restrict_rows``: limit the rows every query sees (auth uses it).
+  serialisation, a mixin for each (``reading``, ``writing``, ``listing``,
+  ``related``); its field lists follow from the model's columns.
+- ``dispatcher.Api``: routes, content negotiation, bodies and error
+  answers, a mixin for each; ``json_endpoint`` declares an endpoint
+  outside ripozo.
+- ``scoping.restrict_rows``: limit the rows every query sees (sign-in uses it).
 - ``fields``: the strict input types, one for each column type.
 - ``adapters``: Siren, HAL, JSON:API and plain JSON, with ripozo's defects fixed.
+- ``accounts``: accounts and sign-in, when the project has them (auth.py).
 """
 
 from .errors import FieldError

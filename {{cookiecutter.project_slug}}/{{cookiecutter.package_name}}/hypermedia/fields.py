@@ -58,11 +58,14 @@ class Field(IField):
 
 
 class StringField(Field):
-    field_type = str
+    """Text of ``minimum`` to ``maximum`` characters (either may be None), of the JSON Schema ``format``."""
 
-    def __init__(self, name, maximum=None, **kwargs):
+    field_type = str
+    format = None
+
+    def __init__(self, name, maximum=None, minimum=None, **kwargs):
         super().__init__(name, **kwargs)
-        self.maximum = maximum
+        self.maximum, self.minimum = maximum, minimum
 
     def _translate(self, obj, skip_required=False):
         if not isinstance(obj, str):
@@ -71,8 +74,14 @@ class StringField(Field):
 
     def _validate(self, obj, skip_required=False):
         obj = super()._validate(obj, skip_required=skip_required)
-        if obj is not None and self.maximum is not None and len(obj) > self.maximum:
-            raise self.invalid(f"at most {self.maximum} characters long")
+        if obj is None:
+            return obj
+        if self.minimum is not None and len(obj) < self.minimum:
+            upper = f"to {self.maximum} " if self.maximum is not None else "or more "
+            raise self.invalid(f"{self.minimum} {upper}characters long")
+        if self.maximum is not None and len(obj) > self.maximum:
+            lower = f"{self.minimum} to " if self.minimum is not None else "at most "
+            raise self.invalid(f"{lower}{self.maximum} characters long")
         return obj
 
 

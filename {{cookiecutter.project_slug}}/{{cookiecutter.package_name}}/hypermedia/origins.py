@@ -19,15 +19,12 @@ import flask_cors
 from flask import request
 from werkzeug.exceptions import Forbidden
 
-from . import settings
-
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ORIGIN = re.compile(r"https?://[^/\s]+")
 
 
 def init_app(app):
-    """Read ``CORS_ORIGINS``, turn on CORS for them, and refuse writes from other origins."""
-    app.config.setdefault("CORS_ORIGINS", settings.text("CORS_ORIGINS", ""))
+    """Turn on CORS for the ``CORS_ORIGINS`` setting's origins, and refuse writes from other origins."""
     allowed = _origins(app.config["CORS_ORIGINS"])
     if allowed:
         flask_cors.CORS(

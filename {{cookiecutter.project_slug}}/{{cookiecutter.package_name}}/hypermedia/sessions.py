@@ -4,6 +4,11 @@ from flask import current_app
 from ripozo_sqlalchemy import SessionHandler
 
 
+def current_session():
+    """The Flask-SQLAlchemy session of the current app."""
+    return current_app.extensions["sqlalchemy"].session
+
+
 class FlaskSessionHandler(SessionHandler):
     """Hands managers the Flask-SQLAlchemy session of the current app, and rolls it back on errors."""
 
@@ -11,4 +16,4 @@ class FlaskSessionHandler(SessionHandler):
         super().__init__(session=None)
 
     def get_session(self):
-        return current_app.extensions["sqlalchemy"].session
+        return current_session()

@@ -3,6 +3,16 @@
 import os
 
 
+def load(config, table):
+    """Put each setting of ``table``, ``(name, read, default)``, in ``config``, unless it is there already.
+
+    ``read`` is one of the functions below: ``read(name, default)``.
+    """
+    for name, read, default in table:
+        value = read(name, default)  # a bad value in the environment stops the start, config or not
+        config.setdefault(name, value)
+
+
 def flag(name, default):
     """A true/false setting: ``true``, ``false``, ``1`` or ``0``."""
     value = os.environ.get(name)

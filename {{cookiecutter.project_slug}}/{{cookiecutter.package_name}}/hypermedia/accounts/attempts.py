@@ -9,9 +9,12 @@ is computed, so that being limited costs no work.
 The counts live where ``RATELIMIT_STORAGE_URI`` says: ``memory://`` (the
 default) counts in each worker process on its own; ``redis://host:6379``
 counts across every worker and instance.  The limits are settings in the
-notation of the ``limits`` library (``5 per minute``); a client's address is
-the connection's, or, behind ``TRUSTED_PROXIES`` proxies, the one they
-forward.  Only these routes count anything: no hook runs on other requests.
+notation of the ``limits`` library (``5 per minute``), read from the app's
+settings (auth.py sets them): ``SIGN_IN_LIMIT_PER_ADDRESS``,
+``SIGN_IN_LIMIT_PER_ACCOUNT`` and ``SIGN_UP_LIMIT_PER_ADDRESS``.  A client's
+address is the connection's, or, behind ``TRUSTED_PROXIES`` proxies, the
+one they forward.  Only these routes count anything: no hook runs on other
+requests.
 """
 
 import math
@@ -21,21 +24,13 @@ import limits
 from flask import current_app, request
 from werkzeug.exceptions import TooManyRequests
 
-from . import settings
-
-DEFAULTS = {
-    "SIGN_IN_LIMIT_PER_ADDRESS": "30 per minute",
-    "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per minute",
-    "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
-}
+LIMITS = ("SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_UP_LIMIT_PER_ADDRESS")
 
 
 def init_app(app):
-    """Read the limits and the storage from the environment, unless the app's settings give them."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.text("RATELIMIT_STORAGE_URI", "memory://"))
-    for name, default in DEFAULTS.items():
-        app.config.setdefault(name, settings.text(name, default))
-        _limit(app.config[name], name)  # a bad value stops the start
+    """Check the limits and open the storage the settings name: a bad value stops the start."""
+    for name in LIMITS:
+        _limit(app.config[name], name)
     try:
         storage = limits.storage.storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
     except limits.errors.ConfigurationError as error:

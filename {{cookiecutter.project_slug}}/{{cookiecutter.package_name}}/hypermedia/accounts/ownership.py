@@ -1,0 +1,110 @@
+"""Each user's rows: the rows of the owned models that they created, and every row under those.
+
+auth.py names the owned models: each has a column that refers to the
+account table (``owner_id``), set to the signed-in user on insert and never
+shown.  A model whose parent relationship (many-to-one) leads to an owned
+model, at any depth, is owned through it: a user sees a task only in a
+board of theirs.  Every ORM query goes through ``scoping.restrict_rows``,
+so another user's row is a 404 and a reference to one a 400.
+"""
+
+from functools import cache, lru_cache
+
+from flask import current_app
+from sqlalchemy import event, inspect, orm
+from sqlalchemy.orm import RelationshipDirection
+
+from .. import scoping
+from .signin import current_user
+
+
+def init_app(app, session, owned):
+    """Scope every query of ``session`` to the signed-in user's rows of ``owned`` and below."""
+    account_table = app.extensions["accounts"].model.__table__
+    app.extensions["accounts"].tree = _tree(tuple(owned), account_table)
+    scoping.restrict_rows(session, owned_rows)
+    for model in owned:
+        if not event.contains(model, "before_insert", _set_owner):
+            event.listen(model, "before_insert", _set_owner)
+
+
+def owned_rows():
+    """The loader criteria of the signed-in user's rows, or nothing outside a signed-in request."""
+    user = current_user()
+    if user is None:
+        return ()
+    (user_id,) = inspect(user).identity  # known without a query, even once the row has expired
+    return _owned_by(current_app.extensions["accounts"].tree, user_id)
+
+
+@lru_cache(maxsize=1024)
+def _owned_by(tree, user_id):
+    """The criteria of one user's rows, kept for the latest 1,024 users: costlier to make than to use.
+
+    Each criterion is a plain expression in which the user's id is a bound
+    value: SQLAlchemy caches the statement once for every user.
+    """
+    return tuple(
+        orm.with_loader_criteria(model, _condition(model, path, user_id), include_aliases=True)
+        for model, path in tree
+    )
+
+
+def _condition(model, path, user_id):
+    """``owner == user`` on an owned model; ``parent.has(...)`` up the ``path`` of relationships to one."""
+    if not path:
+        return _owner_column(model, current_app.extensions["accounts"].model.__table__) == user_id
+    name, *rest = path
+    relationship = getattr(model, name)
+    return relationship.has(_condition(relationship.property.mapper.class_, tuple(rest), user_id))
+
+
+def _tree(owned, account_table):
+    """(model, names of the relationships up to an owned model) for each owned model and each under one."""
+    for model in owned:
+        _owner_column(model, account_table)  # refuses, at start, an owned model without one
+    tree = []
+    for mapper in sorted(owned[0].registry.mappers, key=lambda mapper: mapper.class_.__name__):
+        path = _path_to_owned(mapper.class_, owned)
+        if path is not None:
+            tree.append((mapper.class_, path))
+    return tuple(tree)
+
+
+def _path_to_owned(model, owned, seen=()):
+    """The many-to-one relationships from ``model`` up to an owned model, or None if it is not under one."""
+    if model in owned:
+        return ()
+    for relationship in inspect(model).relationships:
+        parent = relationship.mapper.class_
+        if relationship.direction is RelationshipDirection.MANYTOONE and parent not in seen:
+            path = _path_to_owned(parent, owned, (*seen, model))
+            if path is not None:
+                return (relationship.key, *path)
+    return None
+
+
+@cache
+def _owner_column(model, account_table):
+    """The column of ``model`` that refers to the account table."""
+    columns = [
+        column
+        for column in model.__table__.columns
+        if any(key.column.table is account_table for key in column.foreign_keys)
+    ]
+    if len(columns) != 1:
+        raise RuntimeError(
+            f"{model.__name__} is owned, so it needs one column that refers to {account_table.name}, "
+            f"not {len(columns)}."
+        )
+    return getattr(model, model.__mapper__.get_property_by_column(columns[0]).key)
+
+
+def _set_owner(mapper, connection, row):
+    """A new row of an owned model belongs to whoever creates it."""
+    user = current_user()
+    if user is None:
+        return
+    column = _owner_column(type(row), current_app.extensions["accounts"].model.__table__)
+    if getattr(row, column.key) is None:
+        setattr(row, column.key, user.id)

@@ -1,0 +1,124 @@
+"""The dispatcher: routes, and the request handling around each endpoint.
+
+flask-ripozo's FlaskDispatcher registers ripozo resources on Flask; ``Api``
+keeps that and replaces the request handling around each endpoint, so that
+every response, errors included, is in the representation the client
+asked for.  Its jobs are mixins in modules of their own, each saying what
+to override and when: ``negotiation`` (which representation answers),
+``bodies`` (reading the request), ``answers`` (error responses) and
+``endpoints`` (endpoints outside ripozo, and the sign-in check).
+"""
+
+import json
+import re
+from pathlib import Path
+
+from flask import Response, request, send_from_directory
+from flask_ripozo import FlaskDispatcher
+from ripozo.exceptions import NotFoundException
+from ripozo.utilities import join_url_parts
+from werkzeug.exceptions import HTTPException
+
+from .. import openapi
+from ..fields import INTEGER_MAX
+from .answers import ANSWERED, Answers
+from .bodies import Bodies
+from .endpoints import Endpoints, JsonEndpoint, json_endpoint
+from .negotiation import Negotiation
+
+__all__ = ["Api", "JsonEndpoint", "json_endpoint"]
+
+_ROUTE_PARAMETER = re.compile(r"<(\w+)>")
+
+
+class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
+    """Serves ``index`` and the collections it links to under ``url_prefix``.
+
+    ``adapters`` are the representations served, the first for clients that
+    accept anything, and ``browsable`` the HTML adapter for browsers
+    (negotiation.py); its static files are served under
+    ``{url_prefix}/_static/``.  Every primary key in a route is an integer.
+    ``token_route`` is the route of the endpoint that issues tokens, if
+    any, where the browsable pages sign in.  ``{url_prefix}/openapi.json``
+    describes every endpoint (openapi.py); like the index, it is public,
+    and the index links to it with the relation ``service-desc`` (RFC 8631)
+    in a Link header.
+    """
+
+    def __init__(self, app, url_prefix, adapters, index, title="API", browsable=None):
+        self.protected, self.protected_endpoints, self.routes = [], set(), []
+        self.json_endpoints = {}
+        self.security_scheme, self.protected_errors = None, ()
+        self.title, self.index = title, index
+        self._document = None
+        self.token_route = None
+        super().__init__(app, url_prefix=url_prefix, auto_options=False)
+        self.set_adapters(adapters, browsable)
+        self.register_adapters(*self.adapters)
+        self.register_resources(index, *index.collections)
+        self.openapi_path = join_url_parts(self.url_prefix, "openapi.json")
+        app.add_url_rule(self.openapi_path, endpoint="openapi", view_func=self.openapi_view, methods=["GET"])
+        if browsable is not None:
+            self.register_adapters(browsable)
+            static = Path(browsable.static_folder)
+            self.app.add_url_rule(
+                join_url_parts(self.url_prefix, "/_static/<path:filename>"),
+                endpoint="hypermedia_static",
+                view_func=lambda filename: _static_file(static, filename, browsable.static_max_age),
+            )
+        app.register_error_handler(HTTPException, self.http_error)
+        app.extensions["api"] = self
+
+    def register_route(self, endpoint, endpoint_func=None, route=None, methods=None, **options):
+        # /resource/abc/ is a 404, and the query gets an int.
+        rule = _ROUTE_PARAMETER.sub(r"<int:\1>", join_url_parts(self.url_prefix, route))
+
+        def view(**url_params):
+            return self.handle(endpoint_func, url_params)
+
+        self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
+        class_name, _, name = endpoint.partition("__")
+        resource_class = next(
+            resource for resource in (self.index, *self.index.collections) if resource.__name__ == class_name
+        )
+        for method in methods or ["GET"]:
+            self.routes.append((endpoint, rule, method, resource_class, name))
+        if resource_class is not self.index:  # the index stays public
+            self.protected.append(endpoint)
+
+    def handle(self, endpoint_func, url_params):
+        """Run a ripozo endpoint and answer in the negotiated representation."""
+        adapter_class = self.negotiate()
+        if any(value > INTEGER_MAX for value in url_params.values()):
+            # No row has such a key, and the database would reject the query.
+            # (The URL map's int(max=...) would answer 405 rather than 404.)
+            return self.error_response(adapter_class, NotFoundException("Nothing has that id.", 404))
+        try:
+            resource = endpoint_func(self.ripozo_request(url_params))
+        except ANSWERED as error:
+            return self.failure(adapter_class, error)
+        adapter = adapter_class(resource, base_url=self.base_url)
+        response = self.response(adapter_class, adapter.formatted_body, adapter.status_code)
+        if adapter.status_code == 201:
+            response.headers["Location"] = adapter.combine_base_url_with_resource_url(resource.url)
+        if isinstance(resource, self.index):
+            document = request.host_url.rstrip("/") + self.openapi_path
+            response.headers["Link"] = f'<{document}>; rel="service-desc"'
+        return response
+
+    def describe(self):
+        """Build the OpenAPI document, once every endpoint is registered: ``create_app`` calls it last."""
+        self._document = json.dumps(openapi.build(self, self.title))
+
+    def openapi_view(self):
+        """``GET {prefix}/openapi.json``: the OpenAPI document."""
+        if self._document is None:  # an app made without create_app
+            self.describe()
+        return Response(self._document, content_type="application/json")
+
+
+def _static_file(folder, filename, max_age):
+    """A file of the browsable API's static folder, cached by browsers for ``max_age`` seconds."""
+    response = send_from_directory(folder, filename, max_age=max_age)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

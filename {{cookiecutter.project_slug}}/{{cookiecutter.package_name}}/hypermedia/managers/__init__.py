@@ -1,0 +1,76 @@
+"""The base manager: how a resource reads and writes the rows of its model.
+
+``Manager`` is ripozo-sqlalchemy's AlchemyManager, made strict and bounded
+by four pieces, each a mixin in a module of its own.  To change one thing,
+subclass ``Manager``, override the method the piece's docstring names, and
+set the resource's ``manager_class``:
+
+- ``reading.Reading``: one row by its primary key, or a 404;
+- ``writing.Writing``: creates and updates, validated strictly, committed once;
+- ``listing.Listing``: a page of rows by cursor, filtered by any field;
+- ``related.Related``: serialising a row, and a to-many relationship's first page.
+
+The field lists below follow from the model's columns.
+"""
+
+from ripozo_sqlalchemy import AlchemyManager
+
+from ..caching import cached_classproperty
+from ..fields import IntegerField, field_for_column
+from .listing import Listing
+from .reading import Reading
+from .related import Related
+from .rows import primary_key_names
+from .writing import Writing
+
+
+class Manager(Writing, Listing, Reading, Related, AlchemyManager):
+    """An AlchemyManager that validates strictly, orders its lists and bounds every query.
+
+    ``CollectionResource`` makes one for its ``model``.  Every column is
+    shown, and every column but the primary key is set by creates and
+    updates; a column with ``info={"hidden": True}`` is neither (the owner
+    column of sign-in).  ``embedded`` names the to-many relationships whose
+    first page of primary keys a row shows.  Override ``fields``,
+    ``list_fields``, ``create_fields`` or ``update_fields`` to show or
+    accept less, ``paginate_by`` and ``max_page_size`` to page otherwise.
+    """
+
+    embedded = ()
+    paginate_by = 20
+    max_page_size = 100
+
+    @cached_classproperty
+    def fields(cls):
+        return (*primary_key_names(cls.model), *cls.create_fields, *(f"{name}.id" for name in cls.embedded))
+
+    @cached_classproperty
+    def list_fields(cls):
+        return (*primary_key_names(cls.model), *cls.create_fields)
+
+    @cached_classproperty
+    def create_fields(cls):
+        return tuple(
+            column.key
+            for column in cls.model.__table__.columns
+            if not column.primary_key and not column.info.get("hidden")
+        )
+
+    @cached_classproperty
+    def update_fields(cls):
+        return cls.create_fields
+
+    @cached_classproperty
+    def field_validators(cls):
+        return [cls.get_field_type(name) for name in cls.fields]
+
+    @cached_classproperty
+    def noun(cls):
+        """What a client calls one row, in messages: ``book shelf`` for the table ``book_shelf``."""
+        return cls.model.__table__.name.replace("_", " ")
+
+    @classmethod
+    def get_field_type(cls, name):
+        if "." in name:  # a related field such as "children.id": read only
+            return IntegerField(name)
+        return field_for_column(cls.model.__table__.columns[name])

@@ -1,0 +1,189 @@
+"""An OpenAPI 3.1 document built from the registered resources, their routes and their models' columns.
+
+``Api`` serves it at ``{prefix}/openapi.json``, built once every endpoint
+is registered, and never written by hand: a column added to a model is in
+the document on the next start, and the JSON endpoints (sign-up, sign-in)
+are described from the fields they validate (dispatcher/endpoints.py).
+Each operation lists what it answers with in every served representation,
+the errors included, and whether it needs credentials.  ``schemas`` holds
+the JSON Schemas of values and bodies, ``representations`` where each
+media type puts them.
+"""
+
+import inspect
+import re
+
+from ripozo.resources.constructor import ResourceMetaClass
+
+from .. import pagination
+from .representations import JSON_MEDIA_TYPE, JSONAPI_MEDIA_TYPE, OBJECT, error_response, success_schema
+from .schemas import answer_schema, body_schema, field_schema, jsonapi_request, object_schema
+
+__all__ = ["build", "field_schema"]
+
+_FLASK_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+# What every endpoint can answer: a body that cannot be read, or is too large; a database that is down.
+_ALWAYS = (400, 413, 415, 503)
+
+
+def build(api, title, version="0.1.0"):
+    """The document for ``api`` (a ``dispatcher.Api``), as a dict ready for JSON."""
+    media_types = [adapter.extra_headers["Content-Type"] for adapter in api.adapters]
+    components = {"schemas": {}, "responses": {}}
+    security = []
+    if api.security_scheme is not None:
+        name, scheme = api.security_scheme
+        components["securitySchemes"] = {name: scheme}
+        security = [{name: []}]
+    for status in (*_ALWAYS, 401, 403, 404, 409, 429):
+        components["responses"][str(status)] = error_response(status, media_types)
+    paths = {}
+    for endpoint, rule, method, resource_class, name in api.routes:
+        operation = _operation(resource_class, name, method, media_types, components["schemas"])
+        operation["operationId"] = endpoint
+        _secure(
+            operation, security, (401, *api.protected_errors) if endpoint in api.protected_endpoints else None
+        )
+        parameters = [_path_parameter(name) for name in _FLASK_PARAMETER.findall(rule)]
+        operation["parameters"] = parameters + operation.get("parameters", [])
+        paths.setdefault(_FLASK_PARAMETER.sub(r"{\1}", rule), {})[method.lower()] = operation
+    for rule, endpoint in api.json_endpoints.items():
+        paths.setdefault(rule, {})[endpoint.method.lower()] = _json_operation(endpoint, rule, security)
+    paths[_FLASK_PARAMETER.sub(r"{\1}", api.openapi_path)] = {"get": _DOCUMENT_OPERATION}
+    description = (
+        f"Served as {', '.join(media_types)}: ask with Accept.  A request body is an object "
+        "of the fields (application/json, or a form), or a JSON:API document whose "
+        "data.attributes hold them (application/vnd.api+json), whatever the Accept."
+    )
+    info = {"title": title, "version": version, "description": description}
+    return {"openapi": "3.1.0", "info": info, "paths": paths, "components": components}
+
+
+_DOCUMENT_OPERATION = {
+    "operationId": "openapi",
+    "summary": "This document.",
+    "security": [],
+    "responses": {
+        "200": {"description": "The OpenAPI document.", "content": {JSON_MEDIA_TYPE: {"schema": OBJECT}}}
+    },
+}
+
+
+def _secure(operation, security, errors):
+    """The operation needs ``security`` and may answer ``errors`` (401 and others), or is public (None)."""
+    if errors is None:
+        operation["security"] = []
+        return
+    operation["security"] = security
+    for status in errors:
+        operation["responses"][str(status)] = _reference(status)
+
+
+def _reference(status):
+    return {"$ref": f"#/components/responses/{status}"}
+
+
+def _json_operation(endpoint, rule, security):
+    """The operation of a ``JsonEndpoint`` at ``rule``: its body and answer from the fields it declares."""
+    operation = {"summary": endpoint.summary, "operationId": f"{endpoint.method} {rule}"}
+    if endpoint.body:
+        schema = object_schema(endpoint.body)
+        required = any(field.required for field in endpoint.body)
+        operation["requestBody"] = {"required": required, "content": {JSON_MEDIA_TYPE: {"schema": schema}}}
+    answer = {
+        "description": endpoint.answers,
+        "content": {JSON_MEDIA_TYPE: {"schema": answer_schema(endpoint.answer)}},
+    }
+    operation["responses"] = {str(endpoint.status): answer}
+    for status in (*_ALWAYS, *endpoint.errors):
+        operation["responses"][str(status)] = _reference(status)
+    _secure(operation, security, (401,) if endpoint.signed_in else None)
+    return operation
+
+
+def _operation(resource_class, name, method, media_types, schemas):
+    """The operation of one ripozo endpoint: its parameters, body and responses."""
+    options = resource_class.endpoint_dictionary()[name][0]
+    manager = getattr(resource_class, "manager", None)
+    no_pks = options.get("no_pks", False)
+    operation = {"summary": f"{name.replace('_', ' ').capitalize()} ({resource_class.resource_name})."}
+    errors = list(_ALWAYS)
+    if manager is None:  # the index
+        kind = "index"
+    elif method == "GET" and no_pks:
+        kind = "list"
+        operation["parameters"] = _list_parameters(manager, options["endpoint_func"].fields(manager))
+    elif method in ("GET", "DELETE"):
+        kind = "item" if method == "GET" else "deleted"
+        errors.append(404)
+    else:
+        kind = "item"
+        resource_class = _request_body(operation, resource_class, name, method, media_types, schemas)
+        errors += [409] if no_pks else [404, 409]
+    status = "201" if method == "POST" else "200"
+    content = {
+        media_type: {"schema": success_schema(media_type, kind, resource_class, schemas)}
+        for media_type in media_types
+    }
+    description = "The resource." if kind != "list" else "A page of resources."
+    operation["responses"] = {status: {"description": description, "content": content}}
+    operation["responses"].update((str(code), _reference(code)) for code in errors)
+    if status == "201":
+        operation["responses"][status]["headers"] = {
+            "Location": {"description": "The new resource's URL.", "schema": {"type": "string"}}
+        }
+    return operation
+
+
+def _request_body(operation, resource_class, name, method, media_types, schemas):
+    """Add the body of a create, an update or an add-child; the resource it makes or changes."""
+    manager = resource_class.manager
+    options = resource_class.endpoint_dictionary()[name][0]
+    # Named schemas, such as ShelfResourceAddBookBody: generated clients name their models after them.
+    body_name = resource_class.__name__ + "".join(part.capitalize() for part in name.split("_"))
+    if name not in ("create", "update"):  # an endpoint of an item, such as add-child
+        resource_class = _created_resource(resource_class, name)
+    fields = [field for field in options["endpoint_func"].fields(manager) if "." not in field.name]
+    creates = method == "POST"
+    body = body_schema(fields, resource_class.manager.model.__table__.columns, required=creates)
+    schemas[f"{body_name}Body"] = body
+    content = {JSON_MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{body_name}Body"}}}
+    if JSONAPI_MEDIA_TYPE in media_types:
+        schemas[f"{body_name}Document"] = jsonapi_request(body)
+        content[JSONAPI_MEDIA_TYPE] = {"schema": {"$ref": f"#/components/schemas/{body_name}Document"}}
+    operation["requestBody"] = {"required": creates, "content": content}
+    return resource_class
+
+
+def _created_resource(resource_class, name):
+    """The resource an item endpoint creates: add-child's ``relation``, or the resource itself."""
+    relation = getattr(inspect.getattr_static(resource_class, name), "relation", None)
+    return resource_class if relation is None else ResourceMetaClass.registered_names_map[relation]
+
+
+def _list_parameters(manager, fields):
+    # A filter takes any value of its type: one longer than a column holds matches nothing.
+    parameters = [
+        {"name": field.name, "in": "query", "required": False, "schema": _without_length(field_schema(field))}
+        for field in fields
+        if "." not in field.name
+    ]
+    # Pagination (pagination.py) in both spellings: a cursor from a next or previous link, or a page.
+    count = {"type": "integer", "minimum": 1, "maximum": manager.max_page_size}
+    cursor = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}
+    page = {"type": "integer", "minimum": 1, "maximum": pagination.MAX_OFFSET + 1}
+    spellings = [("count", count), ("after", cursor), ("before", cursor), ("page", page)]
+    spellings += [("page[size]", count), ("page[after]", cursor), ("page[before]", cursor)]
+    return [
+        *parameters,
+        *({"name": name, "in": "query", "required": False, "schema": schema} for name, schema in spellings),
+    ]
+
+
+def _without_length(schema):
+    return {key: value for key, value in schema.items() if key != "maxLength"}
+
+
+def _path_parameter(name):
+    schema = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+    return {"name": name, "in": "path", "required": True, "schema": schema, "example": 1}

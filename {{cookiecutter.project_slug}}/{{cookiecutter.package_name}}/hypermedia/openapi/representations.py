@@ -1,0 +1,129 @@
+"""Where each representation puts a resource's properties, links and embedded items, and its errors."""
+
+from .schemas import item_schema
+
+JSON_MEDIA_TYPE = "application/json"
+JSONAPI_MEDIA_TYPE = "application/vnd.api+json"
+SIREN_MEDIA_TYPE = "application/vnd.siren+json"
+HAL_MEDIA_TYPE = "application/hal+json"
+OBJECT = {"type": "object"}
+_LINK = {"type": "object", "properties": {"href": {"type": "string"}}}
+_PAGE = {"count": {"type": "integer"}, "after": {"type": "string"}, "before": {"type": "string"}}
+MESSAGES = {
+    400: "The request is not valid: a field, a query parameter or the body (``field`` names which).",
+    401: "No credentials, or wrong ones.",
+    403: "Not allowed.",
+    404: "Nothing has that id.",
+    409: "The change conflicts with existing data, such as a value a unique field already holds.",
+    413: "The body is too large.",
+    415: "The body is neither JSON nor a form.",
+    429: "Too many attempts from this address: wait as long as Retry-After says.",
+    503: "The database is busy or unreachable; try again (see Retry-After).",
+}
+
+
+def success_schema(media_type, kind, resource_class, schemas):
+    """The body of a resource (``kind`` ``item``), a page (``list``), the index or a deletion."""
+    if kind in ("index", "deleted"):
+        return OBJECT
+    item = item_schema(resource_class, schemas)
+    build = {SIREN_MEDIA_TYPE: _siren, HAL_MEDIA_TYPE: _hal, JSONAPI_MEDIA_TYPE: _jsonapi}.get(
+        media_type, _json
+    )
+    return build(kind, item, resource_class.resource_name)
+
+
+def _siren(kind, item, resource_name):
+    return {
+        "type": "object",
+        "required": ["properties", "links"],
+        "properties": {
+            "class": {"type": "array", "items": {"type": "string"}},
+            "properties": item if kind == "item" else {"type": "object", "properties": _PAGE},
+            "links": {"type": "array", "items": {"type": "object", "required": ["rel", "href"]}},
+            "entities": {"type": "array", "items": OBJECT},
+            "actions": {"type": "array", "items": OBJECT},
+        },
+    }
+
+
+def _hal(kind, item, resource_name):
+    links = {"type": "object", "additionalProperties": {"anyOf": [_LINK, {"type": "array"}]}}
+    hal = {"type": "object", "required": ["_links"], "properties": {"_links": links, "_embedded": OBJECT}}
+    if kind == "item":
+        return {"allOf": [hal, item]}
+    embedded = {"type": "object", "properties": {resource_name: {"type": "array", "items": item}}}
+    return {"allOf": [hal, {"type": "object", "properties": {**_PAGE, "_embedded": embedded}}]}
+
+
+def _jsonapi(kind, item, resource_name):
+    resource = {
+        "type": "object",
+        "required": ["type", "id"],
+        "properties": {
+            "type": {"const": resource_name},
+            "id": {"type": "string"},
+            "attributes": OBJECT,
+            "relationships": OBJECT,
+            "links": OBJECT,
+        },
+    }
+    data = resource if kind == "item" else {"type": "array", "items": resource}
+    return {"type": "object", "required": ["data"], "properties": {"data": data, "links": OBJECT}}
+
+
+def _json(kind, item, resource_name):
+    if kind == "item":
+        return {"type": "object", "required": [resource_name], "properties": {resource_name: item}}
+    listing = {"type": "object", "properties": {**_PAGE, resource_name: {"type": "array", "items": item}}}
+    return {"type": "object", "required": [resource_name], "properties": {resource_name: listing}}
+
+
+def error_response(status, media_types):
+    """An error in each representation: its status, message and the field it is about."""
+    plain = {
+        "type": "object",
+        "required": ["status", "message"],
+        "properties": {
+            "status": {"const": status},
+            "message": {"type": "string"},
+            "field": {"type": "string"},
+        },
+    }
+    siren = {
+        "type": "object",
+        "required": ["class", "properties"],
+        "properties": {
+            "class": {"type": "array", "items": {"type": "string"}, "contains": {"const": "exception"}},
+            "properties": plain,
+        },
+    }
+    schemas = {SIREN_MEDIA_TYPE: siren, HAL_MEDIA_TYPE: plain, JSON_MEDIA_TYPE: plain}
+    schemas[JSONAPI_MEDIA_TYPE] = _jsonapi_errors(status)
+    response = {
+        "description": MESSAGES[status],
+        "content": {media_type: {"schema": schemas[media_type]} for media_type in media_types},
+    }
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    if status in (429, 503):
+        response["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
+    return response
+
+
+def _jsonapi_errors(status):
+    error = {
+        "type": "object",
+        "required": ["status", "detail"],
+        "properties": {
+            "status": {"const": str(status)},
+            "title": {"type": "string"},
+            "detail": {"type": "string"},
+            "source": {"type": "object", "properties": {"pointer": {"type": "string"}}},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {"errors": {"type": "array", "minItems": 1, "items": error}},
+    }

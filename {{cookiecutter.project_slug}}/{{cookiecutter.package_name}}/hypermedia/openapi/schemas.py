@@ -1,0 +1,113 @@
+"""JSON Schemas of values and bodies, from the fields that validate them and the columns behind them."""
+
+from ..fields import (
+    INTEGER_MAX,
+    INTEGER_MIN,
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    EnumField,
+    FloatField,
+    IntegerField,
+    StringField,
+)
+
+
+def field_schema(field, nullable=False):
+    """The JSON Schema of a value of ``field``: type, format, bounds, allowed values; null if ``nullable``."""
+    if isinstance(field, EnumField):
+        schema = {"type": "string", "enum": list(field.options)}
+    elif isinstance(field, StringField):
+        schema = _string_schema(field)
+    elif isinstance(field, DecimalField):
+        whole, scale = field.precision - field.scale, field.scale
+        fraction = r"(\.[0-9]{1," + str(scale) + "})?" if scale else ""
+        schema = {"type": "string", "pattern": "^-?[0-9]{1," + str(whole) + "}" + fraction + "$"}
+    elif isinstance(field, DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
+    elif isinstance(field, DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, IntegerField):
+        schema = {"type": "integer", "minimum": INTEGER_MIN, "maximum": INTEGER_MAX}
+    elif isinstance(field, FloatField):
+        schema = {"type": "number"}
+    else:
+        schema = {}
+    if nullable and schema:
+        schema = _nullable(schema)
+    return schema
+
+
+def _string_schema(field):
+    schema = {"type": "string"}
+    if field.format is not None:
+        schema["format"] = field.format
+    if field.minimum is not None:
+        schema["minLength"] = field.minimum
+    if field.maximum is not None:
+        schema["maxLength"] = field.maximum
+    return schema
+
+
+def _nullable(schema):
+    schema = dict(schema)
+    schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def object_schema(fields, nullable=(), required=True, closed=True):
+    """An object of ``fields``: null allowed in those named in ``nullable``; ``required`` ones required.
+
+    ``closed``: no other member is allowed, as the API refuses any other field.
+    """
+    properties = {field.name: field_schema(field, nullable=field.name in nullable) for field in fields}
+    schema = {"type": "object", "properties": properties}
+    if closed:
+        schema["additionalProperties"] = False
+    names = [field.name for field in fields if field.required and required]
+    if names:
+        schema["required"] = names
+    return schema
+
+
+def body_schema(fields, columns, required):
+    """A request body of a resource: the fields, null where the column takes it; ``required`` for a create."""
+    return object_schema(fields, [field.name for field in fields if columns[field.name].nullable], required)
+
+
+def answer_schema(fields):
+    """An answer's object: every field, always there."""
+    return {
+        "type": "object",
+        "required": [field.name for field in fields],
+        "properties": {field.name: field_schema(field) for field in fields},
+    }
+
+
+def jsonapi_request(body):
+    data = {"type": "object", "properties": {"type": {"type": "string"}, "attributes": body}}
+    if body.get("required"):
+        data["required"] = ["attributes"]
+    return {"type": "object", "required": ["data"], "properties": {"data": data}}
+
+
+def item_schema(resource_class, schemas):
+    """A reusable schema of what a resource shows: every column, typed as the database holds it."""
+    name = f"{resource_class.__name__}Properties"
+    if name not in schemas:
+        manager = resource_class.manager
+        model_columns = manager.model.__table__.columns
+        properties = {}
+        for field_name in manager.fields:
+            if "." in field_name:
+                continue
+            column = model_columns[field_name]
+            nullable = column.nullable and not column.primary_key
+            properties[field_name] = field_schema(manager.get_field_type(field_name), nullable=nullable)
+        schemas[name] = {"type": "object", "properties": properties, "required": list(properties)}
+    return {"$ref": f"#/components/schemas/{name}"}
