@@ -4,6 +4,7 @@
     python -m bench --write-results    # make bench: the same, and records them in bench/RESULTS.md
     python -m bench --quick            # a smoke run in seconds: the numbers are only indicative
     python -m bench --no-depth         # leaves out the depth table (its million rows take a while)
+    python -m bench --no-tree          # leaves out the tree table (a scaffolded grandchild against the child)
 
 Run from the template's root.  It bakes the default project (TaskBoard and
 Task, Siren and HAL) with the chosen auth (default token) and database
@@ -23,7 +24,11 @@ and at the end (target: at most 1.1x).  Then, unless --no-depth, the depth
 table (bench/depth.py): in a second database, one parent's child list, its
 first page against its middle and deepest pages by cursor, with 1,000,
 100,000 and 1,000,000 children (1,000 and 20,000 with --quick; --depth-sizes
-to choose), timed in process; target: each at most 1.5x the first.
+to choose), timed in process; target: each at most 1.5x the first.  Then,
+unless --no-tree, the tree table (bench/tree.py): a second bake into which
+``flask scaffold`` adds Note under Task, a grandchild's item and list
+against the child's, timed in process, with the grandchild's SQL
+statements at 1 and 500 rows.
 
 Timings vary from machine to machine and run to run: compare the ratios of
 one run.  The exit status is 1 if a request fails or a server does not start.
@@ -75,6 +80,7 @@ def main(argv=None):
     parser.add_argument("--build-dir", type=Path, default=TEMPLATE / "build" / "bench", help="where to bake")
     parser.add_argument("--write-results", action="store_true", help="record the tables in bench/RESULTS.md")
     parser.add_argument("--no-depth", dest="depth", action="store_false", help="leave out the depth table")
+    parser.add_argument("--no-tree", dest="tree", action="store_false", help="leave out the tree table")
     parser.add_argument(
         "--depth-sizes",
         type=lambda value: [int(size) for size in value.split(",")],
@@ -110,7 +116,9 @@ def main(argv=None):
                 tables += "\n\n" + depth.run(
                     project, url("depth"), options.auth, depth_sizes, depth_requests, media_type
                 )
-        except (compare.BenchError, ValueError) as error:
+            if options.tree:
+                tables += "\n\n" + tree_table(options, url("tree"), 30 if options.quick else 500, media_type)
+        except (compare.BenchError, ValueError, subprocess.CalledProcessError) as error:
             print(f"FAILED: {error}", file=sys.stderr)
             return 1
 
@@ -130,6 +138,19 @@ def bake(build_dir, **answers):
     shutil.rmtree(build_dir, ignore_errors=True)
     print(f"Baking {answers} into {build_dir}", file=sys.stderr)
     return Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(build_dir), extra_context=answers))
+
+
+def tree_table(options, database_url, requests, media_type):
+    """The tree table (bench/tree.py): a second bake with Note scaffolded under Task, measured in its own process."""
+    project = bake(
+        options.build_dir.with_name(options.build_dir.name + "-tree"), auth=options.auth, database=options.database
+    )
+    environment = {**os.environ, "SECRET_KEY": "bench", "PYTHONPATH": os.pathsep.join([str(project), str(TEMPLATE)])}
+    scaffold = [sys.executable, "-m", "flask", "--app", "todo_api", "scaffold", "Note", "--parent", "Task", "body:text"]
+    subprocess.run(scaffold, cwd=project, env=environment, check=True, capture_output=True)
+    measure = [sys.executable, "-m", "bench.tree", str(project), database_url, options.auth, str(requests), media_type]
+    process = subprocess.run(measure, cwd=TEMPLATE, env=environment, check=True, capture_output=True, text=True)
+    return process.stdout.strip()
 
 
 @contextmanager

@@ -394,6 +394,25 @@ def run_clients(client, concurrency, failures):
         raise BenchError(failures[0])
 
 
+def alternating(client, paths, headers, requests):
+    """Sorted seconds of ``requests`` requests to each of ``paths`` in process, alternating, after a warm-up.
+
+    Alternating spreads the other work on the machine over all of them alike.
+    """
+    for path in paths:
+        for _ in range(max(5, requests // 10)):
+            checked(client.get(path, headers=headers))
+    seconds = [[] for _ in paths]
+    for _ in range(requests):
+        for path, times in zip(paths, seconds, strict=True):
+            start = time.perf_counter()
+            response = client.get(path, headers=headers)
+            times.append(time.perf_counter() - start)
+            if response.status_code >= 400:
+                checked(response)
+    return [sorted(times) for times in seconds]
+
+
 def cursor(row_id):
     """The cursor of a row, as the generated API's links carry it."""
     return base64.urlsafe_b64encode(json.dumps({"id": row_id}, separators=(",", ":")).encode()).decode().rstrip("=")

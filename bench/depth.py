@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 from todo_api import create_app, models
 
-from .compare import CHILDREN, SETTINGS, checked, cursor, markdown_table, percentile, sign_in
+from .compare import CHILDREN, SETTINGS, alternating, checked, cursor, markdown_table, percentile, sign_in
 
 Parent, Child, db = models.TaskBoard, models.Task, models.db
 PAGE_SIZE = 20  # the generated API's default count
@@ -84,26 +84,13 @@ def fill(dialect, owner_id, size):
 
 
 def timings(client, paths, headers, requests):
-    """Sorted seconds of ``requests`` requests to each of ``paths``, alternating, after a warm-up.
-
-    Alternating spreads the other work on the machine over both alike.  Checks
-    that each path answers a full page.
-    """
+    """Sorted seconds of ``requests`` requests to each of ``paths``, alternating; each must answer a full page."""
     for path in paths:
-        for _ in range(max(5, requests // 10)):
-            body = checked(client.get(path, headers=headers))
+        body = checked(client.get(path, headers=headers))
         items = body.get("entities") or body.get("_embedded", {}).get("task") or []
         if len(items) < PAGE_SIZE:
             raise ValueError(f"GET {path} did not answer a full page: {json.dumps(body)[:300]}")
-    seconds = [[] for _ in paths]
-    for _ in range(requests):
-        for path, times in zip(paths, seconds, strict=True):
-            start = time.perf_counter()
-            response = client.get(path, headers=headers)
-            times.append(time.perf_counter() - start)
-            if response.status_code >= 400:
-                checked(response)
-    return [sorted(times) for times in seconds]
+    return alternating(client, paths, headers, requests)
 
 
 def table(rows, requests):

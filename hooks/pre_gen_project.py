@@ -8,9 +8,11 @@ with status 1; cookiecutter then removes the half-made project.
 Only what cannot work is refused: the generated code makes room for the
 resource names (it imports modules, not names, where the models and
 resources are defined), so a resource may be called ``User``, ``Request``
-or ``Index``.  The field specs (parent_fields, child_fields) are parsed by
-local_extensions.parse_fields when cookiecutter renders this file; the
-checks here add what depends on the other answers.
+or ``Index``.  The resources' names and field specs follow the rules of the
+project's own ``hypermedia/scaffold/specs.py``, which ``flask scaffold``
+applies to the resources a project adds later: cookiecutter applies them as
+it renders this file (local_extensions), so that both refuse a name with
+the same sentence.  The checks of the other answers are here.
 """
 
 import json
@@ -21,26 +23,23 @@ import sys
 # Rendered by cookiecutter as JSON.  Jinja's tojson writes every ' as \u0027,
 # so no answer can end this triple-single-quoted string or inject code.
 ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')  # fmt: skip
-# The two field specs as local_extensions parses them (the hook runs where it
-# cannot import it): for each, the spec, its fields, and the sentence refusing
-# it or "".
+# The rules of specs.py (the hook runs where it cannot import it), applied
+# by cookiecutter as it renders this file: for each field spec, the spec and
+# the sentence refusing it or ""; for each name rule, its sentence or "".
 # fmt: off
 FIELD_SPECS = json.loads(r'''{{ {
     "parent_fields": {
         "spec": cookiecutter.parent_fields,
-        "fields": cookiecutter.parent_fields | fields,
         "error": cookiecutter.parent_fields | field_spec_error("parent_fields"),
     },
     "child_fields": {
         "spec": cookiecutter.child_fields,
-        "fields": cookiecutter.child_fields | fields,
         "error": cookiecutter.child_fields | field_spec_error("child_fields"),
     },
 } | tojson }}''')
+NAME_RULES = json.loads(r'''{{ cookiecutter | name_rules | tojson }}''')
 # fmt: on
 
-CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
-MAX_CLASS_NAME = 24
 PROJECT_SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 MAX_PACKAGE_NAME = 40
@@ -50,19 +49,6 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 ADAPTERS = ("adapter_siren", "adapter_hal", "adapter_jsonapi", "adapter_json")
 AUTH_CHOICES = ("none", "basic", "token")
 DATABASE_CHOICES = ("sqlite", "postgresql")
-# PostgreSQL cuts longer names, which breaks migrations.
-MAX_IDENTIFIER = 63
-
-# Attribute names a model may not take: its primary key, what SQLAlchemy's
-# declarative base defines, and what JSON:API reserves for itself.
-MODEL_ATTRIBUTES = frozenset({"id", "metadata", "registry", "query_class", "type"})
-# The parent's column for the user who owns it, with auth.
-OWNER_COLUMN = "owner_id"
-# Tables the project has whatever the answers: the migrations'; with auth, the accounts'.
-MIGRATIONS_TABLE = "alembic_version"
-ACCOUNT_TABLE = "app_user"
-# The index links to each collection by its URL name, beside its own "self" link.
-INDEX_LINKS = frozenset({"self"})
 
 DEPENDENCIES = frozenset(
     {
@@ -129,84 +115,27 @@ def check_package_name(answers, key):
 
 
 def check_class_name(answers, key):
-    name = answers[key]
-    if not isinstance(name, str) or not CLASS_NAME.fullmatch(name):
-        return (
-            f'{key} "{name}" must be a CamelCase class name: a capital letter followed by letters '
-            'and digits (e.g. "TaskBoard").'
-        )
-    if len(name) > MAX_CLASS_NAME:
-        return f'{key} "{name}" must be at most {MAX_CLASS_NAME} characters long.'
-    if keyword.iskeyword(name):
-        return f'{key} "{name}" is a Python keyword; choose another name.'
-    return None
+    return _name_rule(answers, "check_class_name", key)
 
 
 def check_resources_differ(answers):
-    parent, child = answers["parent_resource"], answers["child_resource"]
-    if parent.lower() == child.lower():
-        return (
-            f'parent_resource "{parent}" and child_resource "{child}" must differ, also ignoring case, '
-            "because their URLs are their lower-cased names."
-        )
-    shared = sorted(set(_names(answers, "parent").values()) & set(_names(answers, "child").values()))
-    if shared:
-        return (
-            f'parent_resource "{parent}" and child_resource "{child}" both make the name "{shared[0]}" '
-            "(as a table, plural or URL name); choose names further apart."
-        )
-    return None
+    return _name_rule(answers, "check_resources_differ")
 
 
 def check_derived_names(answers):
-    """The attribute, table and URL names made from the two class names."""
-    parent, child = answers["parent_resource"], answers["child_resource"]
-    derived = [
-        *((parent, kind, value) for kind, value in _names(answers, "parent").items()),
-        *((child, kind, value) for kind, value in _names(answers, "child").items()),
-        (parent, "foreign key", answers["__parent_fk"]),
-        (child, "add method", answers["__add_child"]),
-    ]
-    for resource, kind, value in derived:
-        if keyword.iskeyword(value):
-            return f'The {kind} name "{value}" made from "{resource}" is a Python keyword; choose another name.'
-    owner = (OWNER_COLUMN,) if answers["auth"] != "none" else ()
-    relationships = [
-        # (name made, resource it comes from, what it is, the answer declaring its model's fields)
-        (answers["__parent_snake"], parent, f"{child}'s relationship", "child_fields"),
-        (answers["__child_plural"], child, f"{parent}'s relationship", "parent_fields"),
-    ]
-    for value, resource, kind, key in relationships:
-        if value in (field["name"] for field in declared_fields(answers, key)):
-            return (
-                f'The {kind} name "{value}" made from "{resource}" is already used by the field "{value}" '
-                f"in {key}; rename one of them."
-            )
-    taken = [
-        # (name made, resource it comes from, what it is, names it must not be)
-        (answers["__parent_snake"], parent, f"{child}'s relationship", MODEL_ATTRIBUTES),
-        (answers["__child_plural"], child, f"{parent}'s relationship", (*MODEL_ATTRIBUTES, *owner)),
-        (answers["__parent_url"], parent, "URL", INDEX_LINKS),
-        (answers["__child_url"], child, "URL", INDEX_LINKS),
-    ]
-    tables = (MIGRATIONS_TABLE, ACCOUNT_TABLE) if owner else (MIGRATIONS_TABLE,)
-    taken += [
-        (answers[f"__{role}_snake"], answers[f"{role}_resource"], "table", tables) for role in ("parent", "child")
-    ]
-    for value, resource, kind, reserved in taken:
-        if value in reserved:
-            return (
-                f'The {kind} name "{value}" made from "{resource}" is already used by the project; choose another name.'
-            )
-    return None
+    """The table, URL, plural, relationship, foreign key and add-method names made from the two class names."""
+    return _name_rule(answers, "check_derived_names")
 
 
-def _names(answers, role):
-    return {
-        "table": answers[f"__{role}_snake"],
-        "plural": answers[f"__{role}_plural"],
-        "URL": answers[f"__{role}_url"],
-    }
+def _name_rule(answers, check, key=None):
+    """The sentence of a name rule for these answers, as cookiecutter rendered it, or None."""
+    for name, value in NAME_RULES["answers"].items():
+        if answers[name] != value:
+            raise ValueError(
+                f"This hook was rendered for {name} {value!r}, not {answers[name]!r}: render it for these answers."
+            )
+    sentence = NAME_RULES[check] if key is None else NAME_RULES[check][key]
+    return sentence or None
 
 
 def check_url_prefix(answers, key):
@@ -247,19 +176,7 @@ def check_choice(answers, key, choices):
 
 def check_identifier_lengths(answers):
     """The longest database names the models make: the child's foreign key constraint and index."""
-    child_table, foreign_key = answers["__child_snake"], answers["__parent_fk"]
-    for name in (f"fk_{child_table}_{foreign_key}", f"ix_{child_table}_{foreign_key}"):
-        if len(name.encode()) > MAX_IDENTIFIER:
-            return (
-                f'The database name "{name}" made from parent_resource and child_resource is longer than '
-                f"{MAX_IDENTIFIER} characters; choose shorter names."
-            )
-    return None
-
-
-def declared_fields(answers, key):
-    """The fields ``answers[key]`` declares, as local_extensions parsed them into FIELD_SPECS; [] for a bad spec."""
-    return _field_spec(answers, key)["fields"]
+    return _name_rule(answers, "check_identifier_lengths")
 
 
 def _field_spec(answers, key):
@@ -277,38 +194,13 @@ def check_field_spec(answers, key):
 
 
 def check_field_names(answers, key):
-    """Names the generated code gives the model besides its fields and its relationship.
-
-    A field named like the model's relationship is refused by
-    check_derived_names, which runs first and names both.
-    """
-    parent, child = answers["parent_resource"], answers["child_resource"]
-    if key == "child_fields":
-        used = {answers["__parent_fk"]: f"{child}'s foreign key to {parent}"}
-    else:
-        used = {f"{answers['__child_url']}_list": f"{parent}'s link to the list of its {child} rows"}
-        if answers["auth"] != "none":
-            used[OWNER_COLUMN] = f"{parent}'s column for the user who owns it"
-    for field in declared_fields(answers, key):
-        if field["name"] in used:
-            return f'The field "{field["name"]}" in {key} is already the name of {used[field["name"]]}; choose another.'
-    return None
+    """Names the generated code gives the model besides its fields and its relationship."""
+    return _name_rule(answers, "check_field_names", key)
 
 
 def check_field_identifier_lengths(answers, key):
     """The constraints a field makes: ``uq_{table}_{field}`` when unique, ``ck_{table}_{field}`` for an enum."""
-    role = key.removesuffix("_fields")
-    table = answers[f"__{role}_snake"]
-    for field in declared_fields(answers, key):
-        names = [f"uq_{table}_{field['name']}"] if field["unique"] else []
-        names += [f"ck_{table}_{field['name']}"] if field["type"] == "enum" else []
-        for name in names:
-            if len(name.encode()) > MAX_IDENTIFIER:
-                return (
-                    f'The database name "{name}" made from {role}_resource and the field "{field["name"]}" in {key} '
-                    f"is longer than {MAX_IDENTIFIER} characters; choose shorter names."
-                )
-    return None
+    return _name_rule(answers, "check_field_identifier_lengths", key)
 
 
 # (check, the answer it checks and any more arguments), in the order they run.

@@ -186,7 +186,11 @@ KNOWN_NAMES = {
                 '    items: orm.Mapped[list["Item"]]',
                 '    category: orm.Mapped["Category"]',
             ],
-            "resources.py": ['"items", relation="ItemResource"', 'route="additem"', 'resource_name = "item"'],
+            "resources.py": [
+                'hypermedia.ToMany(\n            "items",\n            relation="ItemResource",',
+                'route="additem"',
+                'resource_name = "item"',
+            ],
         },
     ),
 }

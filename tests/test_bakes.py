@@ -33,14 +33,15 @@ ADAPTER_NAMES = {"adapter_siren": "siren", "adapter_hal": "hal", "adapter_jsonap
 
 
 def test_no_template_syntax_is_left(baked):
-    """No Jinja is left, but in the browsable API's own page templates, where only cookiecutter's names may not be."""
+    """No Jinja is left, but in the layer's own templates (pages, scaffold code), which name nothing of cookiecutter."""
     leftovers = []
-    page_templates = f"{baked.context['package_name']}/hypermedia/browsable/templates/"
+    package = baked.context["package_name"]
+    own_templates = (f"{package}/hypermedia/browsable/templates/", f"{package}/hypermedia/scaffold/templates/")
     for path in baked.files:
         text = read_text_or_none(baked.path / path)
         if text is None:  # binary
             continue
-        syntax = COOKIECUTTER_NAME if str(path).startswith(page_templates) else TEMPLATE_SYNTAX
+        syntax = COOKIECUTTER_NAME if str(path).startswith(own_templates) else TEMPLATE_SYNTAX
         for number, line in enumerate(text.splitlines(), start=1):
             if syntax.search(line):
                 leftovers.append(f"{path}:{number}: {line.strip()}")

@@ -9,6 +9,7 @@ REQUESTS = ("GET parent", "GET list", "POST child", "GET child", "GET child list
 LOADED = REQUESTS[:3]
 APPS = ("hand-written", "Siren", "HAL")
 TARGET_COLUMN = "target (req/s, p99)"
+TREE_REQUESTS = ("GET child", "GET grandchild", "GET child list", "GET grandchild list")
 
 
 def markdown_tables(text):
@@ -31,7 +32,7 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load, depth = markdown_tables(process.stdout)
+    census, load, depth, tree = markdown_tables(process.stdout)
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -52,6 +53,18 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     for label, row in depth.items():
         ratios = ("ratio middle p50", "ratio p50", "ratio p90")
         assert all(float(row[column].rstrip("x")) > 0 for column in ratios), (label, row)
+    # The tree table: a scaffolded grandchild's item and list against the child's, and its statements at 1 and 500.
+    assert [label.partition(" (")[0] for label in tree] == list(TREE_REQUESTS), process.stdout
+    assert all(float(row["req/s ratio to the child's"].rstrip("x")) > 0 for row in tree.values()), process.stdout
+    counts = re.search(r"SQL statements per request of the grandchild's (.*)\.$", process.stdout, re.M)
+    assert counts, process.stdout
+    found = {
+        (kind, int(size)): int(count)
+        for kind, size, count in re.findall(r"(item|list) at ([\d,]+) notes?: (\d+)", counts.group(1).replace(",", ""))
+    }
+    assert set(found) == {("item", 1), ("item", 500), ("list", 1), ("list", 500)}, counts.group(0)
+    # As many at 500 rows as at 1, and as few as the child's: the row or the page, and the signed-in user.
+    assert found[("item", 1)] == found[("item", 500)] <= 3 and found[("list", 1)] == found[("list", 500)] <= 3, found
     # The memory line: the worker's resident memory after a tenth of the mixed requests and after all of them.
     memory = [line for line in process.stdout.splitlines() if line.startswith("Memory: ")]
     assert len(memory) == 1, process.stdout

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from pathlib import Path
 
 import pytest
 
@@ -131,13 +132,22 @@ def git(directory, *arguments, env):
     return process.stdout
 
 
-def cruft(*arguments, env, **kwargs):
-    return run([sys.executable, "-m", "cruft", *arguments], env=env, timeout=120, **kwargs)
+def cruft(*arguments, env, cwd=None):
+    """cruft, run where no template's local_extensions is importable but the one cookiecutter puts on the path."""
+    return run([sys.executable, "-m", "cruft", *arguments], env=env, timeout=120, cwd=cwd or Path(env["HOME"]).parent)
 
 
 def commit_everything(directory, message, *, env):
     git(directory, "add", "--all", env=env)
     git(directory, "commit", "--quiet", "--no-verify", "--message", message, env=env)
+
+
+def template_repository(directory, env):
+    """A git repository of the template as it is, as cruft reads a template."""
+    shutil.copytree(TEMPLATE, directory, ignore=NOT_TEMPLATE)
+    git(directory, "init", "--quiet", "--initial-branch", "main", env=env)
+    commit_everything(directory, "The template as it is", env=env)
+    return directory
 
 
 def cruft_create(template, answers, output_dir, user_config, *, env):
@@ -165,10 +175,7 @@ def cruft_create(template, answers, output_dir, user_config, *, env):
 
 def test_cruft_update_applies_a_template_change_and_leaves_env_alone(tmp_path, user_config, git_environment):
     env = git_environment
-    template = tmp_path / "template"
-    shutil.copytree(TEMPLATE, template, ignore=NOT_TEMPLATE)
-    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
-    commit_everything(template, "The template as it is", env=env)
+    template = template_repository(tmp_path / "template", env)
 
     # As the generated README says: --skip .env, so that updates never touch the secret.
     project = cruft_create(template, ANSWERS, tmp_path / "projects", user_config, env=env)
@@ -270,3 +277,43 @@ def test_cruft_update_from_the_previous_version_keeps_a_teams_edits(tmp_path, us
     assert PRIORITY in models.read_text(encoding="utf-8")
     assert OUR_DOCSTRING in resources.read_text(encoding="utf-8")
     assert_suite_and_lints_pass(project, flask_env)
+
+
+# (name, parent, fields) the team adds with flask scaffold before the template changes.
+SCAFFOLDED = [("Comment", "Ticket", "body:text"), ("Label", "Project", "name:string(30)!")]
+
+
+def test_cruft_update_keeps_what_flask_scaffold_added(tmp_path, user_config, git_environment):
+    env = git_environment
+    template = template_repository(tmp_path / "template", env)
+    project = cruft_create(template, {**ANSWERS, "database": "sqlite"}, tmp_path / "projects", user_config, env=env)
+    database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    flask_env = clean_environment(DATABASE_URL=database, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
+    for name, parent, fields in SCAFFOLDED:
+        command = [sys.executable, "-m", "flask", "--app", PACKAGE, "scaffold", name, "--parent", parent, fields]
+        process = run(command, cwd=project, env=flask_env)
+        assert process.returncode == 0, output_tail(process)
+    commit_everything(project, "Comments on tickets, labels on projects", env=env)
+
+    # A later template: words in models.py's docstring and in the README, beside what scaffold wrote.
+    models_template = template / "{{cookiecutter.project_slug}}" / "{{cookiecutter.package_name}}" / "models.py"
+    text = models_template.read_text(encoding="utf-8")
+    models_template.write_text(text.replace("This is where the fields are declared.", LATER_WORDS), encoding="utf-8")
+    readme_template = template / "{{cookiecutter.project_slug}}" / "README.md"
+    readme_template.write_text(readme_template.read_text(encoding="utf-8") + "\nA later line.\n", encoding="utf-8")
+    commit_everything(template, "A later template", env=env)
+    updated = cruft("update", "--skip-apply-ask", "--not-strict", cwd=project, env=env)
+
+    assert updated.returncode == 0, output_tail(updated)
+    assert "Failed to apply" not in updated.stdout + updated.stderr, output_tail(updated)
+    assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
+    models = (project / PACKAGE / "models.py").read_text(encoding="utf-8")
+    assert LATER_WORDS in models
+    assert "class Comment(db.Model):" in models and "class Label(db.Model):" in models
+    assert "| `GET /v2/comment/` |" in (project / "README.md").read_text(encoding="utf-8")
+    process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "db", "upgrade"], cwd=project, env=flask_env)
+    assert process.returncode == 0, output_tail(process)
+    assert_suite_and_lints_pass(project, flask_env)
+
+
+LATER_WORDS = "This is where the fields are declared, and where flask scaffold adds models."

@@ -110,3 +110,18 @@ def speak(client, headers):
 def api(request, speak):
     """A client of the API in one representation; tests using it run once for each."""
     return speak(request.param)
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends while the test runs, in order."""
+    with app.app_context():
+        engine = db.engine
+    executed = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        executed.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield executed
+    event.remove(engine, "before_cursor_execute", record)

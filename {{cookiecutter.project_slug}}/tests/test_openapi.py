@@ -26,10 +26,9 @@ from schemathesis.specs.openapi.checks import (
 from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 
-from . import samples
 from .conftest import TEST_CONFIG
+from .contract import COLLECTIONS, create
 from .representations import REPRESENTATIONS
-from .test_api import CHILD_MODEL, PARENT_MODEL
 
 MEDIA_TYPES = [adapter.extra_headers["Content-Type"] for adapter in ADAPTERS]
 CHECKS = [
@@ -41,9 +40,6 @@ CHECKS = [
 ]
 FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
 EXAMPLES = int(FUZZ_EXAMPLES or 4)
-PARENT_URL = "{{ cookiecutter.__parent_url }}"
-CHILD_URL = "{{ cookiecutter.__child_url }}"
-ADD_CHILD_URL = "{{ cookiecutter.__add_child_url }}"
 
 
 @pytest.fixture
@@ -88,21 +84,20 @@ schema.config.phases.coverage.enabled = FUZZ_EXAMPLES is not None
 
 @pytest.fixture
 def seeded(speak):
-    """A parent and a child in it: the ids of their URLs, for the id 1 of the document's examples."""
+    """A row of every collection, each under its parent's: the ids of their URLs, for the document's id 1."""
     api = speak(REPRESENTATIONS[MEDIA_TYPES[0]])
-    parents = f"{URL_PREFIX}/{PARENT_URL}/"
-    response, _ = api.post(parents, samples.values(PARENT_MODEL), PARENT_URL)
-    parent_id = int(response.headers["Location"].rstrip("/").rpartition("/")[2])
-    response, _ = api.post(f"{parents}{parent_id}/{ADD_CHILD_URL}/", samples.values(CHILD_MODEL), CHILD_URL)
-    child_id = int(response.headers["Location"].rstrip("/").rpartition("/")[2])
-    return {parents: parent_id, f"{URL_PREFIX}/{CHILD_URL}/": child_id}
+    ids = {}
+    for collection in sorted(COLLECTIONS, key=lambda collection: collection.depth):
+        under = ids[collection.parent.url] if collection.parent else None
+        ids[collection.url] = create(api, collection, under=under)["id"]
+    return ids
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_does_what_the_document_says(case, app, headers, seeded):
     if case.path_parameters and case.path_parameters.get("id") == 1:  # a row that exists, whatever its id
-        collection = next(path for path in seeded if case.operation.path.startswith(path))
+        collection = next(url for url in seeded if case.operation.path.startswith(url))
         case.path_parameters["id"] = seeded[collection]
     for media_type in MEDIA_TYPES:
         case.call_and_validate(app=app, headers={**headers, "Accept": media_type}, checks=CHECKS)

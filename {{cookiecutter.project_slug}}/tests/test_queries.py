@@ -4,16 +4,16 @@ import itertools
 import re
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 {% if cookiecutter.auth != "none" -%}
-from {{ cookiecutter.package_name }} import auth, models
+from {{ cookiecutter.package_name }} import auth, models, resources
 from {{ cookiecutter.package_name }}.hypermedia import pagination
 
 from . import samples
 from .conftest import EMAIL
 {% else -%}
-from {{ cookiecutter.package_name }} import models
+from {{ cookiecutter.package_name }} import models, resources
 from {{ cookiecutter.package_name }}.hypermedia import pagination
 
 from . import samples
@@ -28,19 +28,9 @@ MAX_STATEMENTS = 3
 PAGE_SIZE = 20
 
 
-@pytest.fixture
-def statements(app):
-    """The SQL statements the app sends while the test runs, in order."""
-    with app.app_context():
-        engine = db.engine
-    executed = []
-
-    def record(connection, cursor, statement, parameters, context, executemany):
-        executed.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield executed
-    event.remove(engine, "before_cursor_execute", record)
+def most_statements(resource):
+    """Three for a row, and one more for each relationship it embeds beyond one (resources added under it)."""
+    return MAX_STATEMENTS + max(0, len(resource.manager.embedded) - 1)
 
 
 {% if cookiecutter.auth != "none" -%}
@@ -74,20 +64,22 @@ def cursor(child_id):
 
 @pytest.mark.parametrize("children", [1, 500])
 def test_each_read_takes_at_most_three_statements(api, app, statements, children):
+    """Three at most, and one more for each further relationship a row embeds: 500 rows cost as 1."""
     parent_id, child_ids = make_parent(app, children)
     make_parent(app, 3)  # another parent, so that lists and filters have something to leave out
-    urls = [
-        f"{PARENTS}{parent_id}/",
-        PARENTS,
-        f"{CHILDREN}{child_ids[-1]}/",
-        CHILDREN,
-        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}",
-        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&count=100&after={cursor(child_ids[len(child_ids) // 2])}",
-        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&count=100&before={cursor(child_ids[-1])}",
-    ]
+    middle, last = cursor(child_ids[len(child_ids) // 2]), cursor(child_ids[-1])
+    bounds = {
+        f"{PARENTS}{parent_id}/": most_statements(resources.{{ cookiecutter.parent_resource }}Resource),
+        PARENTS: MAX_STATEMENTS,
+        f"{CHILDREN}{child_ids[-1]}/": most_statements(resources.{{ cookiecutter.child_resource }}Resource),
+        CHILDREN: MAX_STATEMENTS,
+        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}": MAX_STATEMENTS,
+        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&count=100&after={middle}": MAX_STATEMENTS,
+        f"{CHILDREN}?{FOREIGN_KEY}={parent_id}&count=100&before={last}": MAX_STATEMENTS,
+    }
     with app.app_context():
         dialect = models.db.engine.dialect.name
-    for url in urls:
+    for url, most in bounds.items():
         # Filtered by the foreign key, PostgreSQL seeks with a row value in the index on (foreign key, id).
         row_value = FOREIGN_KEY in url and dialect == "postgresql"
         table = r'[\w"]+\.'  # a table name that is a keyword is quoted
@@ -95,7 +87,7 @@ def test_each_read_takes_at_most_three_statements(api, app, statements, children
         statements.clear()
         response, _ = api.get(url)
         assert response.status_code == 200, url
-        assert len(statements) <= MAX_STATEMENTS, (url, statements)
+        assert len(statements) <= most, (url, statements)
         if "after=" in url or "before=" in url:  # a keyset, whose cost does not grow with the depth
             assert any(re.search(rf"{keyset} [<>] ", statement) for statement in statements), statements
 

@@ -9,7 +9,7 @@ from . import api, auth, health, models
 {%- else -%}
 from . import api, health, models
 {%- endif %}
-from .hypermedia import database, headers, settings
+from .hypermedia import database, headers, scaffold, settings
 
 # Secrets that must never sign anything in production.
 _PLACEHOLDER_SECRETS = {"", "dev", "change-me"}
@@ -47,6 +47,7 @@ def create_app(test_config=None):
     headers.init_app(app)
     health.init_app(app)
     api.init_app(app)
+    scaffold.init_app(app)
 {%- if cookiecutter.auth != "none" %}
     auth.init_app(app)
 {%- endif %}

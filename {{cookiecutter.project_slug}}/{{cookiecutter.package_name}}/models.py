@@ -1,6 +1,8 @@
 {%- set parent_fields = cookiecutter.parent_fields | fields -%}
 {%- set child_fields = cookiecutter.child_fields | fields -%}
 {%- set needs = (parent_fields + child_fields) | model_imports -%}
+{%- set parent, child = cookiecutter | resources -%}
+{%- import "{{cookiecutter.package_name}}/hypermedia/scaffold/templates/models.j2" as code -%}
 """The database: a {{ cookiecutter.parent_resource }} holds many {{ cookiecutter.child_resource }} rows.
 
 This is where the fields are declared.  Add a column here, then run
@@ -38,55 +40,7 @@ def init_app(app):
         database.enforce_foreign_keys(db.engine)
 
 
-class {{ cookiecutter.parent_resource }}(db.Model):
-    __tablename__ = "{{ cookiecutter.__parent_snake }}"
-{%- if cookiecutter.auth != "none" %}
-    # Each user's list reads the page after a cursor through this index, at any depth.
-    __table_args__ = (
-        sa.Index(
-            "ix_{{ cookiecutter.__parent_snake }}_owner_id",
-            "owner_id",
-            "id",
-        ),
-    )
-{%- endif %}
-
-    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
-{%- if cookiecutter.auth != "none" %}
-    # Whoever created it (auth.py): never shown or set through the API.
-    owner_id: orm.Mapped[int] = orm.mapped_column(
-        sa.ForeignKey("app_user.id", ondelete="CASCADE"),
-        info={"hidden": True},
-    )
-{%- endif %}
-{%- for field in parent_fields %}
-{{ field | model_column(cookiecutter.__parent_snake) }}
-{%- endfor %}
-    {{ cookiecutter.__child_plural }}: orm.Mapped[list["{{ cookiecutter.child_resource }}"]] = orm.relationship(
-        back_populates="{{ cookiecutter.__parent_snake }}",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-    )
+{{ code.model(parent) }}
 
 
-class {{ cookiecutter.child_resource }}(db.Model):
-    __tablename__ = "{{ cookiecutter.__child_snake }}"
-    # A {{ cookiecutter.__parent_snake | replace("_", " ") }}'s list reads the page after a cursor through this index, at any depth.
-    __table_args__ = (
-        sa.Index(
-            "ix_{{ cookiecutter.__child_snake }}_{{ cookiecutter.__parent_fk }}",
-            "{{ cookiecutter.__parent_fk }}",
-            "id",
-        ),
-    )
-
-    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
-    {{ cookiecutter.__parent_fk }}: orm.Mapped[int] = orm.mapped_column(
-        sa.ForeignKey("{{ cookiecutter.__parent_snake }}.id", ondelete="CASCADE"),
-    )
-{%- for field in child_fields %}
-{{ field | model_column(cookiecutter.__child_snake) }}
-{%- endfor %}
-    {{ cookiecutter.__parent_snake }}: orm.Mapped["{{ cookiecutter.parent_resource }}"] = orm.relationship(
-        back_populates="{{ cookiecutter.__child_plural }}",
-    )
+{{ code.model(child) }}

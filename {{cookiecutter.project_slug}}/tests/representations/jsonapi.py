@@ -2,7 +2,15 @@
 
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
+from ..contract import COLLECTIONS
 from .base import BASE_URL, Representation
+
+# Each foreign key, and the to-one relationship a document sets it with: its name and the parent's type.
+RELATIONSHIPS = {
+    collection.foreign_key: (collection.link, collection.parent.name)
+    for collection in COLLECTIONS
+    if collection.parent is not None
+}
 
 
 class JsonApi(Representation):
@@ -11,10 +19,10 @@ class JsonApi(Representation):
     def document(self, fields, resource_name):
         attributes = dict(fields)
         relationships = {}
-        if "{{ cookiecutter.__parent_fk }}" in attributes:
-            parent_id = str(attributes.pop("{{ cookiecutter.__parent_fk }}"))
-            parent = {"type": "{{ cookiecutter.__parent_url }}", "id": parent_id}
-            relationships["{{ cookiecutter.__parent_snake }}"] = {"data": parent}
+        for foreign_key, (name, parent_type) in RELATIONSHIPS.items():
+            if foreign_key in attributes:
+                parent = {"type": parent_type, "id": str(attributes.pop(foreign_key))}
+                relationships[name] = {"data": parent}
         data = {"type": resource_name, "attributes": attributes, "relationships": relationships}
         return {"data": data}
 
@@ -24,7 +32,11 @@ class JsonApi(Representation):
         return super().request(method, url, fields, resource_name, **kwargs)
 
     def properties(self, body):
-        resource = body["data"]
+        return self._fields(body["data"])
+
+    @staticmethod
+    def _fields(resource):
+        """A resource object's fields: its id, attributes, and the foreign key of each to-one relationship."""
         properties = {"id": int(resource["id"]), **resource["attributes"]}
         for name, relationship in resource["relationships"].items():
             if isinstance(relationship.get("data"), dict):
@@ -43,7 +55,7 @@ class JsonApi(Representation):
         return [f"{BASE_URL}{URL_PREFIX}/{item['type']}/{item['id']}/" for item in related]
 
     def items(self, body, resource_name):
-        return [{"id": int(item["id"]), **item["attributes"]} for item in body["data"]]
+        return [self._fields(item) for item in body["data"]]
 
     def error(self, body):
         return body["errors"][0]["detail"]

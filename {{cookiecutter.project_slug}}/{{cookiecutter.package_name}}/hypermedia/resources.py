@@ -18,6 +18,7 @@ from ripozo.decorators import manager_translate, translate
 from ripozo.resources.constructor import ResourceMetaClass
 from ripozo.utilities import get_or_pop, join_url_parts
 
+from . import labels
 from .caching import cached_classproperty
 from .managers import Manager
 from .sessions import FlaskSessionHandler
@@ -165,7 +166,9 @@ class CollectionResource(Resource, restmixins.CRUDL):
     Set ``model`` and ``resource_name`` (its URL segment); ``_relationships``
     for links to other resources.  A ``ToMany`` relationship embeds the
     first page of related rows.  Set ``manager_class`` to a ``Manager``
-    subclass to change how rows are read and written.
+    subclass to change how rows are read and written, and ``display_field``
+    to the column that names a row to a person (labels.py; by default the
+    model's first text column).
     """
 
     __abstract__ = True
@@ -173,12 +176,20 @@ class CollectionResource(Resource, restmixins.CRUDL):
     model = None
     manager_class = Manager
 
+    @cached_classproperty
+    def display_field(cls):
+        return labels.display_field(cls.model) if cls.model is not None else None
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.model is not None and "manager" not in vars(cls):
             relationships = cls._relationships or ()
-            embedded = tuple(relation.name for relation in relationships if isinstance(relation, ToMany))
-            attributes = {"model": cls.model, "embedded": embedded}
+            many = [relation for relation in relationships if isinstance(relation, ToMany)]
+            attributes = {
+                "model": cls.model,
+                "embedded": tuple(relation.name for relation in many),
+                "embedded_relations": {relation.name: relation._relation for relation in many},
+            }
             cls.manager = type(f"{cls.__name__}Manager", (cls.manager_class,), attributes)(
                 FlaskSessionHandler()
             )

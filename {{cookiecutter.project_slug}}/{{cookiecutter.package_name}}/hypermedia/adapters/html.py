@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader
 from ripozo.adapters import AdapterBase
 from werkzeug.http import HTTP_STATUS_CODES
 
+from .. import labels
 from ..actions import action_templates, fill_route
 from ..fields import json_value
 from . import AbsoluteURLs, error_properties
@@ -73,7 +74,8 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         return _render(
             "resource.html",
             path,
-            title=" ".join(label for label, _ in _breadcrumbs(_prefix(), path)[1:]) or "Index",
+            resource,
+            title=_title(resource),
             properties=properties,
             links=links,
             pages=[(name, pages[name]) for name in _PAGE_LINKS if name in pages],
@@ -137,6 +139,7 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
             rows.append(
                 {
                     "href": self.combine_base_url_with_resource_url(related.url),
+                    "label": labels.label(related),
                     "cells": [_cell(kinds.get(column), related.properties.get(column)) for column in columns],
                     "actions": actions,
                 }
@@ -150,6 +153,7 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         body = _render(
             "error.html",
             request.script_root + request.path,
+            None,
             title=f"{status} {HTTP_STATUS_CODES.get(status, 'Error')}",
             status=status,
             message=properties["message"],
@@ -162,13 +166,13 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         return request
 
 
-def _render(template, path, **context):
-    """A page at ``path``, with what every page shows: breadcrumbs, static files, media types and sign-in."""
+def _render(template, path, resource, **context):
+    """A page at ``path`` (of ``resource``, if any): breadcrumbs, static files, media types and sign-in."""
     api = current_app.extensions["api"]
     prefix = _prefix()
     return _TEMPLATES.get_template(template).render(
         prefix=prefix,
-        breadcrumbs=_breadcrumbs(prefix, path),
+        breadcrumbs=_breadcrumbs(prefix, path, resource),
         media_types=[adapter.extra_headers["Content-Type"] for adapter in api.adapters],
         token_url=prefix + api.token_route if api.token_route else None,
         **context,
@@ -180,15 +184,38 @@ def _prefix():
     return request.script_root + current_app.extensions["api"].url_prefix
 
 
-def _breadcrumbs(prefix, path):
-    """(label, URL) from the index down to ``path``: one for each segment after the prefix."""
+def _title(resource):
+    """A page's heading: the row's label, the collection's name, or Index."""
+    if resource.manager is None:
+        return "Index"
+    return labels.plural(resource.manager.model) if resource.no_pks else labels.label(resource)
+
+
+def _breadcrumbs(prefix, path, resource):
+    """(label, URL) from the index down to ``path``: a collection by its name, a row by its label."""
     crumbs = [("Index", prefix + "/")]
-    url = prefix + "/"
-    for segment in path[len(prefix) :].strip("/").split("/"):
-        if segment:
-            url += segment + "/"
-            crumbs.append((segment, url))
+    url, collection = prefix + "/", None
+    segments = [segment for segment in path[len(prefix) :].strip("/").split("/") if segment]
+    for number, segment in enumerate(segments):
+        url += segment + "/"
+        if number == 0:
+            collection = _collections().get(segment)
+            label = labels.plural(collection.model) if collection else segment
+        elif collection is None:
+            label = segment
+        elif number == len(segments) - 1 and resource is not None and not resource.no_pks:
+            label = labels.label(resource)
+        else:
+            label = f"{labels.noun(collection.model)} {segment}"
+        crumbs.append((label, url))
     return crumbs
+
+
+def _collections():
+    """The API's collections, by URL segment."""
+    return {
+        collection.resource_name: collection for collection in current_app.extensions["api"].index.collections
+    }
 
 
 def _field_kinds(resource_class):

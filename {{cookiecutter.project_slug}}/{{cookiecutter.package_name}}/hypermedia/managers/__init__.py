@@ -13,8 +13,12 @@ set the resource's ``manager_class``:
 The field lists below follow from the model's columns.
 """
 
+from typing import ClassVar
+
+from ripozo.resources.constructor import ResourceMetaClass
 from ripozo_sqlalchemy import AlchemyManager
 
+from .. import labels
 from ..caching import cached_classproperty
 from ..fields import IntegerField, field_for_column
 from .listing import Listing
@@ -31,18 +35,22 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
     shown, and every column but the primary key is set by creates and
     updates; a column with ``info={"hidden": True}`` is neither (the owner
     column of sign-in).  ``embedded`` names the to-many relationships whose
-    first page of primary keys a row shows.  Override ``fields``,
+    first page a row shows: their primary keys and display fields.  Override ``fields``,
     ``list_fields``, ``create_fields`` or ``update_fields`` to show or
     accept less, ``paginate_by`` and ``max_page_size`` to page otherwise.
     """
 
     embedded = ()
+    # The resource of each embedded relationship's rows, by relationship: whose display field they show.
+    embedded_relations: ClassVar[dict] = {}
     paginate_by = 20
     max_page_size = 100
 
     @cached_classproperty
     def fields(cls):
-        return (*primary_key_names(cls.model), *cls.create_fields, *(f"{name}.id" for name in cls.embedded))
+        shown = [f"{name}.id" for name in cls.embedded]
+        shown += [f"{name}.{label}" for name in cls.embedded if (label := cls.embedded_label(name))]
+        return (*primary_key_names(cls.model), *cls.create_fields, *shown)
 
     @cached_classproperty
     def list_fields(cls):
@@ -68,6 +76,14 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
     def noun(cls):
         """What a client calls one row, in messages: ``book shelf`` for the table ``book_shelf``."""
         return cls.model.__table__.name.replace("_", " ")
+
+    @classmethod
+    def embedded_label(cls, name):
+        """The display field of the rows a relationship embeds (labels.py), read in the same statement."""
+        resource = ResourceMetaClass.registered_names_map.get(cls.embedded_relations.get(name))
+        if resource is not None:
+            return resource.display_field
+        return labels.display_field(getattr(cls.model, name).property.mapper.class_)
 
     @classmethod
     def get_field_type(cls, name):

@@ -1,0 +1,109 @@
+"""The tree table: a grandchild that ``flask scaffold`` added, read as fast and as boundedly as the child.
+
+Run in a process of its own, on a second bake of the default project into
+which ``Note`` is scaffolded under ``Task`` (``python -m bench.tree PROJECT
+DATABASE_URL AUTH REQUESTS MEDIA_TYPE``), as ``__main__`` does; it prints
+the table as Markdown.  It fills one board with 500 tasks, one of them with
+500 notes and one with a single note, and counts the SQL statements of the
+grandchild's item and filtered list at 1 and 500 rows, then times in process
+(Flask's test client) the child's and the grandchild's item and filtered
+list, alternating, and gives each one's requests per second and the ratio
+grandchild / child.
+"""
+
+import sys
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import event, insert, select
+from todo_api import create_app, models
+
+from .compare import SETTINGS, alternating, checked, markdown_table, percentile, sign_in
+
+BIG = 500
+NOTE = {"body": "Something to remember, in a sentence or two."}
+
+
+def run(project, database_url, auth, requests, media_type):
+    app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    client = app.test_client()
+    with app.app_context():
+        upgrade(directory=str(project / "migrations"))
+    owner_id, headers = sign_in(client, auth)
+    headers = {**headers, "Accept": media_type}
+    with app.app_context():
+        ids = fill(owner_id)
+        engine = models.db.engine
+    paths = {
+        "GET child": f"/api/task/{ids['busy_task']}/",
+        "GET grandchild": f"/api/note/{ids['note']}/",
+        "GET child list": f"/api/task/?task_board_id={ids['board']}",
+        "GET grandchild list": f"/api/note/?task_id={ids['busy_task']}",
+    }
+    counted = {
+        (label, size): statements(client, engine, path, headers)
+        for size, task in ((1, ids["quiet_task"]), (BIG, ids["busy_task"]))
+        for label, path in (("item", f"/api/note/{ids['notes'][task]}/"), ("list", f"/api/note/?task_id={task}"))
+    }
+    seconds = alternating(client, list(paths.values()), headers, requests)
+    with app.app_context():
+        models.db.engine.dispose()
+    return table(paths, seconds, counted, requests)
+
+
+def fill(owner_id):
+    """A board with BIG tasks; the first with BIG notes, the second with one: their ids."""
+    owner = {} if owner_id is None else {"owner_id": owner_id}
+    session = models.db.session
+    board = session.scalar(insert(models.TaskBoard).returning(models.TaskBoard.id), [{"title": "Tree", **owner}])
+    tasks = [
+        {"task_board_id": board, "title": f"Task {n}", "description": "To do.", "completed": False} for n in range(BIG)
+    ]
+    task_ids = sorted(session.scalars(insert(models.Task).returning(models.Task.id), tasks))
+    busy, quiet = task_ids[0], task_ids[1]
+    session.execute(insert(models.Note), [{"task_id": busy, **NOTE} for _ in range(BIG)] + [{"task_id": quiet, **NOTE}])
+    session.commit()
+    notes = {task: session.scalar(select(models.Note.id).where(models.Note.task_id == task)) for task in (busy, quiet)}
+    return {"board": board, "busy_task": busy, "quiet_task": quiet, "note": notes[busy], "notes": notes}
+
+
+def statements(client, engine, path, headers):
+    """The SQL statements of a request, on its second run."""
+    count = 0
+
+    def counted(*args):
+        nonlocal count
+        count += 1
+
+    checked(client.get(path, headers=headers))
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        checked(client.get(path, headers=headers))
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return count
+
+
+def table(paths, seconds, counted, requests):
+    rates = {label: len(times) / sum(times) for label, times in zip(paths, seconds, strict=True)}
+    p50 = {label: percentile(times, 0.5) * 1000 for label, times in zip(paths, seconds, strict=True)}
+    rows = []
+    for label, path in paths.items():
+        child = label.replace("grandchild", "child")
+        ratio = f"{rates[label] / rates[child]:.2f}x" if label != child else "1.00x"
+        rows.append([f"{label} ({path.split('?')[0]})", f"{rates[label]:.0f}", f"{p50[label]:.2f}", ratio])
+    header = ["request", "req/s, in process", "p50 ms", "req/s ratio to the child's"]
+    title = (
+        f"Tree: Note scaffolded under Task, read against Task itself; {requests} requests each, alternating,"
+        " after a warm-up, in process (Flask's test client), 20 rows a page:"
+    )
+    sizes = ", ".join(
+        f"{label} at {size:,} {'note' if size == 1 else 'notes'}: {count}"
+        for (label, size), count in sorted(counted.items(), key=lambda item: (item[0][0], item[0][1]))
+    )
+    return f"{title}\n\n{markdown_table(header, rows)}\n\nSQL statements per request of the grandchild's {sizes}."
+
+
+if __name__ == "__main__":
+    project, database_url, auth, requests, media_type = sys.argv[1:]
+    print(run(Path(project), database_url, auth, int(requests), media_type))

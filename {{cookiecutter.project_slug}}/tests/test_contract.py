@@ -1,0 +1,297 @@
+"""What every collection does, at any depth, in every representation: read from the resources and models.
+
+The tests beside this one show the first two resources by name; these run
+over every collection the index lists (contract.py), so that a resource
+added later is checked with no test written for it.
+"""
+
+import itertools
+
+import pytest
+{%- if cookiecutter.browsable_api %}
+from bs4 import BeautifulSoup
+{%- endif %}
+from sqlalchemy import func, select
+
+from {{ cookiecutter.package_name }}.models import db
+
+from . import contract, samples
+{%- if cookiecutter.auth != "none" %}
+from .conftest import EMAIL, PASSWORD, sign_in
+{%- endif %}
+from .contract import COLLECTIONS, UNDER_A_PARENT, WITH_CHILDREN, children_of, create, write_rows
+from .representations.base import BASE_URL
+
+# Sample numbers, different for every row written directly, so that unique columns never clash.
+NUMBERS = itertools.count(1000)
+# Statements per read: the row or the page, one more for each relationship a row embeds{{ ", and the account" if cookiecutter.auth != "none" }}.
+PER_REQUEST = {{ 1 if cookiecutter.auth != "none" else 0 }}
+
+
+@pytest.fixture(params=COLLECTIONS, ids=str)
+def collection(request):
+    return request.param
+
+
+@pytest.fixture(params=UNDER_A_PARENT, ids=str)
+def child_collection(request):
+    return request.param
+
+
+@pytest.fixture(params=WITH_CHILDREN, ids=str)
+def parent_collection(request):
+    return request.param
+
+
+def item_url(collection, row_id):
+    return f"{collection.url}{row_id}/"
+
+
+def row_counts(app):
+    with app.app_context():
+        return {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def test_a_row_is_created_read_changed_and_deleted(api, collection):
+    row = create(api, collection)
+    url = item_url(collection, row["id"])
+    response, body = api.get(url)
+    assert response.status_code == 200
+    assert api.properties(body) == row
+
+    changed = samples.values(collection.model, 1)
+    response, body = api.patch(url, changed, collection.name)
+    assert response.status_code == 200, body
+    assert {name: api.properties(body)[name] for name in changed} == changed
+    assert api.delete(url)[0].status_code == 200
+    assert api.get(url)[0].status_code == 404
+
+
+def test_every_field_filters_the_list(api, collection):
+    wanted, other = create(api, collection, 0), create(api, collection, 1)
+    _, body = api.get(collection.url)
+    assert [item["id"] for item in api.items(body, collection.name)] == [wanted["id"], other["id"]]
+    names = [column.key for column in collection.columns]
+    if collection.parent is not None:
+        names.append(collection.foreign_key)
+    for name in names:
+        response, body = api.get(collection.url, query_string={name: samples.as_text(wanted[name])})
+        assert response.status_code == 200, (name, body)
+        found = api.items(body, collection.name)
+        assert wanted["id"] in [item["id"] for item in found], name
+        assert all(item[name] == wanted[name] for item in found), name
+
+
+def test_a_parents_row_embeds_links_to_and_adds_the_rows_under_it(api, child_collection):
+    collection = child_collection
+    parent = create(api, collection.parent)
+    child = create(api, collection, under=parent["id"])
+    parent_url = f"{BASE_URL}{item_url(collection.parent, parent['id'])}"
+    _, body = api.get(parent_url)
+    assert api.links(body, _embedded_name(collection)) == [f"{BASE_URL}{item_url(collection, child['id'])}"]
+    list_url = api.link(body, f"{collection.name}_list")
+    assert list_url == f"{BASE_URL}{collection.url}?{collection.foreign_key}={parent['id']}"
+    _, body = api.get(list_url)
+    assert [item["id"] for item in api.items(body, collection.name)] == [child["id"]]
+    _, body = api.get(item_url(collection, child["id"]))
+    assert api.link(body, collection.link) == parent_url
+
+
+def _embedded_name(collection):
+    """The relationship by which the parent's rows embed the rows of ``collection``."""
+    relation = collection.resource.__name__
+    (name,) = [name for name in collection.parent.embedded if _relation(collection.parent, name) == relation]
+    return name
+
+
+def _relation(collection, name):
+    """The resource class name a relationship of ``collection`` relates to."""
+    (relationship,) = [link for link in collection.resource._relationships if link.name == name]
+    return relationship._relation
+
+
+def test_an_invalid_value_is_400_naming_its_field_and_writes_nothing(api, app, collection):
+    row = create(api, collection)
+    url = item_url(collection, row["id"])
+    before = row_counts(app)
+    for column in collection.columns:
+        for invalid, words in samples.invalid_values(column):
+            response, body = api.patch(url, {column.key: invalid}, collection.name)
+            assert response.status_code == 400, (column.key, invalid, body)
+            assert api.error_field(body) == column.key
+            assert words in api.error(body)
+        if not column.nullable:
+            response, body = api.patch(url, {column.key: None}, collection.name)
+            assert (response.status_code, api.error_field(body)) == (400, column.key)
+    response, body = api.patch(url, {"not_a_field": 1}, collection.name)
+    assert (response.status_code, api.error_field(body)) == (400, "not_a_field")
+    assert row_counts(app) == before
+    _, body = api.get(url)
+    assert api.properties(body) == row
+
+
+def test_a_create_without_a_required_field_is_400_naming_it(api, app, collection):
+    before = row_counts(app)
+    required = [column.key for column in collection.columns if samples.field(column).required]
+    for name in required:
+        values = {key: value for key, value in samples.values(collection.model).items() if key != name}
+        if collection.parent is not None:
+            values[collection.foreign_key] = None
+        response, body = api.post(collection.url, values, collection.name)
+        assert response.status_code == 400, (name, body)
+    assert row_counts(app) == before
+
+
+def test_a_value_another_row_has_is_409_only_where_the_field_is_unique(api, collection):
+    first = create(api, collection)
+    for number, column in enumerate(collection.columns, start=1):
+        values = {**samples.values(collection.model, number), column.key: first[column.key]}
+        if collection.parent is not None:
+            values[collection.foreign_key] = first[collection.foreign_key]
+        response, body = api.post(collection.url, values, collection.name)
+        expected = 409 if column.unique else 201
+        assert response.status_code == expected, (column.key, body)
+        if column.unique:
+            assert api.error_field(body) == column.key
+
+
+def test_a_reference_to_a_parent_that_does_not_exist_is_400(api, app, child_collection):
+    collection = child_collection
+    before = row_counts(app)
+    values = {**samples.values(collection.model), collection.foreign_key: 999}
+    response, body = api.post(collection.url, values, collection.name)
+    assert response.status_code == 400
+    assert api.error_field(body) == collection.foreign_key
+    assert row_counts(app) == before
+    url = f"{collection.parent.url}999/{collection.add_route}/"
+    assert api.post(url, samples.values(collection.model), collection.name)[0].status_code == 404
+
+
+def test_a_missing_row_is_404_saying_so_in_words(api, collection):
+    url, values = item_url(collection, 999), samples.values(collection.model)
+    for response, body in (api.get(url), api.patch(url, values, collection.name), api.delete(url)):
+        assert response.status_code == 404
+        assert api.error(body) == f"No {collection.noun} has the id 999."
+
+
+def subtree(api, collection, row_id):
+    """A row of each collection under ``collection``'s row, and so on at every depth: (collection, id)."""
+    rows = []
+    for child in children_of(collection):
+        made = create(api, child, under=row_id)
+        rows += [(child, made["id"]), *subtree(api, child, made["id"])]
+    return rows
+
+
+def test_deleting_a_row_deletes_every_row_under_it(api, parent_collection):
+    collection = parent_collection
+    row = create(api, collection)
+    under = subtree(api, collection, row["id"])
+    assert under
+    assert api.delete(item_url(collection, row["id"]))[0].status_code == 200
+    for child, child_id in under:
+        assert api.get(item_url(child, child_id))[0].status_code == 404, child.name
+
+
+{% if cookiecutter.auth != "none" -%}
+def owner_id(app):
+    """The signed-in test user, who must own the rows written directly to see them."""
+    from {{ cookiecutter.package_name }}.auth import Account
+
+    with app.app_context():
+        return db.session.scalar(select(Account.id).filter_by(email=EMAIL))
+
+
+{% endif -%}
+@pytest.mark.parametrize("count", [1, 500])
+def test_each_read_takes_a_bounded_number_of_statements(api, app, statements, collection, count):
+{%- if cookiecutter.auth != "none" %}
+    owner = owner_id(app)
+{%- else %}
+    owner = None
+{%- endif %}
+    parent_id, ids = write_rows(app, collection, count, NUMBERS, owner)
+    write_rows(app, collection, 3, NUMBERS, owner)  # another parent's rows, for the lists to leave out
+    cursor = contract.cursor(ids[len(ids) // 2])
+    reads = {
+        item_url(collection, ids[-1]): 1 + len(collection.embedded),
+        collection.url: 1,
+        f"{collection.url}?count=100&after={cursor}": 1,
+    }
+    if collection.parent is not None:
+        reads[f"{collection.url}?{collection.foreign_key}={parent_id}"] = 1
+        reads[f"{collection.url}?{collection.foreign_key}={parent_id}&count=100&after={cursor}"] = 1
+    for url, bound in reads.items():
+        statements.clear()
+        response, _ = api.get(url)
+        assert response.status_code == 200, url
+        assert len(statements) <= bound + PER_REQUEST, (url, statements)
+{%- if cookiecutter.auth != "none" %}
+
+
+@pytest.fixture
+def eve(api, client):
+    """Another user, speaking the same representation."""
+    return type(api)(client, sign_in(client, "eve@example.com"))
+
+
+def test_another_users_rows_are_404_at_every_depth(api, app, eve, collection):
+    row = create(api, collection)
+    url = item_url(collection, row["id"])
+    before = row_counts(app)
+    assert eve.get(url)[0].status_code == 404
+    assert eve.patch(url, samples.values(collection.model, 1), collection.name)[0].status_code == 404
+    assert eve.delete(url)[0].status_code == 404
+    _, body = eve.get(collection.url)
+    assert eve.items(body, collection.name) == []
+    if collection.parent is not None:
+        add_url = f"{item_url(collection.parent, row[collection.foreign_key])}{collection.add_route}/"
+        assert eve.post(add_url, samples.values(collection.model, 1), collection.name)[0].status_code == 404
+        values = {**samples.values(collection.model, 1), collection.foreign_key: row[collection.foreign_key]}
+        response, body = eve.post(collection.url, values, collection.name)
+        assert (response.status_code, eve.error_field(body)) == (400, collection.foreign_key)
+    assert row_counts(app) == before
+    _, body = api.get(url)
+    assert api.properties(body) == row
+
+
+def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, headers):
+    from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+    for collection in COLLECTIONS:
+        if collection.parent is None:
+            row = create(api, collection)
+            subtree(api, collection, row["id"])
+    assert all(row_counts(app).values())
+    response = client.delete(f"{URL_PREFIX}/auth/account", json={"password": PASSWORD}, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert set(row_counts(app).values()) == {0}
+{%- endif %}
+{%- if cookiecutter.browsable_api %}
+
+
+def test_every_collection_and_row_is_a_page_headed_by_its_label(client, headers, api, collection):
+    row = create(api, collection)
+    display = collection.resource.display_field
+    label = str(row[display]) if display and row[display] not in (None, "") else None
+
+    def browse(url):
+        response = client.get(url, headers={"Accept": "text/html", **headers})
+        assert response.status_code == 200
+        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    for url, heading in ((collection.url, None), (item_url(collection, row["id"]), label)):
+        page = browse(url)
+        crumbs = [link.get_text() for link in page.select("nav.breadcrumbs a")]
+        if heading is not None:
+            assert page.h1.get_text() == heading
+            assert crumbs[-1] == heading
+        assert page.title.get_text() == page.h1.get_text()
+        assert not any(crumb in (collection.name, str(row["id"])) for crumb in crumbs[1:])
+    if collection.parent is not None and label is not None:  # its row in its parent's table of them
+        page = browse(item_url(collection.parent, row[collection.foreign_key]))
+        assert label in [link.get_text() for link in page.select("tbody a")]
+{%- endif %}

@@ -1,0 +1,52 @@
+"""``flask scaffold``: a resource added under any resource the project has, or at the top.
+
+    flask scaffold Note --parent Task 'body:text pinned:boolean=false'
+    flask scaffold Team 'name:string(80)!'
+    flask db upgrade
+
+The fields take the grammar of the template's ``child_fields`` and the names
+are made the same way (``specs.py``, which the template uses too): ``Note``
+under ``Task`` is the table ``note``, the URL ``/note/``, ``task.notes``,
+``note.task``, ``note.task_id`` and ``POST /task/<id>/addnote/``.  It
+writes the model, the resource, the index's link, a migration after the
+head, and the README's rows, as the template wrote the first two; with
+sign-in, a resource at the top is owned by whoever creates its rows
+(auth.py).  It needs no database.  It refuses, in one sentence and with
+nothing written, a name the project has, an unknown parent, a clash with the
+parent's names, a name too long for PostgreSQL, and files it cannot read.
+
+``project`` reads the project, ``rules`` checks the new resource,
+``changes`` works out each file, ``writes`` writes them all or none.
+"""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import changes, project, rules, writes
+from .project import Refusal
+
+
+def init_app(app):
+    app.cli.add_command(scaffold_command)
+
+
+@click.command("scaffold")
+@click.argument("name")
+@click.argument("fields")
+@click.option(
+    "--parent", metavar="RESOURCE", help="The resource it is under, by class name (none: at the top)."
+)
+@with_appcontext
+def scaffold_command(name, fields, parent):
+    """Add the resource NAME, a CamelCase class name, with FIELDS such as 'body:text pinned:boolean=false'."""
+    try:
+        read = project.read(current_app)
+        resource = rules.new_resource(read, name, parent, fields)
+        written = changes.files(read, resource)
+    except Refusal as refusal:
+        raise click.ClickException(str(refusal)) from None
+    writes.write_all(written)
+    for path in written:
+        click.echo(f"Wrote {path.relative_to(read.root)}")
+    click.echo("Next: flask db upgrade, which creates its table.")
