@@ -18,7 +18,7 @@ import textwrap
 
 import pytest
 
-from answer_sets import ADAPTERS
+from answer_sets import ADAPTERS, KITCHEN_SINK
 from helpers import (
     PROJECT_TEMPLATE,
     assert_suite_and_lints_pass,
@@ -30,11 +30,13 @@ from helpers import (
 )
 
 ANSWERS = {"auth": "token", **dict.fromkeys(ADAPTERS, True)}
-# (name, parent, fields): a grandchild under the child, a sibling of it, one deeper still, and one at the top.
+# (name, parent, fields): a grandchild under the child, a sibling of it, two deeper still (the deepest with the
+# longest name and every kind of field), and one at the top.
 SCAFFOLDS = [
     ("Note", "Task", "body:text pinned:boolean=false"),
     ("Tag", "TaskBoard", "label:string(30)!"),
     ("Comment", "Note", "words:text score:decimal(5,2)? said_at:datetime=now"),
+    ("InspectionChecklistEntry", "Comment", KITCHEN_SINK),
     ("Team", None, "name:string(80)! founded:date?"),
 ]
 SECRET = "a secret for this test"
@@ -218,11 +220,8 @@ EDITS = [
     ),
     (
         "todo_api/models.py",
-        lambda text: (
-            text.replace("class Task(db.Model):", "class TaskModel(db.Model):").replace('"Task"', '"TaskModel"')
-            + "\n\nTask = TaskModel\n"
-        ),
-        'serves the table "task"',
+        lambda text: text.replace('__tablename__ = "task"\n', '__tablename__ = "tasks"\n'),
+        'serves the table "tasks"',
     ),
     ("README.md", lambda text: text.replace("| Method and path | What it does |", "| Endpoint | Use |"), "README.md"),
 ]
@@ -242,7 +241,7 @@ def test_a_foreign_key_name_too_long_for_postgresql_is_refused(scaffolded, tmp_p
     assert tree(project) == before
 
 
-@pytest.mark.parametrize(("file", "edit", "words"), EDITS, ids=["collections", "one-line", "renamed", "readme"])
+@pytest.mark.parametrize(("file", "edit", "words"), EDITS, ids=["collections", "one-line", "own-table", "readme"])
 def test_a_file_it_cannot_find_its_way_in_is_refused_with_nothing_written(bake, tmp_path, file, edit, words):
     project = tmp_path / "todo-api"
     shutil.copytree(bake(ANSWERS).path, project)

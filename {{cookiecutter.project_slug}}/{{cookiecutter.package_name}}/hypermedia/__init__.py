@@ -18,6 +18,8 @@ when, is said where it is defined:
 - ``fields``: the strict input types, one for each column type.
 - ``adapters``: Siren, HAL, JSON:API and plain JSON, with ripozo's defects fixed.
 - ``accounts``: accounts and sign-in, when the project has them (auth.py).
+- ``labels``: what a person reads for a row; ``display_field`` on a resource.
+- ``scaffold``: ``flask scaffold``, which adds a resource under any resource.
 """
 
 from .errors import FieldError

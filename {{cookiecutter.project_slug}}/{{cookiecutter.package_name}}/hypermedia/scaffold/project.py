@@ -25,7 +25,9 @@ class Project:
     ``resources`` are those of the index, by class name, as ``specs.Resource``
     (without their fields, which the command never rewrites);
     ``attributes`` the names on each of their models, columns and
-    relationships; ``resource_attributes`` those on each resource class.
+    relationships; ``resource_attributes`` those on each resource class;
+    ``unusual`` the sentence refusing to add under a resource whose table or
+    URL is not the one its class name makes (written by hand, say).
     """
 
     package: Path
@@ -38,6 +40,8 @@ class Project:
     resource_attributes: dict
     classes: frozenset
     tables: frozenset
+    urls: frozenset
+    unusual: dict
 
     def path(self, name):
         """A file of the package: ``models.py``, ``resources.py``, ``auth.py``."""
@@ -50,16 +54,16 @@ def read(app):
     accounts = app.extensions.get("accounts")
     account_table = accounts.model.__table__ if accounts is not None else None
     collections = {collection.model: collection for collection in api.index.collections}
-    resources, attributes, resource_attributes = {}, {}, {}
+    resources, attributes, resource_attributes, unusual = {}, {}, {}, {}
     for model, collection in collections.items():
         names = specs.Names(model.__name__)
+        resources[model.__name__] = _resource(model, names, collections, account_table)
         if model.__table__.name != names.snake or collection.resource_name != names.url:
-            raise Refusal(
+            unusual[model.__name__] = (
                 f'The resource {collection.__name__} serves the table "{model.__table__.name}" at '
                 f'"{collection.resource_name}", not "{names.snake}" at "{names.url}": the command adds '
-                "resources only where the names are the ones it makes."
+                "resources only under those whose names are the ones it makes."
             )
-        resources[model.__name__] = _resource(model, names, collections, account_table)
         attributes[model.__name__] = frozenset(inspect(model).attrs.keys())
         resource_attributes[model.__name__] = frozenset(dir(collection))
     registry = next(iter(collections)).registry
@@ -74,6 +78,8 @@ def read(app):
         resource_attributes=resource_attributes,
         classes=frozenset(mapper.class_.__name__ for mapper in registry.mappers),
         tables=frozenset(registry.metadata.tables),
+        urls=frozenset(collection.resource_name for collection in collections.values()),
+        unusual=unusual,
     )
 
 

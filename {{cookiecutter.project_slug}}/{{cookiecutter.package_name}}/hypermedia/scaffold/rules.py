@@ -26,6 +26,7 @@ def new_resource(project, name, parent_name, spec):
             raise Refusal(
                 f'The parent "{parent_name}" is not a resource of this project; its resources are {known}.'
             )
+        _refuse(project.unusual.get(parent_name))
     try:
         fields = specs.parse_fields(spec)
     except specs.FieldSpecError as error:
@@ -47,6 +48,8 @@ def _refuse_taken(project, new):
     _refuse(specs.reserved_names_problem(new, project.signed_in))
     if new.snake in project.tables:
         raise Refusal(f'The table "{new.snake}" exists already; choose another name.')
+    if new.url in project.urls:
+        raise Refusal(f'The URL "{new.url}" is a collection\'s already; choose another name.')
 
 
 def _names_problem(project, new, parent, fields, owned):
