@@ -158,12 +158,12 @@ def test_a_value_another_row_has_is_409_only_where_the_field_is_unique(api, coll
             assert api.error_field(body) == column.key
 
 
-def test_a_reference_to_a_parent_that_does_not_exist_is_400(api, app, child_collection):
+def test_a_reference_to_a_parent_that_does_not_exist_is_404_naming_it(api, app, child_collection):
     collection = child_collection
     before = row_counts(app)
     values = {**samples.values(collection.model), collection.foreign_key: 999}
     response, body = api.post(collection.url, values, collection.name)
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert api.error_field(body) == collection.foreign_key
     assert row_counts(app) == before
     url = f"{collection.parent.url}999/{collection.add_route}/"
@@ -252,7 +252,7 @@ def test_another_users_rows_are_404_at_every_depth(api, app, eve, collection):
         assert eve.post(add_url, samples.values(collection.model, 1), collection.name)[0].status_code == 404
         values = {**samples.values(collection.model, 1), collection.foreign_key: row[collection.foreign_key]}
         response, body = eve.post(collection.url, values, collection.name)
-        assert (response.status_code, eve.error_field(body)) == (400, collection.foreign_key)
+        assert (response.status_code, eve.error_field(body)) == (404, collection.foreign_key)
     assert row_counts(app) == before
     _, body = api.get(url)
     assert api.properties(body) == row

@@ -9,7 +9,7 @@ _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)")
 
 
 class FieldError(ValidationException):
-    """A 400 about one field of the request.
+    """An error about one field of the request: a 400 unless ``status_code`` says otherwise.
 
     Every adapter puts ``field`` in the error body beside the message (Siren
     and HAL as ``field``, JSON:API as ``source.pointer``), so that no client

@@ -97,11 +97,15 @@ class EnumField(StringField):
 
 
 class IntegerField(Field):
+    """A 32-bit integer; a JSON number with nothing after its point (``3.0``) is one, as in JSON Schema."""
+
     field_type = int
     input_type = "number"
 
     def _translate(self, obj, skip_required=False):
         if isinstance(obj, Text) and _INTEGER.fullmatch(obj):
+            obj = int(obj)
+        if isinstance(obj, float) and obj.is_integer():
             obj = int(obj)
         if isinstance(obj, int) and not isinstance(obj, bool) and INTEGER_MIN <= obj <= INTEGER_MAX:
             return obj
@@ -126,8 +130,7 @@ class FloatField(Field):
 class DecimalField(Field):
     """A decimal with at most ``precision`` digits, ``scale`` of them after the point.
 
-    It comes as a string (exact) or a number, and goes out as a string, so
-    that no client loses precision.
+    It comes and goes out as a string, so that no client loses precision.
     """
 
     field_type = decimal.Decimal
@@ -138,7 +141,8 @@ class DecimalField(Field):
         self.precision, self.scale = precision, scale
 
     def _translate(self, obj, skip_required=False):
-        if isinstance(obj, bool) or not isinstance(obj, str | int | float | decimal.Decimal):
+        # A string only, as the OpenAPI document says: a JSON number may have lost digits on its way.
+        if not isinstance(obj, str | decimal.Decimal):
             raise self.invalid("a decimal number, as a string")
         try:
             value = decimal.Decimal(obj.strip() if isinstance(obj, str) else str(obj))

@@ -10,6 +10,7 @@ A project's resources are a few declarative lines each::
 Relations are named by resource class name, as ripozo looks them up.
 """
 
+import inspect
 from functools import cache
 from urllib.parse import urlencode
 
@@ -288,6 +289,21 @@ class Index(Resource):
     @property
     def url(self):
         return "/"
+
+
+def written_resource(resource_class, name):
+    """The resource whose fields the endpoint ``name`` takes: add-child's ``relation``, or the resource."""
+    relation = getattr(inspect.getattr_static(resource_class, name), "relation", None)
+    return resource_class if relation is None else ResourceMetaClass.registered_names_map[relation]
+
+
+def parent_types(resource_class):
+    """Each to-one link of a resource: its foreign key and its parent's type, ``("task_id", "task")``."""
+    return {
+        relation.name: (relation.foreign_key, relation.relation.resource_name)
+        for relation in resource_class._relationships or ()
+        if isinstance(relation, ToOne)
+    }
 
 
 @cache

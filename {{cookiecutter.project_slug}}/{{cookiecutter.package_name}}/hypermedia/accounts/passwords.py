@@ -34,22 +34,22 @@ def init_app(app):
     )
 
 
-def problem(password, email=None, field="password"):
-    """Why ``password`` cannot be used, in a sentence naming ``field``; None when it can."""
-    if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        return f'The field "{field}" must be {MIN_LENGTH} to {MAX_LENGTH} characters long.'
-    if isinstance(email, str) and password.lower() == email.lower():
-        return f'The field "{field}" must not be the email address.'
-    if password.lower() in _common():
-        return f'The field "{field}" is one of the most common passwords: choose one that is harder to guess.'
-    return None
-
-
 def check_new(password, email, field="password"):
-    """Refuse, with a FieldError naming ``field``, a password that breaks a rule."""
-    refused = problem(password, email, field)
-    if refused:
-        raise FieldError(field, refused)
+    """Refuse, with a FieldError naming ``field``, a password that breaks a rule.
+
+    One of the wrong length breaks what the OpenAPI document says of the
+    field: a 400.  One that is the email address, or too common, is well
+    formed but refused by a rule no JSON Schema states: a 422.
+    """
+    if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise FieldError(field, f'The field "{field}" must be {MIN_LENGTH} to {MAX_LENGTH} characters long.')
+    if isinstance(email, str) and password.lower() == email.lower():
+        raise FieldError(field, f'The field "{field}" must not be the email address.', status_code=422)
+    if password.lower() in _common():
+        message = (
+            f'The field "{field}" is one of the most common passwords: choose one that is harder to guess.'
+        )
+        raise FieldError(field, message, status_code=422)
 
 
 class NewPasswordField(StringField):

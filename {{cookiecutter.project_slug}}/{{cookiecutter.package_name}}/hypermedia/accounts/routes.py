@@ -26,7 +26,7 @@ CURRENT_PASSWORD = StringField("password", required=True)
     answer=ACCOUNT,
     status=201,
     answers="The new account.",
-    errors=(403, 409, 429),
+    errors=(403, 409, 422, 429),
 )
 def register(values):
     """Create an account."""
@@ -42,7 +42,7 @@ def register(values):
     body=(CURRENT_PASSWORD, NewPasswordField("new_password", required=True)),
     answer=ACCOUNT,
     answers="The account.",
-    errors=(429,),
+    errors=(403, 422, 429),
     signed_in=True,
 )
 def change_password(values):
@@ -60,7 +60,7 @@ def change_password(values):
     body=(CURRENT_PASSWORD,),
     answer=(StringField("deleted"),),
     answers="The account is gone.",
-    errors=(429,),
+    errors=(403, 429),
     signed_in=True,
 )
 def delete_account(values):
@@ -80,5 +80,6 @@ def _confirmed_account(password):
     """The signed-in account, once ``password`` proves it is theirs (counted as a sign-in)."""
     account = current_user()
     if account_model().signed_in(account.email, password) is None:
-        raise FieldError("password", 'The field "password" must be your current password.')
+        # Not a malformed request: a well-formed one the user may not make without the password.
+        raise FieldError("password", 'The field "password" must be your current password.', status_code=403)
     return account

@@ -9,6 +9,7 @@ serves this adapter only to clients that prefer text/html to every JSON
 media type, and its static files under ``{url_prefix}/_static/``.
 """
 
+from functools import cache
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import labels
 from ..actions import action_templates, fill_route
-from ..fields import json_value
+from ..fields import DecimalField, json_value
 from . import AbsoluteURLs, error_properties
 
 _FOLDER = Path(__file__).resolve().parent.parent / "browsable"
@@ -96,8 +97,11 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
             if method == "GET" and fields is None:
                 continue
             inputs = []
+            decimals = _decimal_fields(type(resource))
             for field in fields or ():
                 described = dict(field)
+                if field["name"] in decimals:  # sent as a string, as the API takes decimals
+                    described["format"] = "decimal"
                 if method == "PATCH" and field["name"] in properties:  # an update starts from what is stored
                     described["value"] = _shown(properties[field["name"]])
                 inputs.append(described)
@@ -216,6 +220,17 @@ def _collections():
     return {
         collection.resource_name: collection for collection in current_app.extensions["api"].index.collections
     }
+
+
+@cache
+def _decimal_fields(resource_class):
+    """The names of a resource's decimal fields."""
+    manager = getattr(resource_class, "manager", None)
+    if manager is None:
+        return frozenset()
+    return frozenset(
+        name for name in manager.fields if isinstance(manager.get_field_type(name), DecimalField)
+    )
 
 
 def _field_kinds(resource_class):

@@ -8,11 +8,13 @@ follows https://jsonapi.org/format/1.1/.
 import json
 from typing import ClassVar
 
+import flask
 from ripozo.adapters import AdapterBase
-from ripozo.exceptions import JSONAPIFormatException
+from ripozo.exceptions import JSONAPIFormatException, RestException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from ..fields import Text
+from ..resources import parent_types
 from . import AbsoluteURLs, error_properties
 
 CONTENT_TYPE = "application/vnd.api+json"
@@ -91,31 +93,51 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
 
     @classmethod
     def format_request(cls, request):
-        """Flatten ``{"data": {"attributes": ..., "relationships": ...}}`` into fields.
+        """Flatten ``{"data": {"type": ..., "attributes": ..., "relationships": ...}}`` into fields.
 
-        A to-one relationship ``parent`` with ``{"data": {"type": ..., "id": "1"}}``
-        sets the foreign key ``parent_id``; its id is a string, which the
-        field reads as text.
+        The resource object's ``type`` is the type of the resource the
+        endpoint writes (``request.written_resource``): another type is a
+        409, as JSON:API says, and a type that is not a string a 400.  A
+        to-one relationship ``parent`` with ``{"data": {"type": "parent",
+        "id": "1"}}`` sets its foreign key, ``parent_id``; the id is a
+        string, which the field reads as text.
         """
         body = request.body_args
-        if not body:
+        if not body and not flask.request.get_data(cache=True):  # no body at all: nothing to set
             return request
         data = body.get("data")
         if not isinstance(data, dict) or not isinstance(data.get("attributes", {}), dict):
             raise JSONAPIFormatException('The body must be a document whose "data" is a resource object.')
+        written = getattr(request, "written_resource", None)
+        _check_type(data, written.resource_name if written is not None else None, "The resource object")
         values = dict(data.get("attributes", {}))
         relationships = data.get("relationships", {})
         if not isinstance(relationships, dict):
             raise JSONAPIFormatException('"relationships" must be an object.')
+        parents = parent_types(written) if written is not None else {}
         for name, relationship in relationships.items():
             linkage = relationship.get("data") if isinstance(relationship, dict) else None
             if not isinstance(linkage, dict) or "id" not in linkage:
                 raise JSONAPIFormatException(
                     f'The relationship "{name}" must have a "data" object with an "id".'
                 )
-            values[f"{name}_id"] = Text(linkage["id"]) if isinstance(linkage["id"], str) else linkage["id"]
+            foreign_key, parent = parents.get(name, (f"{name}_id", None))
+            _check_type(linkage, parent, f'The relationship "{name}"')
+            values[foreign_key] = Text(linkage["id"]) if isinstance(linkage["id"], str) else linkage["id"]
         request.body_args = values
         return request
+
+
+def _check_type(resource_object, expected, subject):
+    """Refuse a resource object without a string ``type`` (400), or of a type not ``expected`` (409)."""
+    kind = resource_object.get("type")
+    if not isinstance(kind, str):
+        wanted = f' "{expected}"' if expected else ""
+        raise JSONAPIFormatException(f'{subject} needs its "type"{wanted}, as a string.')
+    if expected is not None and kind != expected:
+        raise RestException(
+            f'{subject} is of the type "{kind}", where this endpoint takes "{expected}".', 409
+        )
 
 
 def _identifier(resource):

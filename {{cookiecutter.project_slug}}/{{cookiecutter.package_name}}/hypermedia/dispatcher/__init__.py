@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import openapi
 from ..fields import INTEGER_MAX
+from ..resources import written_resource
 from .answers import ANSWERED, Answers
 from .bodies import Bodies
 from .endpoints import Endpoints, JsonEndpoint, json_endpoint
@@ -73,28 +74,31 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
         # /resource/abc/ is a 404, and the query gets an int.
         rule = _ROUTE_PARAMETER.sub(r"<int:\1>", join_url_parts(self.url_prefix, route))
 
-        def view(**url_params):
-            return self.handle(endpoint_func, url_params)
-
-        self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
         class_name, _, name = endpoint.partition("__")
         resource_class = next(
             resource for resource in (self.index, *self.index.collections) if resource.__name__ == class_name
         )
+        writes = set(methods or ()) & {"POST", "PATCH"}
+        written = written_resource(resource_class, name) if writes else None
+
+        def view(**url_params):
+            return self.handle(endpoint_func, url_params, written)
+
+        self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
         for method in methods or ["GET"]:
             self.routes.append((endpoint, rule, method, resource_class, name))
         if resource_class is not self.index:  # the index stays public
             self.protected.append(endpoint)
 
-    def handle(self, endpoint_func, url_params):
-        """Run a ripozo endpoint and answer in the negotiated representation."""
+    def handle(self, endpoint_func, url_params, written=None):
+        """Run a ripozo endpoint, answering in the negotiated representation; its body writes ``written``."""
         adapter_class = self.negotiate()
         if any(value > INTEGER_MAX for value in url_params.values()):
             # No row has such a key, and the database would reject the query.
             # (The URL map's int(max=...) would answer 405 rather than 404.)
             return self.error_response(adapter_class, NotFoundException("Nothing has that id.", 404))
         try:
-            resource = endpoint_func(self.ripozo_request(url_params))
+            resource = endpoint_func(self.ripozo_request(url_params, written))
         except ANSWERED as error:
             return self.failure(adapter_class, error)
         adapter = adapter_class(resource, base_url=self.base_url)

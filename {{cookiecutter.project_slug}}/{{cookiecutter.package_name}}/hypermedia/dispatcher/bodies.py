@@ -25,7 +25,8 @@ class Bodies:
     another format.
     """
 
-    def ripozo_request(self, url_params):
+    def ripozo_request(self, url_params, written=None):
+        """The request for a ripozo endpoint; ``written`` is the resource whose fields its body sets."""
         ripozo_request = RequestContainer(
             url_params=url_params,
             query_args={name: Text(value) for name, value in request.args.items()},
@@ -33,6 +34,7 @@ class Bodies:
             headers=request.headers,
             method=request.method,
         )
+        ripozo_request.written_resource = written  # a JSON:API document's type must be its
         body_format = self.adapter_for_type.get(request.mimetype)
         return ripozo_request if body_format is None else body_format.format_request(ripozo_request)
 

@@ -13,13 +13,14 @@ from .rows import dialect, json_safe, plain_columns, primary_key_names, serializ
 class Listing:
     """A page of rows and the links to the pages beside it, by cursor (pagination.py).
 
-    A list takes ``after`` or ``before`` (a cursor), ``count`` (at most
-    ``max_page_size``, ``paginate_by`` by default) and a filter for each
-    of ``list_fields``.  It costs one statement, built once for each set of
-    filters (``_list_statement``), selecting only the columns it shows.
-    Override ``retrieve_list`` to read the page otherwise, such as in
-    another order; give a filtered column an index on (column, primary
-    key), as a foreign key has, and its pages cost the same at any depth.
+    A list takes ``after`` and ``before`` (cursors, alone or together),
+    ``count`` (at most ``max_page_size``, ``paginate_by`` by default),
+    ``page``, and a filter for each of ``list_fields``.  It costs one
+    statement, built once for each set of filters (``_list_statement``),
+    selecting only the columns it shows.  Override ``retrieve_list`` to read
+    the page otherwise, such as in another order; give a filtered column an
+    index on (column, primary key), as a foreign key has, and its pages cost
+    the same at any depth.
     """
 
     @db_access_point
@@ -28,7 +29,7 @@ class Listing:
 
         The page after a cursor is read with ``WHERE key > :after ORDER BY
         key LIMIT count + 1``, the page before one backwards, so that every
-        page costs the same at any depth.
+        page costs the same at any depth; with both, the rows between them.
         """
         filters = dict(filters)
         keys = primary_key_names(self.model)
@@ -38,35 +39,44 @@ class Listing:
                 allowed = ", ".join(self.list_fields)
                 raise FieldError(name, f'Cannot filter by "{name}"; filter by one of: {allowed}.')
         names = _list_columns(type(self))
-        direction = "before" if page.before else "after" if page.after else "offset"
+        bounds = (page.after is not None, page.before is not None)
         statement = _list_statement(
-            self.model, tuple(sorted(filters)), names, direction, dialect(session, self.model)
+            self.model, tuple(sorted(filters)), names, *bounds, dialect(session, self.model)
         )
         params = {f"filter_{name}": value for name, value in filters.items()}
-        params.update({f"cursor_{key}": value for key, value in (page.before or page.after or {}).items()})
-        params.update(offset=(page.number - 1) * page.count, limit=page.count + 1)
+        for side, position in (("after", page.after), ("before", page.before)):
+            params.update({f"{side}_{key}": value for key, value in (position or {}).items()})
+        params.update(offset=page.offset, limit=page.count + 1)
         rows = session.execute(statement, params).all()
         more = len(rows) > page.count
         rows = rows[: page.count]
-        if page.before:
+        backwards = page.before is not None and page.after is None
+        if backwards:
             rows.reverse()
         items = serialize_rows(names, rows)
         shown = {name: json_safe(value) for name, value in filters.items()}  # as the links repeat them
-        return items, _page_meta(items, keys, page, more, shown)
+        return items, _page_meta(items, keys, page, more, backwards, shown)
 
 
-def _page_meta(items, keys, page, more, filters):
-    """The ``next`` and ``previous`` links of a page (None where there is none), and where it stands."""
+def _page_meta(items, keys, page, more, backwards, filters):
+    """The ``next`` and ``previous`` links of a page (None where there is none), and where it stands.
+
+    Between two cursors, ``next`` keeps the upper one and ``previous`` the lower.
+    """
     first = {key: items[0][key] for key in keys} if items else page.after
     last = {key: items[-1][key] for key in keys} if items else page.before
-    has_next = more if not page.before else last is not None
-    has_previous = more if page.before else bool(page.after or page.number > 1) and first is not None
-    links = {
-        "next": dict(filters, count=page.count, after=pagination.encode(last)) if has_next else None,
-        "previous": dict(filters, count=page.count, before=pagination.encode(first))
-        if has_previous
-        else None,
-    }
+    has_next = last is not None if backwards else more
+    has_previous = more if backwards else bool(page.after or page.number > 1) and first is not None
+    between = page.after is not None and page.before is not None
+    links = {"next": None, "previous": None}
+    if has_next:
+        links["next"] = dict(filters, count=page.count, after=pagination.encode(last))
+        if between:
+            links["next"]["before"] = pagination.encode(page.before)
+    if has_previous:
+        links["previous"] = dict(filters, count=page.count, before=pagination.encode(first))
+        if between:
+            links["previous"]["after"] = pagination.encode(page.after)
     position = {
         name: pagination.encode(value)
         for name, value in (("after", page.after), ("before", page.before))
@@ -88,11 +98,13 @@ def _list_columns(manager_class):
 
 
 @lru_cache(maxsize=256)
-def _list_statement(model_class, filter_names, names, direction, dialect):
+def _list_statement(model_class, filter_names, names, after, before, dialect):
     """SELECT the named columns WHERE each filter matches, one page in primary key order.
 
-    ``direction`` is ``after`` (keys above a cursor), ``before`` (keys below
-    one, read backwards) or ``offset`` (the first pages, by OFFSET).
+    ``after`` and ``before`` say which cursors bound the page: the keys
+    above ``:after_id`` and below ``:before_id``; with ``before`` alone the
+    page is read backwards from it.  Every page skips ``:offset`` rows (the
+    ``page`` parameter) and takes ``:limit``.
 
     A filter on a column that leads an index on (column, primary key), such
     as a foreign key's, orders by both and bounds the column on each side,
@@ -100,42 +112,56 @@ def _list_statement(model_class, filter_names, names, direction, dialect):
     written ``column = :value ORDER BY key``, PostgreSQL may walk the
     primary key past every other parent's rows when one parent holds most
     of them.  From a cursor, PostgreSQL seeks with a row value, ``(column,
-    key) > (:value, :cursor)``; SQLite's planner seeks only with ``column =
-    :value AND key > :cursor``.
+    key) > (:value, :after)``; SQLite's planner seeks only with ``column =
+    :value AND key > :after``.
     """
+    (key,) = model_class.__mapper__.primary_key
+    (key_name,) = primary_key_names(model_class)
+    lower = bindparam(f"after_{key_name}") if after else None
+    upper = bindparam(f"before_{key_name}") if before else None
     statement = select(*(getattr(model_class, name) for name in names))
-    keys = order = list(model_class.__mapper__.primary_key)
-    cursor = [bindparam(f"cursor_{name}") for name in primary_key_names(model_class)]
+    order = [key]
     leading = _leading_filter(model_class, filter_names)
     for name in filter_names:
         if name != leading:
             statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
-    if leading is not None:
+    if leading is None:
+        statement = _bounded(statement, key, lower, upper)
+    else:
         column, value = getattr(model_class, leading), bindparam(f"filter_{leading}")
-        order = [column, *keys]
-        if direction == "offset":
+        order = [column, key]
+        if not (after or before):
             statement = statement.where(column >= value, column <= value)
         elif dialect == "sqlite":
-            statement = statement.where(column == value)
+            statement = _bounded(statement.where(column == value), key, lower, upper)
         else:
-            keys, cursor = order, [value, *cursor]
-            statement = statement.where(column <= value if direction == "after" else column >= value)
-    key = tuple_(*keys) if len(keys) > 1 else keys[0]
-    cursor = tuple_(*cursor) if len(cursor) > 1 else cursor[0]
-    if direction == "after":
-        statement = statement.where(key > cursor)
-    elif direction == "before":
-        statement = statement.where(key < cursor).order_by(*(column.desc() for column in order))
-        return statement.limit(bindparam("limit"))
-    statement = statement.order_by(*order)
-    if direction == "offset":
-        statement = statement.offset(bindparam("offset"))
-    return statement.limit(bindparam("limit"))
+            row, lower, upper = tuple_(column, key), _row_value(value, lower), _row_value(value, upper)
+            statement = _bounded(statement, row, lower, upper)
+            if not before:
+                statement = statement.where(column <= value)
+            if not after:
+                statement = statement.where(column >= value)
+    backwards = before and not after
+    statement = statement.order_by(*(column.desc() for column in order) if backwards else order)
+    return statement.offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _bounded(statement, key, lower, upper):
+    """``statement`` with ``key > lower`` and ``key < upper``, for each that is given."""
+    if lower is not None:
+        statement = statement.where(key > lower)
+    if upper is not None:
+        statement = statement.where(key < upper)
+    return statement
+
+
+def _row_value(value, cursor):
+    return None if cursor is None else tuple_(value, cursor)
 
 
 def first_page_statement(model_class, foreign_key, names, dialect):
     """The statement of the first page of the list that ``foreign_key`` filters: a parent's embedded page."""
-    return _list_statement(model_class, (foreign_key,), names, "offset", dialect)
+    return _list_statement(model_class, (foreign_key,), names, False, False, dialect)
 
 
 def _leading_filter(model_class, filter_names):

@@ -11,10 +11,10 @@ from ..errors import FieldError
 class Writing:
     """Creates and updates that refuse, naming the field, what the table would not take.
 
-    Before anything is written, ``_check_values`` refuses an unknown field,
-    a null in a required column and a reference to a row that does not
-    exist (or that ``scoping.restrict_rows`` hides): override it to add a
-    rule of the project's, calling ``super()`` first.  A write flushes,
+    Before anything is written, ``_check_values`` refuses an unknown field
+    and a null in a required column (400), and a reference to a row that
+    does not exist or that ``scoping.restrict_rows`` hides (404): override
+    it to add a rule of the project's, calling ``super()`` first.  A write flushes,
     serialises and commits, so that nothing is read back afterwards.
     """
 
@@ -50,9 +50,11 @@ class Writing:
                 raise FieldError(name, f'The field "{name}" cannot be null.')
             for foreign_key in column.foreign_keys:
                 if not _row_exists(session, self.model.registry, foreign_key.column, value):
+                    # A well-formed request that names a row there is not (or that is hidden): a 404,
+                    # as a URL naming one would be, with the field it is in.
                     target = foreign_key.column.table.name.replace("_", " ")
                     message = f'The field "{name}" refers to {target} {value}, which does not exist.'
-                    raise FieldError(name, message)
+                    raise FieldError(name, message, status_code=404)
 
 
 @cache

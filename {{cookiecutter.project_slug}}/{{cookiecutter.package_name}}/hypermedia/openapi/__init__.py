@@ -10,12 +10,11 @@ the JSON Schemas of values and bodies, ``representations`` where each
 media type puts them.
 """
 
-import inspect
 import re
 
-from ripozo.resources.constructor import ResourceMetaClass
-
 from .. import pagination
+from ..fields import INTEGER_MAX, INTEGER_MIN
+from ..resources import parent_types, written_resource
 from .representations import JSON_MEDIA_TYPE, JSONAPI_MEDIA_TYPE, OBJECT, error_response, success_schema
 from .schemas import answer_schema, body_schema, field_schema, jsonapi_request, object_schema
 
@@ -35,7 +34,7 @@ def build(api, title, version="0.1.0"):
         name, scheme = api.security_scheme
         components["securitySchemes"] = {name: scheme}
         security = [{name: []}]
-    for status in (*_ALWAYS, 401, 403, 404, 409, 429):
+    for status in (*_ALWAYS, 401, 403, 404, 409, 422, 429):
         components["responses"][str(status)] = error_response(status, media_types)
     paths = {}
     for endpoint, rule, method, resource_class, name in api.routes:
@@ -118,8 +117,9 @@ def _operation(resource_class, name, method, media_types, schemas):
         errors.append(404)
     else:
         kind = "item"
-        resource_class = _request_body(operation, resource_class, name, method, media_types, schemas)
-        errors += [409] if no_pks else [404, 409]
+        resource_class, refers = _request_body(operation, resource_class, name, method, media_types, schemas)
+        # An item's endpoint may not find its row; a body naming another row may not find that one.
+        errors += [404, 409] if refers or not no_pks else [409]
     status = "201" if method == "POST" else "200"
     content = {
         media_type: {"schema": success_schema(media_type, kind, resource_class, schemas)}
@@ -136,29 +136,29 @@ def _operation(resource_class, name, method, media_types, schemas):
 
 
 def _request_body(operation, resource_class, name, method, media_types, schemas):
-    """Add the body of a create, an update or an add-child; the resource it makes or changes."""
+    """The body of a create, an update or an add-child: the resource it writes, whether it names a row."""
     manager = resource_class.manager
     options = resource_class.endpoint_dictionary()[name][0]
     # Named schemas, such as ShelfResourceAddBookBody: generated clients name their models after them.
     body_name = resource_class.__name__ + "".join(part.capitalize() for part in name.split("_"))
-    if name not in ("create", "update"):  # an endpoint of an item, such as add-child
-        resource_class = _created_resource(resource_class, name)
+    resource_class = written_resource(resource_class, name)  # add-child's is another
     fields = [field for field in options["endpoint_func"].fields(manager) if "." not in field.name]
     creates = method == "POST"
     body = body_schema(fields, resource_class.manager.model.__table__.columns, required=creates)
     schemas[f"{body_name}Body"] = body
     content = {JSON_MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{body_name}Body"}}}
     if JSONAPI_MEDIA_TYPE in media_types:
-        schemas[f"{body_name}Document"] = jsonapi_request(body)
+        names = {field.name for field in fields}
+        relationships = {
+            link: parent
+            for link, (foreign_key, parent) in parent_types(resource_class).items()
+            if foreign_key in names
+        }
+        schemas[f"{body_name}Document"] = jsonapi_request(body, resource_class.resource_name, relationships)
         content[JSONAPI_MEDIA_TYPE] = {"schema": {"$ref": f"#/components/schemas/{body_name}Document"}}
     operation["requestBody"] = {"required": creates, "content": content}
-    return resource_class
-
-
-def _created_resource(resource_class, name):
-    """The resource an item endpoint creates: add-child's ``relation``, or the resource itself."""
-    relation = getattr(inspect.getattr_static(resource_class, name), "relation", None)
-    return resource_class if relation is None else ResourceMetaClass.registered_names_map[relation]
+    columns = resource_class.manager.model.__table__.columns
+    return resource_class, any(columns[field.name].foreign_keys for field in fields)
 
 
 def _list_parameters(manager, fields):
@@ -168,12 +168,13 @@ def _list_parameters(manager, fields):
         for field in fields
         if "." not in field.name
     ]
-    # Pagination (pagination.py) in both spellings: a cursor from a next or previous link, or a page.
+    # Pagination (pagination.py): cursors from next and previous links (a row's id), and a page; all combine.
+    # JSON:API's spellings (page[size], page[after], page[before]) are taken too, but not described: one
+    # parameter in two spellings is a request to refuse when they disagree.
     count = {"type": "integer", "minimum": 1, "maximum": manager.max_page_size}
-    cursor = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}
-    page = {"type": "integer", "minimum": 1, "maximum": pagination.MAX_OFFSET + 1}
+    cursor = {"type": "integer", "minimum": INTEGER_MIN, "maximum": INTEGER_MAX}
+    page = {"type": "integer", "minimum": 1, "maximum": pagination.max_page(manager.max_page_size)}
     spellings = [("count", count), ("after", cursor), ("before", cursor), ("page", page)]
-    spellings += [("page[size]", count), ("page[after]", cursor), ("page[before]", cursor)]
     return [
         *parameters,
         *({"name": name, "in": "query", "required": False, "schema": schema} for name, schema in spellings),

@@ -12,9 +12,11 @@ _PAGE = {"count": {"type": "integer"}, "after": {"type": "string"}, "before": {"
 MESSAGES = {
     400: "The request is not valid: a field, a query parameter or the body (``field`` names which).",
     401: "No credentials, or wrong ones.",
-    403: "Not allowed.",
+    403: "Not allowed, such as without the current password.",
     404: "Nothing has that id.",
     409: "The change conflicts with existing data, such as a value a unique field already holds.",
+    422: "The request is well formed, but a value breaks a rule the document cannot state, as a password too"
+    " common to use does (``field`` names it).",
     413: "The body is too large.",
     415: "The body is neither JSON nor a form.",
     429: "Too many attempts from this address: wait as long as Retry-After says.",

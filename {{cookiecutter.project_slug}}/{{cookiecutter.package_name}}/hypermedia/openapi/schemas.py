@@ -89,11 +89,37 @@ def answer_schema(fields):
     }
 
 
-def jsonapi_request(body):
-    data = {"type": "object", "properties": {"type": {"type": "string"}, "attributes": body}}
-    if body.get("required"):
-        data["required"] = ["attributes"]
+def jsonapi_request(body, resource_name, relationships):
+    """A JSON:API document of a body: a resource object of the resource's ``type``, its fields as attributes.
+
+    ``relationships`` are the to-one links a body may set instead of their
+    foreign key attribute: ``{name: parent's type}``.  The API refuses
+    another type (409, as JSON:API says) and a type that is not a string.
+    """
+    linkage = {
+        name: {
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": {
+                    "type": "object",
+                    "required": ["type", "id"],
+                    "properties": {"type": {"const": parent}, "id": {"type": "string", "pattern": _ID}},
+                }
+            },
+        }
+        for name, parent in relationships.items()
+    }
+    properties = {"type": {"const": resource_name}, "attributes": body}
+    if linkage:
+        properties["relationships"] = {"type": "object", "properties": linkage, "additionalProperties": False}
+    data = {"type": "object", "required": ["type", "attributes"] if body.get("required") else ["type"]}
+    data["properties"] = properties
     return {"type": "object", "required": ["data"], "properties": {"data": data}}
+
+
+# A row's id as JSON:API writes it, a string: up to nine digits, all of them ids a row may have.
+_ID = "^(0|[1-9][0-9]{0,8})$"
 
 
 def item_schema(resource_class, schemas):

@@ -113,7 +113,8 @@
           values[element.name] = null;
         }
       } else if (element.type === "number") {
-        values[element.name] = Number(element.value);
+        // A decimal goes as the text typed, which loses no digit; other numbers as JSON numbers.
+        values[element.name] = element.dataset.format === "decimal" ? element.value : Number(element.value);
       } else if (element.type === "datetime-local") {
         values[element.name] = element.value + offset(element.value);
       } else {
