@@ -68,6 +68,7 @@ REMOVALS = {
             "{package}/hypermedia/accounts/tokens.py",
             "{package}/hypermedia/origins.py",
             "migrations/versions/0004_token_version.py",
+            "schemathesis.toml",
             "tests/test_auth.py",
         ),
         "basic": ("{package}/hypermedia/accounts/tokens.py",),

@@ -9,7 +9,9 @@ runs that many and adds Schemathesis's coverage phase (every boundary value
 and every kind of invalid input the document implies).
 """
 
+import itertools
 import os
+import re
 
 import pytest
 import schemathesis
@@ -26,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 
+from . import samples
 from .conftest import TEST_CONFIG
 from .contract import COLLECTIONS, create
 from .representations import REPRESENTATIONS
@@ -38,6 +41,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+ROW = "{id}"  # a row's id, in the document's paths
 FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
 EXAMPLES = int(FUZZ_EXAMPLES or 4)
 
@@ -70,6 +74,116 @@ def test_every_route_under_the_prefix_is_described(app, document):
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert routes == described
+
+
+def _operations(document):
+    """Every operation by its operationId: (path, method, operation)."""
+    return {
+        operation["operationId"]: (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+
+
+def test_every_link_leads_to_an_operation_and_fills_only_its_parameters(document):
+    operations = _operations(document)
+    links = {
+        (source, name): link
+        for source, (_path, _method, operation) in operations.items()
+        for response in operation["responses"].values()
+        for name, link in response.get("links", {}).items()
+    }
+    assert {source for source, _name in links} >= {f"{c.resource.__name__}__create" for c in COLLECTIONS}
+    for (source, name), link in links.items():
+        _path, _method, target = operations[link["operationId"]]
+        accepted = {parameter["name"] for parameter in target.get("parameters", ())}
+        assert set(link.get("parameters", {})) <= accepted, (source, name)
+        assert "requestBody" not in link or "requestBody" in target, (source, name)
+
+
+class LinkWalker:
+    """A client that knows only the document: it sends an operation and follows its response's links."""
+
+    def __init__(self, api, document):
+        self.api = api
+        self.operations = _operations(document)
+        self.numbers = itertools.count(1)  # each row it writes a sample of its own, for unique columns
+
+    def send(self, operation_id, path=None, query=None, fields=None):
+        """The operation, with its path's and query's parameters and a body: (response, request)."""
+        template, method, _operation = self.operations[operation_id]
+        name = _written_by(template, operation_id).name
+        url = template.format(**path or {})
+        response, body = self.api.request(method.upper(), url, fields, name, query_string=query or {})
+        return response, {"path": path or {}, "body": fields, "response": response, "answer": body}
+
+    def follow(self, link, request):
+        """The request ``link`` describes, its values taken from the request that led to it.
+
+        An operation that takes a body gets a row's sample values, with
+        what the link puts in it (a parent's id).
+        """
+        template, _method, target = self.operations[link["operationId"]]
+        values = _evaluate_each(link.get("parameters", {}), request)
+        in_path = {parameter["name"] for parameter in target["parameters"] if parameter["in"] == "path"}
+        fields = None
+        if "requestBody" in target:
+            model = _written_by(template, link["operationId"]).model
+            put_in = _evaluate_each(link.get("requestBody", {}), request)
+            fields = {**samples.values(model, next(self.numbers)), **put_in}
+        path = {name: value for name, value in values.items() if name in in_path}
+        query = {name: value for name, value in values.items() if name not in in_path}
+        return self.send(link["operationId"], path, query, fields)
+
+
+def _written_by(path, operation_id):
+    """The collection whose rows the operation reads or writes: ``Task__update``'s is Task's.
+
+    A parent's add route writes a row of its child's.
+    """
+    for collection in COLLECTIONS:
+        if collection.parent and path == f"{collection.parent.url}{ROW}/{collection.add_route}/":
+            return collection
+    return next(c for c in COLLECTIONS if operation_id.startswith(f"{c.resource.__name__}__"))
+
+
+def _evaluate_each(expressions, request):
+    return {name: _evaluate(expression, request) for name, expression in expressions.items()}
+
+
+def _evaluate(expression, request):
+    """An OpenAPI runtime expression, or one with the ``#regex:`` extractor Schemathesis adds."""
+    if expression.startswith("$request.path."):
+        return request["path"][expression.removeprefix("$request.path.")]
+    if expression.startswith("$request.body#/"):
+        return request["body"][expression.removeprefix("$request.body#/")]
+    header, _, pattern = expression.removeprefix("$response.header.").partition("#regex:")
+    return int(re.search(pattern, request["response"].headers[header]).group(1))
+
+
+def _links(operation, status):
+    return operation["responses"][status].get("links", {})
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS, ids=str)
+def test_following_the_links_walks_a_row_from_its_create_to_its_delete(collection, speak, document):
+    """Create, then each link: read, update, the children's list and create, the parent; delete; read: 404."""
+    walker = LinkWalker(speak(REPRESENTATIONS[MEDIA_TYPES[0]]), document)
+    values = samples.values(collection.model)
+    if collection.parent is not None:
+        values[collection.foreign_key] = create(walker.api, collection.parent)["id"]
+    create_id = f"{collection.resource.__name__}__create"
+    response, request = walker.send(create_id, fields=values)
+    assert response.status_code == 201, request["answer"]
+    links = _links(walker.operations[create_id][2], "201")
+    assert {"retrieve", "update", "delete"} <= links.keys()
+    for name, link in sorted(links.items(), key=lambda item: item[0] == "delete"):  # the delete last
+        followed, after = walker.follow(link, request)
+        _path, method, _target = walker.operations[link["operationId"]]
+        assert followed.status_code == (201 if method == "post" else 200), (name, after["answer"])
+    _path, _method, delete = walker.operations[links["delete"]["operationId"]]
+    gone, _request = walker.follow(_links(delete, "200")["retrieve"], after)
+    assert gone.status_code == 404
 
 
 def _document():

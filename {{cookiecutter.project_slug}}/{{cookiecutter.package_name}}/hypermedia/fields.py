@@ -28,6 +28,8 @@ _INTEGER = re.compile(r"[-+]?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The range of an INTEGER column on every database this project supports.
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+# The JSON Schema pattern of text without U+0000, which StringField refuses.
+NO_NUL = r"^[^\u0000]*$"
 
 
 class Text(str):
@@ -58,7 +60,12 @@ class Field(IField):
 
 
 class StringField(Field):
-    """Text of ``minimum`` to ``maximum`` characters (either may be None), of the JSON Schema ``format``."""
+    """Text of ``minimum`` to ``maximum`` characters (either may be None), of the JSON Schema ``format``.
+
+    No text holds the character U+0000 (NUL): PostgreSQL cannot store it,
+    and the refusal is the same on every database (``NO_NUL``, in the
+    OpenAPI document as a ``pattern``).
+    """
 
     field_type = str
     format = None
@@ -70,6 +77,8 @@ class StringField(Field):
     def _translate(self, obj, skip_required=False):
         if not isinstance(obj, str):
             raise self.invalid("a string")
+        if "\x00" in obj:  # in a filter too, where PostgreSQL would refuse the query
+            raise self.invalid("text without the character U+0000 (NUL)")
         return str(obj)
 
     def _validate(self, obj, skip_required=False):

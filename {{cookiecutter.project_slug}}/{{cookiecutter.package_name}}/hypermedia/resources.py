@@ -244,7 +244,8 @@ def add_child(relation, foreign_key, route):
         request.body_args = {**request.body_args, foreign_key: parent.id}
         return ResourceMetaClass.registered_names_map[relation].create(request)
 
-    create_child.relation = relation  # what it creates, for the OpenAPI document
+    # What it creates, and how, for the OpenAPI document.
+    create_child.relation, create_child.foreign_key = relation, foreign_key
     return create_child
 
 
@@ -295,6 +296,26 @@ def written_resource(resource_class, name):
     """The resource whose fields the endpoint ``name`` takes: add-child's ``relation``, or the resource."""
     relation = getattr(inspect.getattr_static(resource_class, name), "relation", None)
     return resource_class if relation is None else ResourceMetaClass.registered_names_map[relation]
+
+
+def child_endpoints(resource_class):
+    """Each add-child endpoint of a resource: its name, the resource it creates and its foreign key."""
+    endpoints = []
+    for name in resource_class.endpoint_dictionary():
+        endpoint = inspect.getattr_static(resource_class, name)
+        if getattr(endpoint, "relation", None) is not None:
+            relation = ResourceMetaClass.registered_names_map[endpoint.relation]
+            endpoints.append((name, relation, endpoint.foreign_key))
+    return endpoints
+
+
+def filtered_lists(resource_class):
+    """Each ``FilteredList`` of a resource: its name, the resource it lists, and that one's foreign key."""
+    return [
+        (relation.name, relation.relation, relation.foreign_key)
+        for relation in resource_class._relationships or ()
+        if isinstance(relation, FilteredList)
+    ]
 
 
 def parent_types(resource_class):

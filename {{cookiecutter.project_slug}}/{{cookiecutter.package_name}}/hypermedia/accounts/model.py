@@ -14,11 +14,16 @@ from ..sessions import current_session
 from . import attempts, passwords
 
 MAX_EMAIL_LENGTH = 254
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+# RFC 5321's mailbox, as JSON Schema's "email" format reads it, at a domain name with a dot:
+# dot-separated atoms of at most 64 characters, @, dot-separated labels (no quoted local part, no
+# address literal).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 
 
 class EmailField(StringField):
-    """An email address: something@somewhere.tld, at most 254 characters."""
+    """An email address: something@somewhere.tld, at most 254 characters, in ASCII."""
 
     format = "email"
 

@@ -15,6 +15,7 @@ import re
 from .. import pagination
 from ..fields import INTEGER_MAX, INTEGER_MIN
 from ..resources import parent_types, written_resource
+from .links import add_links
 from .representations import JSON_MEDIA_TYPE, JSONAPI_MEDIA_TYPE, OBJECT, error_response, success_schema
 from .schemas import answer_schema, body_schema, field_schema, jsonapi_request, object_schema
 
@@ -36,16 +37,18 @@ def build(api, title, version="0.1.0"):
         security = [{name: []}]
     for status in (*_ALWAYS, 401, 403, 404, 409, 422, 429):
         components["responses"][str(status)] = error_response(status, media_types)
-    paths = {}
+    paths, operations = {}, {}
     for endpoint, rule, method, resource_class, name in api.routes:
         operation = _operation(resource_class, name, method, media_types, components["schemas"])
         operation["operationId"] = endpoint
+        operations[endpoint] = operation
         _secure(
             operation, security, (401, *api.protected_errors) if endpoint in api.protected_endpoints else None
         )
         parameters = [_path_parameter(name) for name in _FLASK_PARAMETER.findall(rule)]
         operation["parameters"] = parameters + operation.get("parameters", [])
         paths.setdefault(_FLASK_PARAMETER.sub(r"{\1}", rule), {})[method.lower()] = operation
+    add_links(operations, api.index.collections)
     for rule, endpoint in api.json_endpoints.items():
         paths.setdefault(rule, {})[endpoint.method.lower()] = _json_operation(endpoint, rule, security)
     paths[_FLASK_PARAMETER.sub(r"{\1}", api.openapi_path)] = {"get": _DOCUMENT_OPERATION}

@@ -3,6 +3,7 @@
 from ..fields import (
     INTEGER_MAX,
     INTEGER_MIN,
+    NO_NUL,
     BooleanField,
     DateField,
     DateTimeField,
@@ -42,7 +43,7 @@ def field_schema(field, nullable=False):
 
 
 def _string_schema(field):
-    schema = {"type": "string"}
+    schema = {"type": "string", "pattern": NO_NUL}
     if field.format is not None:
         schema["format"] = field.format
     if field.minimum is not None:
