@@ -19,7 +19,8 @@ MAX_EMAIL_LENGTH = 254
 # address literal).
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_EMAIL = re.compile(rf"(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+_LOCAL_PART_LENGTH = r"(?=[^@]{1,64}@)"
+_EMAIL = re.compile(rf"{_LOCAL_PART_LENGTH}{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 
 
 class EmailField(StringField):
