@@ -29,6 +29,7 @@ REMOVALS = {
             "tests/test_siren.py",
             "tests/test_tutorial.py",
             "tests/representations/siren.py",
+            "tests/schemas/siren.schema.json",
         ),
     },
     "adapter_hal": {
@@ -36,6 +37,7 @@ REMOVALS = {
             "{package}/hypermedia/adapters/hal.py",
             "tests/test_hal.py",
             "tests/representations/hal.py",
+            "tests/schemas/hal.schema.json",
         ),
     },
     "adapter_jsonapi": {

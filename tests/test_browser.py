@@ -17,7 +17,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from helpers import TEMPLATE, clean_environment, output_tail, run
-from test_serve import free_port, wait_for
+from serving import free_port, wait_for
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))

@@ -283,6 +283,7 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         f"{DEFAULT_PACKAGE}/hypermedia/accounts/tokens.py",
         f"{DEFAULT_PACKAGE}/hypermedia/origins.py",
         "migrations/versions/0004_token_version.py",
+        "schemathesis.toml",
         "tests/test_auth.py",
     ]
 
@@ -295,6 +296,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "tests/test_siren.py",
         "tests/test_tutorial.py",
         "tests/representations/siren.py",
+        "tests/schemas/siren.schema.json",
         "board/auth.py",
         "board/hypermedia/accounts/__init__.py",
         "board/hypermedia/accounts/attempts.py",
@@ -309,6 +311,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "board/hypermedia/accounts/tokens.py",
         "board/hypermedia/origins.py",
         "migrations/versions/0004_token_version.py",
+        "schemathesis.toml",
         "tests/test_auth.py",
     ]
 

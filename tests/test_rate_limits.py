@@ -6,21 +6,19 @@ The test starts a redis-server of its own on a free port (Debian's
 is skipped, except in CI (``CI=true``), where that is a failure.
 """
 
-import contextlib
 import json
 import os
 import secrets
 import shutil
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from helpers import clean_environment, output_tail, run
-from test_serve import free_port, wait_for
+from helpers import clean_environment, run
+from serving import free_port, gunicorn, migrate
 
 EMAIL, PASSWORD = "owner@example.com", "a passphrase nobody guesses"
 PER_ACCOUNT = 5
@@ -53,29 +51,6 @@ def redis_url(tmp_path_factory):
         process.wait(timeout=20)
 
 
-@contextlib.contextmanager
-def gunicorn(project, environment):
-    """An instance of the project under gunicorn on a free port; yields its base URL."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        "2",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "todo_api:create_app()",
-    ]
-    server = subprocess.Popen(command, cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def post(url, body):
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
@@ -96,12 +71,14 @@ def test_failed_sign_ins_are_counted_across_two_instances_sharing_redis(bake, tm
         SIGN_IN_LIMIT_PER_ACCOUNT=f"{PER_ACCOUNT} per minute",
         PYTHONPATH=str(project),
     )
-    upgrade = run([sys.executable, "-m", "flask", "--app", "todo_api", "db", "upgrade"], cwd=project, env=environment)
-    assert upgrade.returncode == 0, output_tail(upgrade)
+    migrate(project, environment)
     # Each run has its own account: the counts in Redis outlive an instance.
     email = f"{secrets.token_hex(4)}-{EMAIL}"
 
-    with gunicorn(project, environment) as first, gunicorn(project, environment) as second:
+    with (
+        gunicorn(project, environment, tmp_path / "first.log", workers=2, ready="/healthz") as (_, first),
+        gunicorn(project, environment, tmp_path / "second.log", workers=2, ready="/healthz") as (_, second),
+    ):
         assert post(f"{first}/api/auth/register", {"email": email, "password": PASSWORD}) == 201
         wrong = {"email": email, "password": "a wrong guess, again"}
         statuses = [post(f"{(first, second)[number % 2]}/api/auth/token", wrong) for number in range(2 * PER_ACCOUNT)]

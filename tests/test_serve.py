@@ -1,40 +1,15 @@
 """End to end: the default bake installs into a fresh virtualenv, migrates and serves."""
 
 import secrets
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 
 import pytest
 
 from helpers import TEMPLATE, clean_environment, output_tail, run
+from serving import gunicorn
 
 SIREN = "application/vnd.siren+json"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url, server, timeout=60):
-    """GET ``url`` until the server answers; fail if it exits or the time runs out."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return urllib.request.urlopen(url, timeout=5)
-        except urllib.error.HTTPError as error:
-            return error
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(f"gunicorn exited with status {server.returncode} before answering")
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer {url} within {timeout} seconds")
-            time.sleep(0.25)
 
 
 @pytest.mark.slow
@@ -57,27 +32,14 @@ def test_default_project_installs_migrates_and_serves_siren(cookies, tmp_path):
         process = run(command, cwd=cwd, env=environment, timeout=600)
         assert process.returncode == 0, f"{command} failed:\n{output_tail(process)}"
 
-    port = free_port()
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as log_file:
-        # Served from outside the project, so the installed package is what runs.
-        server = subprocess.Popen(
-            [bin_dir / "gunicorn", "todo_api:create_app()", "-b", f"127.0.0.1:{port}"],
-            cwd=tmp_path,
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
+    # Served from outside the project, so the installed package is what runs.
+    with gunicorn(tmp_path, environment, log, bin_dir=bin_dir) as (response, root):
+        # The browsable API's templates and static files are installed with the package.
+        page = urllib.request.urlopen(
+            urllib.request.Request(f"{root}/api/", headers={"Accept": "text/html"}), timeout=10
         )
-        try:
-            response = wait_for(f"http://127.0.0.1:{port}/api/", server)
-            # The browsable API's templates and static files are installed with the package.
-            page = urllib.request.urlopen(
-                urllib.request.Request(f"http://127.0.0.1:{port}/api/", headers={"Accept": "text/html"}), timeout=10
-            )
-            stylesheet = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/_static/browsable.css", timeout=10)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        stylesheet = urllib.request.urlopen(f"{root}/api/_static/browsable.css", timeout=10)
 
     assert response.status == 200, log.read_text()
     assert response.headers["Content-Type"].partition(";")[0] == SIREN

@@ -18,6 +18,7 @@ from parsers import (
     workflow_triggers,
 )
 from shipping import CI_WORKFLOW, SHIPPING_BAKES, TEMPLATE_WORKFLOW, Shipped, actionlint, check_jsonschema
+from test_pythons import NEWER_PYTHONS
 
 # The PostgreSQL that GitHub's runner images install (actions/runner-images, toolset-*.json).
 RUNNER_POSTGRESQL = {"ubuntu-24.04": 16}
@@ -85,6 +86,8 @@ def test_ci_workflow_runs_make_test_on_each_supported_python(shipped):
     assert len(set(pythons)) == len(pythons) >= 1
     assert [python for python in pythons if python not in supported] == [], f"requires-python is {supported}"
     assert lowest_python(supported) in pythons, "the oldest Python the project allows must be tested"
+    # The matrix claims no Python that the template's suite does not run the projects' suites on.
+    assert set(pythons) <= {lowest_python(supported), *NEWER_PYTHONS}, "tests/test_pythons.py runs which?"
     assert setup["with"]["cache"] == "pip"
     assert (shipped.path / setup["with"]["cache-dependency-path"]).is_file()
 
@@ -163,13 +166,18 @@ def test_template_workflow_runs_make_test_weekly_and_on_changes():
 
 @pytest.mark.xdist_group("shipping-default")
 def test_template_workflow_runs_on_the_oldest_python_the_bakes_allow(bake):
-    """The template's suite bakes, installs and serves projects with its own Python: it tests their floor."""
+    """The template's suite bakes, installs and serves projects with its own Python: it tests their floor.
+
+    The newer Pythons are there for tests/test_pythons.py, which makes each project's venv with them.
+    """
     project = bake(SHIPPING_BAKES["default"])
     supported = Shipped(path=project.path, context=project.context).requires_python()
     job, _ = make_test_job(template_workflow(), (TEMPLATE / "Makefile").read_text(encoding="utf-8"))
     (setup,) = steps_using(job, "actions/setup-python")
+    *others, default = setup["with"]["python-version"].split()
 
-    assert setup["with"]["python-version"] == lowest_python(supported), f"requires-python is {supported}"
+    assert default == lowest_python(supported), f"requires-python is {supported}"
+    assert sorted(others) == sorted(NEWER_PYTHONS), "tests/test_pythons.py needs them"
 
 
 def test_template_workflow_points_pg_bin_at_the_runners_postgresql():

@@ -1,12 +1,29 @@
 """The interface every representation implements."""
+{%- if cookiecutter.adapter_siren or cookiecutter.adapter_hal %}
+
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+{%- endif %}
 
 BASE_URL = "http://localhost"
+{%- if cookiecutter.adapter_siren or cookiecutter.adapter_hal %}
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def validator(name):
+    """A validator of the JSON Schema ``tests/schemas/<name>``, formats checked."""
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+{%- endif %}
 
 
 class Representation:
     """Sends requests with this media type in Accept and reads what comes back.
 
-    ``get``, ``post``, ``patch`` and ``delete`` return ``(response, body)``.
+    ``get``, ``post``, ``patch`` and ``delete`` return ``(response, body)``;
+    every body is checked against its media type's own rules first.
     """
 
     media_type = None
@@ -22,7 +39,10 @@ class Representation:
         response = self.client.open(url, method=method, headers=headers, **kwargs)
         assert response.mimetype == self.media_type, response.get_data(as_text=True)
         assert response.status_code not in (301, 302, 307, 308), f"{url} redirected"
-        return response, response.get_json() if response.data else None
+        body = response.get_json() if response.data else None
+        if body is not None:
+            self.check(body)
+        return response, body
 
     def get(self, url, **kwargs):
         return self.request("GET", url, **kwargs)
@@ -35,6 +55,10 @@ class Representation:
 
     def delete(self, url):
         return self.request("DELETE", url)
+
+    @classmethod
+    def check(cls, body):
+        """Fail unless ``body`` keeps the rules of the media type's own specification."""
 
     def document(self, fields, resource_name):
         """The request body that sends ``fields``."""

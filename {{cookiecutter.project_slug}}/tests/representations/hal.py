@@ -1,10 +1,17 @@
 """HAL: properties at the top, ``_links`` and ``_embedded``."""
 
-from .base import Representation
+from .base import Representation, validator
+
+SCHEMA = validator("hal.schema.json")
 
 
 class Hal(Representation):
     media_type = "application/hal+json"
+
+    @classmethod
+    def check(cls, body):
+        """The schema written from the HAL draft's resource and link objects."""
+        SCHEMA.validate(body)
 
     def properties(self, body):
         return {key: value for key, value in body.items() if not key.startswith("_")}

@@ -1,10 +1,23 @@
 """Siren: properties, entities for related resources, links and actions."""
 
-from .base import Representation
+from .base import Representation, validator
+
+SCHEMA = validator("siren.schema.json")
 
 
 class Siren(Representation):
     media_type = "application/vnd.siren+json"
+
+    @classmethod
+    def check(cls, body):
+        """The specification's schema, and its unique names, in the entity and every entity it embeds."""
+        SCHEMA.validate(body)
+        for entity in _entities(body):
+            actions = [action["name"] for action in entity.get("actions", [])]
+            assert len(set(actions)) == len(actions), f"action names repeat: {actions}"
+            for action in entity.get("actions", []):
+                fields = [field["name"] for field in action.get("fields", [])]
+                assert len(set(fields)) == len(fields), f"{action['name']}'s field names repeat: {fields}"
 
     def properties(self, body):
         return body["properties"]
@@ -26,3 +39,11 @@ class Siren(Representation):
 
     def error_field(self, body):
         return body["properties"].get("field")
+
+
+def _entities(entity):
+    """The entity and every entity it embeds whole (sub-entities without an href), at any depth."""
+    yield entity
+    for sub_entity in entity.get("entities", []):
+        if "href" not in sub_entity:
+            yield from _entities(sub_entity)

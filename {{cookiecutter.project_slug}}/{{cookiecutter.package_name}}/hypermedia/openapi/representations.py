@@ -1,6 +1,6 @@
 """Where each representation puts a resource's properties, links and embedded items, and its errors."""
 
-from .schemas import item_schema
+from .schemas import attributes_schema, item_schema
 
 JSON_MEDIA_TYPE = "application/json"
 JSONAPI_MEDIA_TYPE = "application/vnd.api+json"
@@ -8,6 +8,40 @@ SIREN_MEDIA_TYPE = "application/vnd.siren+json"
 HAL_MEDIA_TYPE = "application/hal+json"
 OBJECT = {"type": "object"}
 _LINK = {"type": "object", "properties": {"href": {"type": "string"}}}
+_STRING = {"type": "string"}
+_STRINGS = {"type": "array", "items": _STRING}
+# Siren's links, sub-entities and actions, with the members this API writes: typed, so that
+# generated clients can read them (an object with no properties is Record<string, never> to
+# openapi-typescript).
+_SIREN_LINK = {
+    "type": "object",
+    "required": ["rel", "href"],
+    "properties": {"rel": _STRINGS, "href": _STRING, "class": _STRINGS, "title": _STRING, "type": _STRING},
+}
+_SIREN_FIELD = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": _STRING,
+        "type": _STRING,
+        "title": _STRING,
+        "required": {"type": "boolean"},
+        "value": {"description": "The value the field has unless one is sent."},
+        "options": {"type": "array", "items": _STRING, "description": "The values of a choice."},
+    },
+}
+_SIREN_ACTION = {
+    "type": "object",
+    "required": ["name", "href"],
+    "properties": {
+        "name": _STRING,
+        "href": _STRING,
+        "method": _STRING,
+        "title": _STRING,
+        "type": _STRING,
+        "fields": {"type": "array", "items": _SIREN_FIELD},
+    },
+}
 _PAGE = {"count": {"type": "integer"}, "after": {"type": "string"}, "before": {"type": "string"}}
 MESSAGES = {
     400: "The request is not valid: a field, a query parameter or the body (``field`` names which).",
@@ -28,23 +62,35 @@ def success_schema(media_type, kind, resource_class, schemas):
     """The body of a resource (``kind`` ``item``), a page (``list``), the index or a deletion."""
     if kind in ("index", "deleted"):
         return OBJECT
+    if media_type == JSONAPI_MEDIA_TYPE:
+        return _jsonapi(kind, attributes_schema(resource_class, schemas), resource_class.resource_name)
     item = item_schema(resource_class, schemas)
-    build = {SIREN_MEDIA_TYPE: _siren, HAL_MEDIA_TYPE: _hal, JSONAPI_MEDIA_TYPE: _jsonapi}.get(
-        media_type, _json
-    )
+    build = {SIREN_MEDIA_TYPE: _siren, HAL_MEDIA_TYPE: _hal}.get(media_type, _json)
     return build(kind, item, resource_class.resource_name)
 
 
 def _siren(kind, item, resource_name):
+    # A list's entities are its items; a row's are its relationships, each of its own resource.
+    entity = {
+        "type": "object",
+        "required": ["rel"],
+        "properties": {
+            "rel": _STRINGS,
+            "class": _STRINGS,
+            "href": _STRING,
+            "properties": item if kind == "list" else OBJECT,
+            "links": {"type": "array", "items": _SIREN_LINK},
+        },
+    }
     return {
         "type": "object",
         "required": ["properties", "links"],
         "properties": {
-            "class": {"type": "array", "items": {"type": "string"}},
+            "class": _STRINGS,
             "properties": item if kind == "item" else {"type": "object", "properties": _PAGE},
-            "links": {"type": "array", "items": {"type": "object", "required": ["rel", "href"]}},
-            "entities": {"type": "array", "items": OBJECT},
-            "actions": {"type": "array", "items": OBJECT},
+            "links": {"type": "array", "items": _SIREN_LINK},
+            "entities": {"type": "array", "items": entity},
+            "actions": {"type": "array", "items": _SIREN_ACTION},
         },
     }
 
@@ -58,20 +104,33 @@ def _hal(kind, item, resource_name):
     return {"allOf": [hal, {"type": "object", "properties": {**_PAGE, "_embedded": embedded}}]}
 
 
-def _jsonapi(kind, item, resource_name):
+def _jsonapi(kind, attributes, resource_name):
+    identifier = {
+        "type": "object",
+        "required": ["type", "id"],
+        "properties": {"type": _STRING, "id": _STRING},
+    }
+    relationship = {
+        "type": "object",
+        "properties": {
+            "data": {"anyOf": [identifier, {"type": "array", "items": identifier}]},
+            "links": {"type": "object", "properties": {"related": _STRING}},
+        },
+    }
     resource = {
         "type": "object",
         "required": ["type", "id"],
         "properties": {
             "type": {"const": resource_name},
-            "id": {"type": "string"},
-            "attributes": OBJECT,
-            "relationships": OBJECT,
-            "links": OBJECT,
+            "id": _STRING,
+            "attributes": attributes,
+            "relationships": {"type": "object", "additionalProperties": relationship},
+            "links": {"type": "object", "properties": {"self": _STRING}},
         },
     }
     data = resource if kind == "item" else {"type": "array", "items": resource}
-    return {"type": "object", "required": ["data"], "properties": {"data": data, "links": OBJECT}}
+    links = {"type": "object", "properties": {"self": _STRING, "next": _STRING, "prev": _STRING}}
+    return {"type": "object", "required": ["data"], "properties": {"data": data, "links": links}}
 
 
 def _json(kind, item, resource_name):

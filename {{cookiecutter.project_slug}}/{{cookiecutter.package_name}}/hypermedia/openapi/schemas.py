@@ -13,6 +13,7 @@ from ..fields import (
     IntegerField,
     StringField,
 )
+from ..resources import ToOne
 
 
 def field_schema(field, nullable=False):
@@ -136,5 +137,21 @@ def item_schema(resource_class, schemas):
             column = model_columns[field_name]
             nullable = column.nullable and not column.primary_key
             properties[field_name] = field_schema(manager.get_field_type(field_name), nullable=nullable)
+        schemas[name] = {"type": "object", "properties": properties, "required": list(properties)}
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def attributes_schema(resource_class, schemas):
+    """A JSON:API resource object's ``attributes``: what it shows but its id and the ids of its to-one rows.
+
+    Those are the object's ``id`` and its ``relationships``' identifiers instead.
+    """
+    name = f"{resource_class.__name__}Attributes"
+    if name not in schemas:
+        shown = schemas[item_schema(resource_class, schemas)["$ref"].rpartition("/")[2]]
+        relations = resource_class._relationships or ()
+        to_one = {relation.foreign_key for relation in relations if isinstance(relation, ToOne)}
+        identifiers = set(resource_class.pks) | to_one
+        properties = {key: value for key, value in shown["properties"].items() if key not in identifiers}
         schemas[name] = {"type": "object", "properties": properties, "required": list(properties)}
     return {"$ref": f"#/components/schemas/{name}"}
