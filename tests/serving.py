@@ -46,16 +46,16 @@ def migrate(project, environment, bin_dir=BIN):
 
 
 @contextlib.contextmanager
-def gunicorn(cwd, environment, log, *, bin_dir=BIN, workers=1, ready="/api/"):
-    """Serve ``todo_api:create_app()`` from ``cwd`` on a free port, its output in ``log``.
+def gunicorn(cwd, environment, log, *, bin_dir=BIN, workers=1, ready="/api/", port=None):
+    """Serve ``todo_api:create_app()`` from ``cwd`` on ``port`` (a free one by default), its output in ``log``.
 
     Yields the first answer of the path ``ready`` and the server's root URL
     (``http://127.0.0.1:PORT``); the server is stopped on the way out.
     """
-    port = free_port()
+    port = port or free_port()
     root = f"http://127.0.0.1:{port}"
     command = [bin_dir / "gunicorn", "todo_api:create_app()", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
-    with Path(log).open("w") as log_file:
+    with Path(log).open("a") as log_file:
         server = subprocess.Popen(command, cwd=cwd, env=environment, stdout=log_file, stderr=subprocess.STDOUT)
         try:
             yield wait_for(f"{root}{ready}", server), root

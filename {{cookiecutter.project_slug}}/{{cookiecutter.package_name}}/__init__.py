@@ -9,8 +9,12 @@ from . import api, auth, health, models
 {%- else -%}
 from . import api, health, models
 {%- endif %}
-from .hypermedia import database, headers, scaffold, settings
+from .hypermedia import database, headers, metrics, requestlog, scaffold, settings
+{%- if cookiecutter.auth != "none" %}
+from .hypermedia.accounts import current_user
+{%- endif %}
 
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # Secrets that must never sign anything in production.
 _PLACEHOLDER_SECRETS = {"", "dev", "change-me"}
 
@@ -32,8 +36,10 @@ def create_app(test_config=None):
         SECRET_KEY=os.environ.get("SECRET_KEY", ""),
         SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", default_database),
         MAX_CONTENT_LENGTH=1024 * 1024,
-        LOG_LEVEL=_log_level(os.environ.get("LOG_LEVEL", "INFO")),
+        LOG_LEVEL=settings.choice("LOG_LEVEL", LOG_LEVELS, "INFO"),
+        LOG_FORMAT=settings.choice("LOG_FORMAT", requestlog.FORMATS, "text"),
         HSTS=settings.flag("HSTS", default=False),
+        METRICS_TOKEN=settings.secret("METRICS_TOKEN", ""),
     )
     if test_config is not None:
         app.config.update(test_config)
@@ -45,6 +51,12 @@ def create_app(test_config=None):
 
     models.init_app(app)
     headers.init_app(app)
+{%- if cookiecutter.auth != "none" %}
+    requestlog.init_app(app, user=current_user)
+{%- else %}
+    requestlog.init_app(app)
+{%- endif %}
+    metrics.init_app(app, models.db)
     health.init_app(app)
     api.init_app(app)
     scaffold.init_app(app)
@@ -53,9 +65,3 @@ def create_app(test_config=None):
 {%- endif %}
     app.extensions["api"].describe()  # every endpoint is registered: the OpenAPI document is complete
     return app
-
-
-def _log_level(name):
-    if name.upper() not in health.LEVELS:
-        raise RuntimeError(f"LOG_LEVEL must be one of {', '.join(health.LEVELS)}, not {name!r}.")
-    return name.upper()

@@ -1,23 +1,26 @@
-"""``GET /healthz`` for load balancers and container runtimes, and a log line per request."""
+"""``GET /healthz`` (alive) and ``GET /readyz`` (ready for traffic), for load balancers and orchestrators."""
 
-import time
+from flask import Response, json
 
-from flask import Response, g, json, request
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-
+from .hypermedia import database
 from .models import db
 
-LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+BEHIND = "behind its migrations: run flask db upgrade"
 
 
 def healthz():
     """200 when the database answers, 503 when it does not."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
+    if not database.answers(db.session):
         return _json({"status": "unavailable", "database": "unreachable"}, 503)
+    return _json({"status": "ok"}, 200)
+
+
+def readyz():
+    """200 when the database answers and its schema is at the migrations' head, 503 otherwise."""
+    if not database.answers(db.session):
+        return _json({"status": "unavailable", "database": "unreachable"}, 503)
+    if not database.schema_is_current(db.session):
+        return _json({"status": "unavailable", "database": BEHIND}, 503)
     return _json({"status": "ok"}, 200)
 
 
@@ -26,21 +29,5 @@ def _json(payload, status):
 
 
 def init_app(app):
-    """Serve /healthz and log one line per request at LOG_LEVEL.
-
-    A line holds the method, the path (not the query string, which may hold
-    secrets), the status and the duration; never headers or bodies.
-    """
     app.add_url_rule("/healthz", view_func=healthz, methods=["GET"])
-    app.logger.setLevel(app.config["LOG_LEVEL"])
-    requests_log = app.logger.getChild("requests")
-
-    @app.before_request
-    def _start_clock():
-        g.request_started = time.perf_counter()
-
-    @app.after_request
-    def _log_request(response):
-        elapsed = (time.perf_counter() - g.request_started) * 1000
-        requests_log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
-        return response
+    app.add_url_rule("/readyz", view_func=readyz, methods=["GET"])

@@ -20,6 +20,9 @@ when, is said where it is defined:
 - ``accounts``: accounts and sign-in, when the project has them (auth.py).
 - ``labels``: what a person reads for a row; ``display_field`` on a resource.
 - ``scaffold``: ``flask scaffold``, which adds a resource under any resource.
+- ``requestlog`` and ``metrics``: request ids, the request log as text or
+  JSON, and Prometheus metrics at ``/metrics``; ``database`` says whether
+  the schema is at the migrations' head, for ``/readyz``.
 """
 
 from .errors import FieldError

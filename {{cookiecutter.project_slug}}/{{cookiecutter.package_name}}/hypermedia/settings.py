@@ -23,6 +23,23 @@ def flag(name, default):
     return value.lower() in ("true", "1")
 
 
+def choice(name, choices, default):
+    """One of ``choices``, in any case: the choice as ``choices`` writes it."""
+    value = os.environ.get(name, default)
+    for option in choices:
+        if value.lower() == option.lower():
+            return option
+    raise RuntimeError(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+
+
+def secret(name, default):
+    """A token a client must send, unset (empty) or at least 16 characters long."""
+    value = os.environ.get(name, default)
+    if value and len(value) < 16:
+        raise RuntimeError(f"{name} must be at least 16 characters: make one with secrets.token_urlsafe().")
+    return value
+
+
 def seconds(name, default):
     """A whole, positive number of seconds."""
     value = os.environ.get(name, str(default))

@@ -24,6 +24,8 @@ import limits
 from flask import current_app, request
 from werkzeug.exceptions import TooManyRequests
 
+from .. import metrics
+
 LIMITS = ("SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_UP_LIMIT_PER_ADDRESS")
 
 
@@ -46,6 +48,7 @@ def check_sign_in(account):
 
 def failed_sign_in(account):
     """Count a failed sign-in against the address, and against the account and address."""
+    metrics.sign_in_refused()
     for item, identifiers in _sign_in_counts(account):
         _limiter().hit(item, *identifiers)
 
