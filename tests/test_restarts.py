@@ -36,6 +36,7 @@ from helpers import TEMPLATE, clean_environment
 from serving import free_port, gunicorn, migrate, wait_for
 
 CLIENTS = 4
+METRICS_TOKEN = secrets.token_urlsafe(24)
 HAPROXY_CONFIG = """
 global
     maxconn 512
@@ -71,6 +72,13 @@ def haproxy_command(socket_path, command):
         connection.connect(str(socket_path))
         connection.sendall(command.encode() + b"\n")
         return connection.recv(65536).decode()
+
+
+def scrape(url):
+    """The metrics an instance serves to the bearer of METRICS_TOKEN."""
+    headers = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as answer:
+        return answer.read().decode()
 
 
 def request(method, url, body=None, request_id=None):
@@ -143,6 +151,7 @@ def test_restarting_each_instance_in_turn_loses_no_request_and_no_write(cookies,
     environment = clean_environment(
         DATABASE_URL=postgresql_cluster.create_database("restarts"),
         SECRET_KEY=secrets.token_hex(),
+        METRICS_TOKEN=METRICS_TOKEN,
         PYTHONPATH=str(project),
     )
     migrate(project, environment)
@@ -183,6 +192,7 @@ def test_restarting_each_instance_in_turn_loses_no_request_and_no_write(cookies,
         traced = request("GET", f"{root}/api/taskboard/?count=1", request_id="follow-me-through")
         made = request("GET", f"{root}/api/")  # an id HAProxy makes
         stored = {row_id: request("GET", f"{root}/api/taskboard/{row_id}/")[0] for row_id in load.created}
+        scrapes = {name: scrape(f"http://127.0.0.1:{port}/metrics") for name, port in ports.items()}
     finally:
         proxy.terminate()
         proxy.wait(timeout=30)
@@ -193,6 +203,11 @@ def test_restarting_each_instance_in_turn_loses_no_request_and_no_write(cookies,
     failed = [(method, status) for method, status in load.answers if status not in (200, 201, 404)]
     writes = sum(1 for method, _ in load.answers if method == "POST")
     print(f"{len(load.answers)} requests ({writes} creates), {len(failed)} failed, restarts {restarts} s")
+    created = re.compile(r'^http_requests_total\{method="POST",route="/api/taskboard/",status="201"\} [1-9]', re.M)
+    for name, text in scrapes.items():  # since the instance's restart: its counters started again
+        counted = re.findall(r"^(?:http_requests_total|db_pool_connections_in_use)\b.*$", text, re.MULTILINE)
+        print(f"/metrics of the {name} instance:", *counted, sep="\n  ")
+        assert created.search(text), text
     assert failed == [], f"{len(failed)} of {len(load.answers)} requests failed: {failed[:10]}"
     assert writes > 20 and len(load.created) == writes
     assert set(stored.values()) == {200}, "an acknowledged create is not stored"
