@@ -82,7 +82,7 @@ def test_without_a_request_id_each_request_gets_its_own(client):
 def test_every_line_of_a_request_names_its_id(client, headers, caplog):
     with caplog.at_level(logging.DEBUG):
         client.get(f"{PARENTS}?count=5", headers={**headers, "X-Request-ID": "trace-me"})
-    lines = [record for record in caplog.records if record.name.startswith("{{ cookiecutter.package_name }}")]
+    lines = [record for record in caplog.records if record.name.startswith(create_app.__module__)]
     assert lines
     assert {record.request_id for record in lines} == {"trace-me"}
 
