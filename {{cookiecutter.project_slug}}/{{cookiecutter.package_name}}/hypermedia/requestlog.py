@@ -22,6 +22,7 @@ import re
 import time
 import uuid
 
+import sqlalchemy
 from flask import g, has_request_context, request
 from flask.logging import wsgi_errors_stream
 from pythonjsonlogger.json import JsonFormatter
@@ -79,7 +80,6 @@ def init_app(app, user=None):
     def _log(response):
         response.headers[HEADER] = g.request_id
         elapsed = round((time.perf_counter() - g.request_started) * 1000, 1)
-        account = user() if user is not None else None
         rule = request.url_rule.rule if request.url_rule is not None else None
         fields = {
             "method": request.method,
@@ -87,8 +87,19 @@ def init_app(app, user=None):
             "path": request.path,
             "status": response.status_code,
             "duration_ms": elapsed,
-            "user_id": getattr(account, "id", None),
+            "user_id": _id_of(user() if user is not None else None),
         }
         line = "%s %s %s %.1fms"
         requests_log.info(line, request.method, request.path, response.status_code, elapsed, extra=fields)
         return response
+
+
+def _id_of(account):
+    """The account's id, from its identity: a commit expires it, and reading ``id`` would load it again."""
+    if account is None:
+        return None
+    state = sqlalchemy.inspect(account, raiseerr=False)
+    if state is not None and state.identity is not None:
+        (account_id,) = state.identity
+        return account_id
+    return getattr(account, "id", None)
