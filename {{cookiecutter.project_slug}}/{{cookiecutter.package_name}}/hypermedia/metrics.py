@@ -13,16 +13,15 @@ is served only when ``METRICS_TOKEN`` is set: a scraper then sends
 exist (404), so that a deploy never shows its traffic to the world by
 default.
 
-Nothing to override: ``init_app(app, db)`` counts the app's requests and
-its database pool; ``sign_in_refused()`` is called where a sign-in is
-refused.
+Nothing to override: ``init_app(app, db)`` counts the app's requests (timed
+and named by ``requestlog``, whose ``init_app`` comes first) and its
+database pool; ``sign_in_refused()`` is called where a sign-in is refused.
 """
 
 import hmac
 import os
-import time
 
-from flask import Response, abort, current_app, g, request
+from flask import Response, abort, current_app, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -34,6 +33,8 @@ from prometheus_client import (
     multiprocess,
 )
 from sqlalchemy import event
+
+from . import requestlog
 
 PATH = "/metrics"
 REQUESTS = Counter(
@@ -67,17 +68,14 @@ def init_app(app, db):
         event.listen(engine, "checkout", _checked_out)
         event.listen(engine, "checkin", _checked_in)
 
-    @app.before_request
-    def _start():
-        g.metrics_started = time.perf_counter()
-
     @app.after_request
     def _count(response):
-        if request.path == PATH or "metrics_started" not in g:
+        seconds = requestlog.elapsed()
+        if request.path == PATH or seconds is None:
             return response
-        route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        route = requestlog.route() or "(no route)"
         REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        LATENCY.labels(request.method, route).observe(time.perf_counter() - g.metrics_started)
+        LATENCY.labels(request.method, route).observe(seconds)
         if response.status_code == 429:
             TOO_MANY.labels(route).inc()
         return response

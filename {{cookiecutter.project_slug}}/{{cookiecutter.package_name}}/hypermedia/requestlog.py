@@ -33,8 +33,6 @@ FORMATS = ("text", "json")
 # nothing that could forge a log line or bloat it.
 _ACCEPTED = re.compile(r"[!-~]{1,128}")
 _TEXT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-# The JSON fields of a request's line, beyond the timestamp, level, logger and message.
-REQUEST_FIELDS = ("request_id", "method", "route", "path", "status", "duration_ms", "user_id")
 
 
 class RequestId(logging.Filter):
@@ -79,19 +77,29 @@ def init_app(app, user=None):
     @app.after_request
     def _log(response):
         response.headers[HEADER] = g.request_id
-        elapsed = round((time.perf_counter() - g.request_started) * 1000, 1)
-        rule = request.url_rule.rule if request.url_rule is not None else None
+        duration = round(elapsed() * 1000, 1)
         fields = {
             "method": request.method,
-            "route": rule,
+            "route": route(),
             "path": request.path,
             "status": response.status_code,
-            "duration_ms": elapsed,
+            "duration_ms": duration,
             "user_id": _id_of(user() if user is not None else None),
         }
         line = "%s %s %s %.1fms"
-        requests_log.info(line, request.method, request.path, response.status_code, elapsed, extra=fields)
+        requests_log.info(line, request.method, request.path, response.status_code, duration, extra=fields)
         return response
+
+
+def route():
+    """The template of the URL rule this request matched (``/api/task/<int:id>/``), or None."""
+    return request.url_rule.rule if request.url_rule is not None else None
+
+
+def elapsed():
+    """Seconds since this request began, as ``init_app``'s first hook timed it; None before that hook."""
+    started = g.get("request_started")
+    return None if started is None else time.perf_counter() - started
 
 
 def _id_of(account):
