@@ -5,9 +5,11 @@ import logging
 import re
 
 import pytest
-from flask_migrate import downgrade, upgrade
+from flask_migrate import downgrade, stamp, upgrade
+from sqlalchemy import text
 
 from {{ cookiecutter.package_name }} import create_app
+from {{ cookiecutter.package_name }}.models import db
 {%- if cookiecutter.auth != "none" %}
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
 {%- endif %}
@@ -53,6 +55,22 @@ def test_readyz_is_503_while_a_migration_has_not_run(app, client):
     assert response.status_code == 503
     assert "flask db upgrade" in response.get_json()["database"]
     assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_stays_200_when_a_newer_release_has_migrated_past_this_one(app, client):
+    # A rolling deploy runs the new release's migration while this release still serves.
+    with app.app_context():
+        db.session.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+        db.session.commit()
+    try:
+        response = client.get("/readyz")
+    finally:
+        with app.app_context():
+            db.session.execute(text("DELETE FROM alembic_version"))
+            db.session.commit()
+            stamp(directory=MIGRATIONS)
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
 
 
 def test_readyz_is_503_before_any_migration_and_when_the_database_does_not_answer(tmp_path):

@@ -38,6 +38,12 @@ def test_metrics_are_not_served_without_a_token(client):
     assert client.get("/metrics").status_code == 404
 
 
+def test_a_metrics_folder_that_is_not_there_stops_the_start(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "missing"))
+    with pytest.raises(RuntimeError, match="PROMETHEUS_MULTIPROC_DIR .* is not a folder"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+
 @pytest.mark.parametrize("authorization", [None, "Bearer a wrong token entirely", f"Basic {TOKEN}"])
 def test_metrics_refuse_anyone_without_the_token(scraped, authorization):
     client, _sample = scraped

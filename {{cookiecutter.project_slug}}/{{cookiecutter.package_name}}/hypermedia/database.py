@@ -61,25 +61,40 @@ def answers(session):
 
 
 def schema_is_current(session):
-    """Whether the database's revision is the migrations' head, that is ``flask db upgrade`` has run.
+    """Whether ``flask db upgrade`` has run: the database is at the migrations' head, or past it.
 
-    The head is read from the migrations folder (where ``flask db upgrade``
-    finds it, ``./migrations``) once, the revision at each call: a deploy
-    migrates while the old instances serve.  Without the folder, nothing
-    says the schema is current: False.
+    Past it means at a revision this release does not know, which a newer
+    release's migration wrote while this one still serves (a rolling deploy
+    migrates first): such a migration must keep the previous release working,
+    so this instance stays ready.  Behind means at a revision this release
+    knows short of its head, or at none.
+
+    The revisions are read from the migrations folder (where ``flask db
+    upgrade`` finds it, ``./migrations``) once, the database's at each call.
+    Without the folder, nothing says the schema is current: False.
     """
-    heads = current_app.extensions.get("migration_heads")
-    if heads is None:
-        directory = current_app.extensions["migrate"].directory
-        if not os.path.isdir(directory):
-            return False
-        config = Config()
-        config.set_main_option("script_location", directory)
-        heads = set(ScriptDirectory.from_config(config).get_heads())
-        current_app.extensions["migration_heads"] = heads
+    known = _migrations()
+    if known is None:
+        return False
+    heads, revisions = known
     try:
         current = set(MigrationContext.configure(session.connection()).get_current_heads())
     except SQLAlchemyError:
         session.rollback()
         return False
-    return current == heads
+    return current == heads or bool(current - revisions)
+
+
+def _migrations():
+    """(the heads, every revision) of the migrations folder, cached on the app; None without the folder."""
+    known = current_app.extensions.get("migration_revisions")
+    if known is None:
+        directory = current_app.extensions["migrate"].directory
+        if not os.path.isdir(directory):
+            return None
+        config = Config()
+        config.set_main_option("script_location", directory)
+        script = ScriptDirectory.from_config(config)
+        known = set(script.get_heads()), {revision.revision for revision in script.walk_revisions()}
+        current_app.extensions["migration_revisions"] = known
+    return known

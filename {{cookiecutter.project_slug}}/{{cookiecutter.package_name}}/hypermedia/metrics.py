@@ -62,6 +62,12 @@ def sign_in_refused():
 
 def init_app(app, db):
     """Count every request but the scrapes, and the pool's connections in use; serve /metrics if asked."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory and not os.path.isdir(directory):
+        raise RuntimeError(
+            f"PROMETHEUS_MULTIPROC_DIR {directory!r} is not a folder: make it, or leave it unset "
+            "for gunicorn.conf.py to make one."
+        )
     with app.app_context():
         engine = db.engine
     if not event.contains(engine, "checkout", _checked_out):
