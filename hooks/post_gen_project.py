@@ -98,6 +98,20 @@ REMOVALS = {
     "__field_defaults": {
         "no": ("migrations/versions/0002_server_defaults.py",),
     },
+    "use_kubernetes": {
+        False: (
+            "kubernetes/kustomization.yaml",
+            "kubernetes/configmap.yaml",
+            "kubernetes/secret.example.yaml",
+            "kubernetes/deployment.yaml",
+            "kubernetes/migrate-job.yaml",
+            "kubernetes/service.yaml",
+            "kubernetes/poddisruptionbudget.yaml",
+        ),
+    },
+    "__kubernetes_redis": {
+        "no": ("kubernetes/redis.yaml",),
+    },
 }
 
 ANSWERS_FILE = ".cookiecutter.json"

@@ -45,6 +45,7 @@ PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 MAX_PACKAGE_NAME = 40
 URL_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)+")
 MAX_URL_PREFIX = 64
+MAX_KUBERNETES_SLUG = 63 - len("-migrate")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 ADAPTERS = ("adapter_siren", "adapter_hal", "adapter_jsonapi", "adapter_json")
 AUTH_CHOICES = ("none", "basic", "token")
@@ -174,6 +175,23 @@ def check_choice(answers, key, choices):
     return None
 
 
+def check_kubernetes(answers):
+    """The manifests run the Dockerfile's image, on a database every replica shares, under names of 63 characters."""
+    if not answers["use_kubernetes"]:
+        return None
+    if not answers["use_docker"]:
+        return "use_kubernetes needs use_docker: the Kubernetes manifests run the image the Dockerfile builds."
+    if answers["database"] != "postgresql":
+        return "use_kubernetes needs database postgresql: the Deployment's replicas cannot share a SQLite file."
+    slug = answers["project_slug"]
+    if len(slug) > MAX_KUBERNETES_SLUG:
+        return (
+            f'project_slug "{slug}" must be at most {MAX_KUBERNETES_SLUG} characters with use_kubernetes: '
+            'Kubernetes names are at most 63 characters, and the migration Job\'s adds "-migrate".'
+        )
+    return None
+
+
 def check_identifier_lengths(answers):
     """The longest database names the models make: the child's foreign key constraint and index."""
     return _name_rule(answers, "check_identifier_lengths")
@@ -213,8 +231,11 @@ CHECKS = (
     (check_url_prefix, "url_prefix"),
     (check_adapters,),
     (check_boolean, "browsable_api"),
+    (check_boolean, "use_docker"),
+    (check_boolean, "use_kubernetes"),
     (check_choice, "auth", AUTH_CHOICES),
     (check_choice, "database", DATABASE_CHOICES),
+    (check_kubernetes,),
     (check_field_spec, "parent_fields"),
     (check_field_spec, "child_fields"),
     (check_resources_differ,),

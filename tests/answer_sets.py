@@ -71,6 +71,7 @@ POSTGRESQL_BAKES = {
         **ADAPTER_SETS["all"],
         "auth": "token",
         "database": "postgresql",
+        "use_kubernetes": True,
     },
     "postgresql-category-basic-jsonapi": {
         **RESOURCE_PAIRS["category"],
@@ -464,6 +465,19 @@ BAD_ANSWERS = [
         {"parent_resource": "WarehouseInventoryAudits", "parent_fields": "b" * 34 + ":enum(x|y)"},
         "check_field_identifier_lengths",
         f'"ck_warehouse_inventory_audits_{"b" * 34}" made from parent_resource and the field "{"b" * 34}" in parent',
+    ),
+    (
+        "kubernetes-without-docker",
+        {"use_kubernetes": True, "use_docker": False, "database": "postgresql"},
+        "check_kubernetes",
+        "use_kubernetes needs use_docker",
+    ),
+    ("kubernetes-on-sqlite", {"use_kubernetes": True}, "check_kubernetes", "use_kubernetes needs database postgresql"),
+    (
+        "kubernetes-slug-56-chars",
+        {"use_kubernetes": True, "database": "postgresql", "project_slug": "k" * 56, "package_name": "k"},
+        "check_kubernetes",
+        "at most 55 characters with use_kubernetes",
     ),
 ]
 

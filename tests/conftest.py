@@ -10,7 +10,10 @@ command line.  Tests that use ``shipped`` check the files that ship a bake
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +21,8 @@ import pytest
 
 import postgres
 from answer_sets import matrix
-from helpers import TEMPLATE, files_under, parse_answers, write_user_config
+from helpers import TEMPLATE, files_under, parse_answers, run, write_user_config
+from serving import free_port
 from shipping import SHIPPING_BAKES, Shipped
 
 # cookiecutter imports local_extensions (the name filters) from the template.
@@ -136,3 +140,35 @@ def test_database_url(request, baked):
 def user_config(tmp_path):
     """A cookiecutter config file whose replay directory is inside tmp_path."""
     return write_user_config(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A Redis server for this module: TEST_REDIS_URL, or a redis-server of its own on a free port.
+
+    redis-server is Debian's package, which .ci/run installs (the template's
+    GitHub workflow runs Redis as a service).  Without either the test is
+    skipped, except in CI (``CI=true``), where that is a failure.
+    """
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    server = shutil.which("redis-server")
+    if server is None:
+        message = "No redis-server on PATH (apt-get install redis-server) and no TEST_REDIS_URL"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must run the tests that share a Redis.")
+        pytest.skip(message)
+    port = free_port()
+    directory = tmp_path_factory.mktemp("redis")
+    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(directory)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while run(["redis-cli", "-p", str(port), "ping"]).stdout.strip() != "PONG":
+            assert process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

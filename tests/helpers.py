@@ -13,8 +13,6 @@ from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
-from answer_sets import ADAPTERS
-
 TEMPLATE = Path(__file__).resolve().parent.parent
 PROJECT_TEMPLATE = TEMPLATE / "{{cookiecutter.project_slug}}"
 HOOKS = TEMPLATE / "hooks"
@@ -40,7 +38,7 @@ def parse_answers(option):
             raise pytest.UsageError(
                 f"--answers {option!r}: {pair!r} is not KEY=VALUE with a KEY that cookiecutter.json asks."
             )
-        if key in (*ADAPTERS, "browsable_api"):
+        if isinstance(known[key], bool):  # the adapters, browsable_api, use_docker, use_kubernetes
             if value.lower() not in ("true", "false"):
                 raise pytest.UsageError(f'--answers {option!r}: {key} must be "true" or "false".')
             answers[key] = value.lower() == "true"

@@ -12,6 +12,17 @@ from helpers import PROJECT_TEMPLATE, cookiecutter_json, load_hook, rendered_ans
 from local_extensions import parse_fields
 
 DEFAULT_PACKAGE = "todo_api"
+# What use_kubernetes false removes (last in the map), Redis's manifest included.
+KUBERNETES_FILES = [
+    "kubernetes/kustomization.yaml",
+    "kubernetes/configmap.yaml",
+    "kubernetes/secret.example.yaml",
+    "kubernetes/deployment.yaml",
+    "kubernetes/migrate-job.yaml",
+    "kubernetes/service.yaml",
+    "kubernetes/poddisruptionbudget.yaml",
+    "kubernetes/redis.yaml",
+]
 
 
 @pytest.fixture
@@ -285,6 +296,7 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         "migrations/versions/0004_token_version.py",
         "schemathesis.toml",
         "tests/test_auth.py",
+        *KUBERNETES_FILES,
     ]
 
 
@@ -313,6 +325,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "migrations/versions/0004_token_version.py",
         "schemathesis.toml",
         "tests/test_auth.py",
+        *KUBERNETES_FILES,
     ]
 
 
@@ -329,6 +342,7 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.js",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/favicon.svg",
         "tests/test_html.py",
+        *KUBERNETES_FILES,
     ]
 
 
@@ -367,7 +381,7 @@ def test_remove_files_deletes_the_folders_it_empties(post_gen, tmp_path):
 def test_every_adapter_on_and_token_auth_remove_only_the_other_way_of_signing_in(post_gen):
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})
 
-    assert post_gen.paths_to_remove(answers) == [f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py"]
+    assert post_gen.paths_to_remove(answers) == [f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py", *KUBERNETES_FILES]
 
 
 def test_remove_files_deletes_exactly_the_listed_files(post_gen, tmp_path):
@@ -427,7 +441,30 @@ def test_docker_off_removes_the_dockerfile_dockerignore_and_compose_file(post_ge
     with_docker = post_gen.paths_to_remove(rendered_answers())
     without_docker = post_gen.paths_to_remove(rendered_answers({"use_docker": False}))
 
-    assert without_docker == [*with_docker, "Dockerfile", ".dockerignore", "compose.yaml"]
+    before_kubernetes = [path for path in with_docker if path not in KUBERNETES_FILES]
+    assert without_docker == [*before_kubernetes, "Dockerfile", ".dockerignore", "compose.yaml", *KUBERNETES_FILES]
+
+
+@pytest.mark.parametrize(("auth", "redis"), [("none", False), ("basic", True), ("token", True)])
+def test_kubernetes_on_keeps_its_manifests_and_redis_only_with_sign_ins_to_count(post_gen, auth, redis):
+    answers = rendered_answers({"use_kubernetes": True, "database": "postgresql", "auth": auth})
+    removed = [path for path in post_gen.paths_to_remove(answers) if path.startswith("kubernetes/")]
+
+    assert removed == ([] if redis else ["kubernetes/redis.yaml"])
+
+
+@pytest.mark.parametrize("key", ["use_docker", "use_kubernetes"])
+def test_docker_and_kubernetes_must_be_booleans(pre_gen, key):
+    answers = {**rendered_answers(), key: "maybe"}
+
+    assert pre_gen.check_boolean(answers, key) == f'{key} must be true or false, not "maybe".'
+
+
+def test_kubernetes_with_docker_on_postgresql_is_accepted(tmp_path):
+    longest = {"project_slug": "k" * 55, "package_name": "k"}
+    answers = rendered_answers({"use_kubernetes": True, "database": "postgresql", **longest})
+
+    assert pre_gen_for(answers, tmp_path).first_error(answers) is None
 
 
 def test_answers_file_holds_every_public_answer_and_nothing_else(post_gen, tmp_path):
@@ -462,11 +499,12 @@ def test_cookiecutter_reads_the_answers_file_back_exactly(post_gen, tmp_path, pr
 
 
 def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
-    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes one file
+    answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes basic.py and kubernetes/
     hook = load_hook("post_gen_project", answers, tmp_path)
     basic = tmp_path / DEFAULT_PACKAGE / "hypermedia" / "accounts" / "basic.py"
-    basic.parent.mkdir(parents=True)
-    basic.write_text("x\n", encoding="utf-8")
+    for path in [basic, *(tmp_path / name for name in KUBERNETES_FILES)]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
 
     hook.main()
@@ -478,6 +516,7 @@ def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
     assert secret not in recorded
     assert "SECRET_KEY" not in recorded
     assert not basic.exists()
+    assert not (tmp_path / "kubernetes").exists()
 
 
 def test_a_bake_without_docker_has_no_docker_files(bake):

@@ -16,8 +16,10 @@ def test_answers_become_extra_context_with_boolean_adapters():
     }
 
 
-def test_browsable_api_is_a_boolean_answer():
-    assert parse_answers("browsable_api=false") == {"browsable_api": False}
+def test_every_yes_no_question_is_a_boolean_answer():
+    answers = parse_answers("browsable_api=false,use_docker=true,use_kubernetes=TRUE")
+
+    assert answers == {"browsable_api": False, "use_docker": True, "use_kubernetes": True}
 
 
 @pytest.mark.parametrize(

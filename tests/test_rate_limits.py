@@ -1,54 +1,19 @@
 """Sign-in limits hold across instances: two gunicorn instances that share one Redis count together.
 
-The test starts a redis-server of its own on a free port (Debian's
-``redis-server`` package: .ci/run installs it), or uses ``TEST_REDIS_URL``
-(the template's GitHub workflow runs Redis as a service).  Without either it
-is skipped, except in CI (``CI=true``), where that is a failure.
+The Redis is conftest's ``redis_url``: TEST_REDIS_URL, or a redis-server of
+its own on a free port.
 """
 
 import json
-import os
 import secrets
-import shutil
-import subprocess
-import time
 import urllib.error
 import urllib.request
 
-import pytest
-
-from helpers import clean_environment, run
-from serving import free_port, gunicorn, migrate
+from helpers import clean_environment
+from serving import gunicorn, migrate
 
 EMAIL, PASSWORD = "owner@example.com", "a passphrase nobody guesses"
 PER_ACCOUNT = 5
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    """A Redis server for this test: TEST_REDIS_URL, or a redis-server started here."""
-    if os.environ.get("TEST_REDIS_URL"):
-        yield os.environ["TEST_REDIS_URL"]
-        return
-    server = shutil.which("redis-server")
-    if server is None:
-        message = "No redis-server on PATH (apt-get install redis-server) and no TEST_REDIS_URL"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}: CI must show the limits hold across instances.")
-        pytest.skip(message)
-    port = free_port()
-    directory = tmp_path_factory.mktemp("redis")
-    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(directory)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while run(["redis-cli", "-p", str(port), "ping"]).stdout.strip() != "PONG":
-            assert process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def post(url, body):

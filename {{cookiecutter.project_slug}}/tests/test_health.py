@@ -9,10 +9,10 @@ from flask_migrate import downgrade, stamp, upgrade
 from sqlalchemy import text
 
 from {{ cookiecutter.package_name }} import create_app
-from {{ cookiecutter.package_name }}.models import db
 {%- if cookiecutter.auth != "none" %}
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
 {%- endif %}
+from {{ cookiecutter.package_name }}.models import db
 
 {% if cookiecutter.auth != "none" -%}
 from .conftest import EMAIL, MIGRATIONS, PASSWORD, TEST_CONFIG, sign_in

@@ -40,7 +40,7 @@ def test_metrics_are_not_served_without_a_token(client):
 
 def test_a_metrics_folder_that_is_not_there_stops_the_start(app, monkeypatch, tmp_path):
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "missing"))
-    with pytest.raises(RuntimeError, match="PROMETHEUS_MULTIPROC_DIR .* is not a folder"):
+    with pytest.raises(RuntimeError, match=r"PROMETHEUS_MULTIPROC_DIR .* is not a folder"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
 
 
