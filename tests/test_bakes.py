@@ -97,6 +97,16 @@ def test_the_browsable_api_is_there_exactly_when_chosen(baked):
     assert ("beautifulsoup4" in pyproject) == chosen
 
 
+def test_kubernetes_manifests_are_there_exactly_when_chosen(baked):
+    manifests = {path.name for path in baked.files if path.parts[0] == "kubernetes"}
+
+    if not baked.context["use_kubernetes"]:
+        assert manifests == set()
+    else:
+        assert {"kustomization.yaml", "deployment.yaml", "migrate-job.yaml", "secret.example.yaml"} <= manifests
+        assert ("redis.yaml" in manifests) == (baked.context["auth"] != "none")
+
+
 def test_derived_names_are_used(baked):
     context = baked.context
     parent, child = context["parent_resource"], context["child_resource"]

@@ -31,7 +31,8 @@ from helpers import (
     run_cookiecutter,
 )
 
-# Not one of them the default, so that a re-bake that fell back to a default would show.
+# Not one of them the default, so that a re-bake that fell back to a default would show; but
+# use_kubernetes, which needs use_docker.
 ANSWERS = {
     "project_name": "Ticket Desk",
     "parent_resource": "Project",
@@ -45,6 +46,7 @@ ANSWERS = {
     "database": "postgresql",
     "use_docker": False,
     "browsable_api": False,
+    "use_kubernetes": False,
     "parent_fields": NAMED_PARENT,
     "child_fields": "summary:string(120) done:boolean=false due_on:date?",
 }
