@@ -2,7 +2,11 @@
 
 What a user would write with Flask and Flask-SQLAlchemy alone, on the baked
 project's models and database: no hypermedia, one query per thing it
-shows.  It knows the default answers (TaskBoard and Task under /api in the
+shows.  It shows the same fields and links as the generated API's pages: each
+row's fields with its URL and its links (a child's to its parent, a
+parent's to its children's list), a page's own URL with its ``next`` and
+``previous``, and a parent with the id, title and URL of its first 20
+children.  It knows the default answers (TaskBoard and Task under /api in the
 package todo_api), which are what the benchmark bakes, and the benchmark
 serves it with gunicorn beside the generated API.
 
@@ -73,9 +77,7 @@ def create_app(database_url=None, auth=None, secret_key=None):
         query = select(Child).where(Child.task_board_id == parent_id)
         children = db.session.scalars(query.order_by(Child.id).limit(PAGE_SIZE))
         body = parent_summary(found)
-        body["tasks"] = [child_json(child) for child in children]
-        children_url = url(CHILDREN + "?" + urlencode({FOREIGN_KEY: parent_id}))
-        body["task_list"] = children_url
+        body["tasks"] = [embedded_child(child) for child in children]
         return body
 
     @app.post(PARENTS + "<int:parent_id>/addtask/")
@@ -107,10 +109,7 @@ def create_app(database_url=None, auth=None, secret_key=None):
         found = db.session.get(Child, child_id)
         if found is None:
             return {"message": "Not found"}, 404
-        body = child_json(found)
-        parent_url = url(PARENTS + str(found.task_board_id) + "/")
-        body["task_board"] = parent_url
-        return body
+        return child_json(found)
 
     return app
 
@@ -138,7 +137,7 @@ def page_of(model, path, name, serialize, filters):
     more, rows = len(rows) > count, rows[:count]
     if before is not None:
         rows.reverse()
-    body = {name: [serialize(row) for row in rows], "count": count}
+    body = {name: [serialize(row) for row in rows], "count": count, "url": request.url}
     has_next = more if before is None else bool(rows)
     has_previous = more if before is not None else bool(rows) and (after is not None or page > 1)
     if has_next:
@@ -163,7 +162,18 @@ def cursor(value):
 
 
 def parent_summary(parent):
-    return {"id": parent.id, "title": parent.title, "url": url(PARENTS + str(parent.id) + "/")}
+    """A parent's fields, its URL and its link to its children, as each representation shows them."""
+    return {
+        "id": parent.id,
+        "title": parent.title,
+        "url": url(PARENTS + str(parent.id) + "/"),
+        "task_list": url(CHILDREN + "?" + urlencode({FOREIGN_KEY: parent.id})),
+    }
+
+
+def embedded_child(child):
+    """A child in its parent's page: what the generated API embeds, its id and title, and its URL."""
+    return {"id": child.id, "title": child.title, "url": url(CHILDREN + str(child.id) + "/")}
 
 
 def child_json(child):
@@ -174,6 +184,7 @@ def child_json(child):
         "description": child.description,
         "completed": child.completed,
         "url": url(CHILDREN + str(child.id) + "/"),
+        "task_board": url(PARENTS + str(child.task_board_id) + "/"),
     }
 
 
