@@ -2,6 +2,7 @@
 
 from ripozo.adapters import HalAdapter as BaseHalAdapter
 
+from ..resources import item_path, page_rows
 from . import AbsoluteURLs, PlainErrors
 
 
@@ -10,14 +11,33 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
 
     ripozo links related resources by their bare path (``/task/1``),
     without the host or the URL prefix, and leaves the items out of an
-    empty collection instead of embedding an empty list.
+    empty collection instead of embedding an empty list.  A collection
+    page's rows are written straight from the page (``resources.page_rows``).
     """
 
     def _construct_resource(self, resource):
-        representation = super()._construct_resource(resource)
+        page = page_rows(resource)
+        representation = (
+            super()._construct_resource(resource) if page is None else self._page(resource, *page)
+        )
         if resource.no_pks:
             representation["_embedded"].setdefault(resource.resource_name, [])
         return representation
+
+    def _page(self, resource, rows, row_links):
+        """ripozo's ``_construct_resource`` of a collection page, each row written from its dict."""
+        resource_class, url = type(resource), self.combine_base_url_with_resource_url
+        items = []
+        for row in rows:
+            if all(pk in row for pk in resource_class.pks):  # ripozo leaves out a row without its keys
+                links = {name: {"href": url(path)} for name, _, path, _ in row_links.of(row)}
+                links["self"] = {"href": url(item_path(resource_class, row))}
+                items.append({"_links": links, "_embedded": {}, **row})
+        embedded = {resource.resource_name: items} if items else {}
+        linked_embedded, links = self.generate_relationship(resource.linked_resources)
+        embedded.update(linked_embedded)
+        links["self"] = {"href": url(resource.url)}
+        return {"_links": links, "_embedded": embedded, **resource.properties}
 
     def _generate_relationship(self, relationship, embedded):
         if isinstance(relationship, list) or embedded:

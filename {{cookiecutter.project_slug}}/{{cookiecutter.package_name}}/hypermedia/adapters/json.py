@@ -4,6 +4,7 @@ import json
 
 from ripozo.adapters import BasicJSONAdapter
 
+from ..resources import page_rows
 from . import AbsoluteURLs, PlainErrors
 
 
@@ -12,14 +13,19 @@ class JsonAdapter(AbsoluteURLs, PlainErrors, BasicJSONAdapter):
 
     Embedded related resources appear as their properties; linked ones as
     absolute URLs (ripozo wrapped every relationship in a list, to-one too).
+    A collection page's rows are its items as they are (``resources.page_rows``).
     """
 
     @property
     def formatted_body(self):
         resource = self.resource
         body = dict(resource.properties)
-        for related, name, embedded in (*resource.related_resources, *resource.linked_resources):
-            body[name] = self._value(related, embedded)
+        page = page_rows(resource)
+        related = resource.related_resources if page is None else ()
+        if page is not None:
+            body[resource.resource_name] = page[0]
+        for related_resource, name, embedded in (*related, *resource.linked_resources):
+            body[name] = self._value(related_resource, embedded)
         return json.dumps({resource.resource_name: body})
 
     def _value(self, related, embedded):

@@ -14,7 +14,7 @@ from ripozo.exceptions import JSONAPIFormatException, RestException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from ..fields import Text
-from ..resources import parent_types
+from ..resources import item_path, page_rows, parent_types
 from . import AbsoluteURLs, error_properties
 
 CONTENT_TYPE = "application/vnd.api+json"
@@ -36,7 +36,13 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
             else:
                 links[name] = self._url(link)
         document = {"jsonapi": {"version": "1.1"}, "links": links}
-        if resource.no_pks:
+        page = page_rows(resource)
+        if page is not None:
+            document["data"] = [self._row_object(type(resource), row, page[1]) for row in page[0]]
+            document["meta"] = {
+                key: value for key, value in resource.properties.items() if key != resource.resource_name
+            }
+        elif resource.no_pks:
             document["data"] = [
                 self._resource_object(item)
                 for related, name, _ in resource.related_resources
@@ -76,6 +82,25 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
             "attributes": attributes,
             "relationships": relationships,
             "links": {"self": self._url(resource)},
+        }
+
+    def _row_object(self, resource_class, row, row_links):
+        """``_resource_object`` of a collection page's row, written from its dict (resources.page_rows)."""
+        attributes = dict(row)
+        for name in row_links.dropped:
+            attributes.pop(name, None)
+        relationships = {}
+        for name, relation, path, value in row_links.of(row):
+            related = {"links": {"related": self.combine_base_url_with_resource_url(path)}}
+            if value is not None:
+                related = {"data": {"type": relation.resource_name, "id": str(value)}, **related}
+            relationships[name] = related
+        return {
+            "type": resource_class.resource_name,
+            "id": "/".join(str(row[pk]) for pk in resource_class.pks),
+            "attributes": attributes,
+            "relationships": relationships,
+            "links": {"self": self.combine_base_url_with_resource_url(item_path(resource_class, row))},
         }
 
     @classmethod

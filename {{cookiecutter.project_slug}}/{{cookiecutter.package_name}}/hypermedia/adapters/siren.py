@@ -5,6 +5,7 @@ import json
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 
 from ..actions import action_templates, fill_route
+from ..resources import item_path, page_rows
 from . import AbsoluteURLs, error_properties
 
 
@@ -18,7 +19,9 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
     clients such as pypermedia fill in.  Fields are listed where a client
     sends them: the body of a POST or PATCH (only a POST requires any) and
     the filters of a collection's GET.  What does not change from one
-    response to the next is worked out once for each resource class.
+    response to the next is worked out once for each resource class, and
+    a collection page's entities are written straight from its rows
+    (``resources.page_rows``).
     Errors are entities of class ``exception`` whose properties are the
     status, the message and, for an error about one field, the field.
     """
@@ -48,3 +51,25 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
                 action["fields"] = [dict(field) for field in fields]
             actions.append(action)
         return actions
+
+    def get_entities(self):
+        page = page_rows(self.resource)
+        if page is None:
+            return super().get_entities()
+        resource_class, name = type(self.resource), self.resource.resource_name
+        rows, _ = page
+        return [
+            {
+                "class": [name],
+                "rel": [name],
+                "properties": row,
+                "links": [
+                    {
+                        "rel": ["self"],
+                        "href": self.combine_base_url_with_resource_url(item_path(resource_class, row)),
+                    }
+                ],
+            }
+            for row in rows
+            if all(pk in row for pk in resource_class.pks)  # ripozo leaves out a row without its keys
+        ]

@@ -1,7 +1,9 @@
 """What the manager's pieces share: a model's primary key, its plain columns, rows as JSON values."""
 
 from functools import cache
+from weakref import WeakKeyDictionary
 
+from flask import current_app, has_app_context
 from sqlalchemy import inspect
 from sqlalchemy.orm import ColumnProperty
 
@@ -9,6 +11,8 @@ from ..fields import json_value
 
 # Values that JSON takes as they are; anything else goes through json_value.
 _JSON_TYPES = frozenset((str, int, bool, float, type(None)))
+# The database's name for each model, by app (dialect).
+_DIALECTS = WeakKeyDictionary()
 
 
 @cache
@@ -30,7 +34,21 @@ def plain_columns(model_class, names):
 
 
 def dialect(session, model_class):
-    """The name of the database the model's rows are in: ``sqlite`` or ``postgresql``."""
+    """The name of the database the model's rows are in: ``sqlite`` or ``postgresql``.
+
+    Found once for each app and model: finding the session's bind costs as
+    much as serialising a page's rows.
+    """
+    if not has_app_context():
+        return _bind_dialect(session, model_class)
+    names = _DIALECTS.setdefault(current_app._get_current_object(), {})
+    name = names.get(model_class)
+    if name is None:
+        name = names[model_class] = _bind_dialect(session, model_class)
+    return name
+
+
+def _bind_dialect(session, model_class):
     return session.get_bind(inspect(model_class).mapper).dialect.name
 
 
