@@ -15,8 +15,10 @@ keyset: ``after``/``before`` cursors (a row's id), ``count`` 20 by default and a
 spellings ``page[size]``/``page[after]``/``page[before]`` too, and ``page``
 for the first pages.  With ``BENCH_AUTH=token`` it checks the same kind of
 Bearer token as the generated API (itsdangerous, salt "access-token", the
-same SECRET_KEY and TOKEN_TTL) and loads the user from ``app_user``; with
-basic or no auth it checks no credentials.
+same SECRET_KEY and TOKEN_TTL), loads the user from ``app_user`` and, as
+the generated API does, shows the user only their own rows: the parents
+they own and the children of those; with basic or no auth it checks no
+credentials.
 """
 
 import os
@@ -24,7 +26,7 @@ from urllib.parse import urlencode
 
 import itsdangerous
 from flask import Flask, g, request
-from sqlalchemy import select, text
+from sqlalchemy import exists, select, text
 from todo_api import models
 
 Parent = models.TaskBoard
@@ -72,9 +74,9 @@ def create_app(database_url=None, auth=None, secret_key=None):
     @app.get(PARENTS + "<int:parent_id>/")
     def parent(parent_id):
         found = db.session.get(Parent, parent_id)
-        if found is None:
+        if found is None or not owned(found):
             return {"message": "Not found"}, 404
-        query = select(Child).where(Child.task_board_id == parent_id)
+        query = scoped(select(Child).where(Child.task_board_id == parent_id), Child)
         children = db.session.scalars(query.order_by(Child.id).limit(PAGE_SIZE))
         body = parent_summary(found)
         body["tasks"] = [embedded_child(child) for child in children]
@@ -86,7 +88,8 @@ def create_app(database_url=None, auth=None, secret_key=None):
         error = invalid(values)
         if error:
             return {"message": error}, 400
-        if db.session.get(Parent, parent_id) is None:
+        parent = db.session.get(Parent, parent_id)
+        if parent is None or not owned(parent):
             return {"message": "Not found"}, 404
         child = Child(**values)
         child.task_board_id = parent_id
@@ -106,7 +109,7 @@ def create_app(database_url=None, auth=None, secret_key=None):
 
     @app.get(CHILDREN + "<int:child_id>/")
     def child(child_id):
-        found = db.session.get(Child, child_id)
+        found = db.session.scalar(scoped(select(Child).where(Child.id == child_id), Child))
         if found is None:
             return {"message": "Not found"}, 404
         return child_json(found)
@@ -126,7 +129,7 @@ def page_of(model, path, name, serialize, filters):
         return {"message": "after and before must be cursors from this API's links"}, 400
     if (page - 1) * count > MAX_OFFSET:
         return {"message": f"page reaches {MAX_OFFSET} rows deep at most; follow the next links"}, 400
-    query = select(model).filter_by(**filters)
+    query = scoped(select(model).filter_by(**filters), model)
     if before is not None:
         query = query.where(model.id < before).order_by(model.id.desc())
     elif after is not None:
@@ -145,6 +148,27 @@ def page_of(model, path, name, serialize, filters):
     if has_previous:
         body["previous"] = url(path + "?" + urlencode({**filters, "count": count, "before": encode(rows[0].id)}))
     return body
+
+
+def scoped(query, model):
+    """With token auth, ``query`` limited to the signed-in user's rows, as the generated API limits it.
+
+    A parent is the user's if they own it, a child if its parent is: one
+    EXISTS on the parent's primary key, as the generated API writes it.
+    """
+    user = g.get("user")
+    if user is None:
+        return query
+    if model is Parent:
+        return query.where(Parent.owner_id == user.id)
+    board = Parent.__table__
+    mine = exists().where(board.c.id == Child.task_board_id, board.c.owner_id == user.id)
+    return query.where(mine)
+
+
+def owned(parent):
+    user = g.get("user")
+    return user is None or parent.owner_id == user.id
 
 
 def encode(row_id):
