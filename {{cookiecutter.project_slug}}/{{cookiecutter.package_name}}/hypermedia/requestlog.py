@@ -77,6 +77,8 @@ def init_app(app, user=None):
     @app.after_request
     def _log(response):
         response.headers[HEADER] = g.request_id
+        if not requests_log.isEnabledFor(logging.INFO):  # LOG_LEVEL above INFO: no line to fill
+            return response
         duration = round(elapsed() * 1000, 1)
         fields = {
             "method": request.method,

@@ -13,7 +13,7 @@ Relations are named by resource class name, as ripozo looks them up.
 import inspect
 from functools import cache
 from typing import NamedTuple
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from ripozo import ListRelationship, Relationship, ResourceBase, apimethod, restmixins
 from ripozo.decorators import manager_translate, translate
@@ -85,6 +85,31 @@ class Resource(ResourceBase):
         self._linked_resources = value
 
     @classmethod
+    def link_to(cls, properties):
+        """A resource that only links to the row ``properties`` holds: no relationships, links or query.
+
+        What ``cls(properties=properties, include_relationships=False)``
+        makes, without the cost of ripozo's ``__init__``: a ``ToMany`` that
+        links to its rows rather than embedding them makes one for each row
+        of its page.
+        """
+        resource = cls.__new__(cls)
+        resource.__dict__.update(
+            properties=properties,
+            status_code=200,
+            errors=[],
+            meta={},
+            query_args={},
+            no_pks=False,
+            route_extension="",
+            _url=None,
+            _taken=None,
+            _related_resources=[],
+            _linked_resources=[],
+        )
+        return resource
+
+    @classmethod
     def endpoint_dictionary(cls):
         return _endpoints(cls)
 
@@ -115,10 +140,11 @@ class Resource(ResourceBase):
 
 
 class ToMany(ListRelationship):
-    """Related resources embedded as a list, left out where the property is missing.
+    """Related resources as a list, left out where the property is missing.
 
     ripozo's ListRelationship gives every resource an empty list instead:
-    each item of a collection would carry an empty list of items.
+    each item of a collection would carry an empty list of items.  Rows it
+    links to rather than embeds are made with ``link_to``.
     """
 
     def construct_resource(self, properties):
@@ -126,6 +152,8 @@ class ToMany(ListRelationship):
             return None
         relation, query_args, embedded = self.relation, self.query_args, self.embedded
         items = get_or_pop(properties, self.name, [], pop=self.remove_properties)
+        if not (embedded or query_args) and issubclass(relation, Resource) and relation.fast_pages:
+            return [relation.link_to(item) for item in items]
         return [
             relation(properties=item, query_args=query_args, include_relationships=embedded) for item in items
         ]
@@ -340,10 +368,11 @@ def parent_types(resource_class):
 class RowLinks(NamedTuple):
     """What a row of a collection page links to, worked out once for its resource class (``row_links``).
 
-    ``links`` are ``(name, kind, key, relation)`` for each of the class's
-    relationships in order: kind ``"one"`` (ToOne: the item whose ``id``
-    is the row's ``key``) or ``"list"`` (FilteredList: the ``relation``
-    list filtered by ``key``, the row's ``id``).  ``absent`` names the
+    ``links`` are ``(name, kind, key, relation, start)`` for each of the
+    class's relationships in order: kind ``"one"`` (ToOne: the item whose
+    ``id`` is the row's ``key``) or ``"list"`` (FilteredList: the
+    ``relation`` list filtered by ``key``, the row's ``id``, whose URL is
+    ``start``, ``/task/?task_board_id=``, and the id).  ``absent`` names the
     properties a row must not have (a ToMany would embed them).
     ``dropped`` are the properties that are not attributes in JSON:API:
     the primary keys and the foreign keys of the to-one links.
@@ -356,16 +385,16 @@ class RowLinks(NamedTuple):
     def of(self, row):
         """``(name, relation, path, id)`` of each link the row has; ``id`` is None for a list."""
         found = []
-        for name, kind, key, relation in self.links:
+        for name, kind, key, relation, start in self.links:
             if kind == "one":
                 value = row.get(key)
                 if value is not None:
                     found.append((name, relation, item_path(relation, {"id": value}), value))
             else:
                 value = row.get("id")
-                if value is not None:
-                    query = urlencode({key: value})
-                    found.append((name, relation, f"{_path(relation, True, '', {})}?{query}", None))
+                if value is not None:  # as urlencode writes it: an integer needs no quoting
+                    text = str(value) if type(value) is int else quote_plus(str(value))
+                    found.append((name, relation, start + text, None))
         return found
 
 
@@ -426,11 +455,12 @@ def row_links(resource_class):
         if kind is ToMany:
             absent.add(relationship.name)
             continue
-        relation = relationship.relation
+        relation, key = relationship.relation, getattr(relationship, "foreign_key", None)
         if kind is ToOne and relation.pks == ("id",):
-            links.append((relationship.name, "one", relationship.foreign_key, relation))
-        elif kind is FilteredList and relationship.foreign_key not in relation.pks:
-            links.append((relationship.name, "list", relationship.foreign_key, relation))
+            links.append((relationship.name, "one", key, relation, None))
+        elif kind is FilteredList and key not in relation.pks:
+            start = f"{_path(relation, True, '', {})}?{urlencode({key: ''})}"
+            links.append((relationship.name, "list", key, relation, start))
         else:
             return None
     return RowLinks(tuple(links), frozenset(absent), tuple(dropped))

@@ -1,6 +1,7 @@
 """Siren (application/vnd.siren+json)."""
 
 import json
+from functools import cache
 
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 
@@ -34,23 +35,21 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
 
     @property
     def _actions(self):
-        actions = []
-        resource = self.resource
-        for name, title, method, route, fields in action_templates(type(resource)):
-            route = fill_route(route, resource)
-            action = {
-                "name": name,
-                "title": title,
-                "method": method,
-                "href": self.combine_base_url_with_resource_url(route),
-                "fields": [],
-            }
-            if method in ("POST", "PATCH"):
-                action["type"] = "application/json"
-            if fields is not None:
-                action["fields"] = [dict(field) for field in fields]
-            actions.append(action)
-        return actions
+        resource, url = self.resource, self.combine_base_url_with_resource_url
+        return [
+            {**head, "href": url(fill_route(route, resource)), **tail}
+            for head, route, tail in _actions(type(resource))
+        ]
+
+    def generate_entity(self, resource, name, embedded):
+        if embedded or not isinstance(resource, list):
+            return super().generate_entity(resource, name, embedded)
+        url = self.combine_base_url_with_resource_url
+        return [  # ripozo's entities of linked resources, written in one go
+            {"class": [item.resource_name], "rel": [name], "href": url(item.url)}
+            for item in resource
+            if item.has_all_pks
+        ]
 
     def get_entities(self):
         page = page_rows(self.resource)
@@ -73,3 +72,19 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
             for row in rows
             if all(pk in row for pk in resource_class.pks)  # ripozo leaves out a row without its keys
         ]
+
+
+@cache
+def _actions(resource_class):
+    """Each Siren action of a resource class as (its members before ``href``, its route, those after).
+
+    The same in every response but the ``href``, whose route gets the
+    resource's primary keys.  The field lists are shared: read, never changed.
+    """
+    actions = []
+    for name, title, method, route, fields in action_templates(resource_class):
+        after = {"fields": [] if fields is None else fields}
+        if method in ("POST", "PATCH"):
+            after["type"] = "application/json"
+        actions.append(({"name": name, "title": title, "method": method}, route, after))
+    return tuple(actions)

@@ -1,7 +1,10 @@
-"""Reading one row: by its whole primary key, from the session's identity map when it is there."""
+"""Reading one row: by its whole primary key, with a statement built once for each model."""
+
+from functools import cache
 
 from ripozo.exceptions import NotFoundException
 from ripozo_sqlalchemy import db_access_point
+from sqlalchemy import bindparam, select
 
 from .rows import primary_key_names
 
@@ -21,10 +24,24 @@ class Reading:
         return self._get_model(lookup_keys, session)
 
     def _get_model(self, lookup_keys, session):
-        names = primary_key_names(self.model)
-        key = tuple(lookup_keys.get(name) for name in names)
-        model = session.get(self.model, key) if None not in key and len(lookup_keys) == len(names) else None
+        key = {name: lookup_keys.get(name) for name in primary_key_names(self.model)}
+        model = None
+        if None not in key.values() and len(lookup_keys) == len(key):
+            model = session.scalar(_by_primary_key(self.model), key)
         if model is None:
             described = ", ".join(f"the {name} {value}" for name, value in lookup_keys.items())
             raise NotFoundException(f"No {self.noun} has {described or 'that key'}.")
         return model
+
+
+@cache
+def _by_primary_key(model_class):
+    """SELECT the row whose primary key is bound, built once for each model.
+
+    Not ``session.get``, which builds its statement for every call: the
+    row scoping (scoping.py) restricts a statement it has seen before once.
+    """
+    statement = select(model_class)
+    for name in primary_key_names(model_class):
+        statement = statement.where(getattr(model_class, name) == bindparam(name))
+    return statement
