@@ -66,7 +66,8 @@ Written by `make bench` (`python -m bench --write-results`, see `bench/__main__.
 bake with all four representations against a hand-written Flask + Flask-SQLAlchemy app serving the
 same pages with the same fields and links as plain JSON,
 each under gunicorn with one sync worker, on a data set of 50 parents with 20 children each and one
-with 5,000; the hand-written app pages by keyset and, with token auth, checks the same signed tokens.
+with 5,000; the hand-written app pages by keyset and, with token auth, checks the same signed tokens
+and shows each user only their rows, as the generated API does.
 Each section also gives the generated API's worker memory after a tenth of 20,000 mixed requests and
 after all of them, and the depth table: a parent's first page of children against its middle and
 deepest pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process. Each run replaces the
