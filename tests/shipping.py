@@ -1,10 +1,13 @@
 """The bakes the shipping checks read (SHIPPING_BAKES, the ``shipped`` fixture in conftest) and the linters they run."""
 
+import re
+import shlex
 import shutil
 import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -55,6 +58,22 @@ class Shipped:
 
     def image(self):
         return Image.parse(self.text("Dockerfile"), self.text(".dockerignore"))
+
+
+def python_probe_url(argv):
+    """The one URL a health check's command (exec form, or a shell's) asks, with Python: python:*-slim has no curl."""
+    program = argv[0] if argv[0] not in ("/bin/sh", "sh") else shlex.split(argv[2])[0]
+    urls = re.findall(r"""https?://[^\s'"]+""", " ".join(argv))
+    assert Path(program).name in ("python", "python3"), f"python:*-slim has no curl or wget: {argv}"
+    assert len(urls) == 1, argv
+    return urlsplit(urls[0])
+
+
+def has_route(shipped, path):
+    """Whether the bake's package adds a URL rule for ``path`` (``add_url_rule``, ``route`` or ``get``)."""
+    rule = re.compile(rf"""(?:add_url_rule|route|get)\(\s*["']{re.escape(path)}["']""")
+    sources = (path.read_text(encoding="utf-8") for path in (shipped.path / shipped.package_name).rglob("*.py"))
+    return any(rule.search(source) for source in sources)
 
 
 def gunicorn_command(image):

@@ -4,7 +4,7 @@ import re
 from pathlib import PurePosixPath
 
 from helpers import output_tail
-from shipping import check_jsonschema, gunicorn_bind_port
+from shipping import check_jsonschema, gunicorn_bind_port, has_route, python_probe_url
 
 
 def named_volumes(service):
@@ -35,6 +35,19 @@ def test_compose_builds_the_dockerfile_and_publishes_its_port(shipped):
 
     assert (context / build.get("dockerfile", "Dockerfile")).is_file()
     assert container_ports == {gunicorn_bind_port(shipped.image())}
+
+
+def test_compose_app_is_healthy_once_ready(shipped):
+    """Its healthcheck asks /readyz (the database reachable and migrated), where the image's asks /healthz."""
+    app = shipped.yaml("compose.yaml")["services"]["app"]
+    check = app["healthcheck"]
+    kind, *argv = check["test"]
+    url = python_probe_url(argv)
+
+    assert kind == "CMD"
+    assert {"timeout", "start_period"} <= set(check)
+    assert (url.hostname, url.port, url.path) == ("127.0.0.1", gunicorn_bind_port(shipped.image()), "/readyz")
+    assert has_route(shipped, url.path), f"the app has no {url.path} route"
 
 
 def test_compose_requires_a_secret_key(shipped):
