@@ -141,7 +141,7 @@ def main(argv=None):
             print(f"FAILED: {error}", file=sys.stderr)
             return 1
 
-    heading = f"## {'SQLite' if options.database == 'sqlite' else 'PostgreSQL'}, {options.auth} auth"
+    heading = f"## {'SQLite' if options.database == 'sqlite' else 'PostgreSQL'}, {compare.auth_name(options.auth)}"
     section = f"{heading}\n\n{describe_run(database, options.auth, load_before)}\n\n{tables}\n"
     print(f"\n{section}")
     if options.write_results and options.quick:

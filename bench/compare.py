@@ -509,12 +509,17 @@ def results_table(results, auth):
         rows.append(row)
     if targets is None:
         verdict = (
-            f"No target with {auth} auth: the generated API checks a password hash on every request,"
+            f"No target with {auth_name(auth)}: the generated API checks a password hash on every request,"
             " the hand-written app checks nothing."
         )
     else:
         verdict = (
-            f"Targets with {auth} auth: the throughput ratio at least the endpoint's target and the p99 ratio"
+            f"Targets with {auth_name(auth)}: the throughput ratio at least the endpoint's target and the p99 ratio"
             f" at most {TARGET_P99}x on every row: {'met' if met else 'not met'} in this run."
         )
     return markdown_table(header, rows), verdict
+
+
+def auth_name(auth):
+    """How the tables name an auth choice: "no auth", "basic auth", "token auth"."""
+    return "no auth" if auth == "none" else f"{auth} auth"
