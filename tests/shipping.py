@@ -72,8 +72,8 @@ def python_probe_url(argv):
 def has_route(shipped, path):
     """Whether the bake's package adds a URL rule for ``path`` (``add_url_rule``, ``route`` or ``get``)."""
     rule = re.compile(rf"""(?:add_url_rule|route|get)\(\s*["']{re.escape(path)}["']""")
-    sources = (path.read_text(encoding="utf-8") for path in (shipped.path / shipped.package_name).rglob("*.py"))
-    return any(rule.search(source) for source in sources)
+    modules = (shipped.path / shipped.package_name).rglob("*.py")
+    return any(rule.search(module.read_text(encoding="utf-8")) for module in modules)
 
 
 def gunicorn_command(image):

@@ -49,3 +49,12 @@ def test_each_page_has_the_same_bytes_with_and_without_fast_pages(api, pages, mo
         response, _ = api.get(url)
         assert response.status_code == 200, (url, response.get_data(as_text=True))
         assert response.data == fast[url], url
+
+
+def test_a_linked_row_is_the_resource_ripozo_s_init_makes(app):
+    """``Resource.link_to`` skips ripozo's ``__init__`` for each linked row: it must set what that sets."""
+    row = {"id": 1, "title": "x"}
+    for resource_class in app.extensions["api"].index.collections:
+        made = resource_class(properties=dict(row), include_relationships=False)
+
+        assert vars(resource_class.link_to(dict(row))) == vars(made), resource_class.__name__

@@ -38,7 +38,7 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
         resource, url = self.resource, self.combine_base_url_with_resource_url
         return [
             {**head, "href": url(fill_route(route, resource)), **tail}
-            for head, route, tail in _actions(type(resource))
+            for head, route, tail in _action_parts(type(resource))
         ]
 
     def generate_entity(self, resource, name, embedded):
@@ -75,7 +75,7 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
 
 
 @cache
-def _actions(resource_class):
+def _action_parts(resource_class):
     """Each Siren action of a resource class as (its members before ``href``, its route, those after).
 
     The same in every response but the ``href``, whose route gets the
