@@ -11,6 +11,7 @@ is needed) is here.
 """
 
 import importlib.util
+import itertools
 import sys
 from pathlib import Path
 
@@ -86,6 +87,22 @@ def example_resource(answers, candidates=("Note", "Remark", "Memo", "Annotation"
     raise ValueError("No example name is free for these resources.")
 
 
+def schema_example(answers, candidates=(("code", "reference"), ("label", "tag"), ("badge", "marker"))):
+    """The README's example of changing the schema: a field ``added`` to the parent, then ``renamed``.
+
+    The first pair of names that the parent leaves free: not one of its fields, its relationships or the
+    names the project's code gives it.
+    """
+    parent, child = Names(answers["parent_resource"]), Names(answers["child_resource"])
+    owned = answers.get("auth") != "none"
+    taken = {field["name"] for field in fields_or_nothing(answers.get("parent_fields", ""))}
+    taken |= {child.plural, *specs.used_names(parent, children=[child], owned=owned), *RESERVED_FIELD_NAMES}
+    numbered = ((f"code{number}", f"reference{number}") for number in itertools.count(2))
+    for added, renamed in itertools.chain(candidates, numbered):  # a parent has at most 40 fields
+        if not {added, renamed} & taken:
+            return {"added": added, "renamed": renamed}
+
+
 def name_rules(answers):
     """The sentences with which the name rules (specs.py) refuse the answers' two resources: for the hook.
 
@@ -159,5 +176,6 @@ def register(environment):
     environment.filters["name_rules"] = name_rules
     environment.filters["resources"] = resources
     environment.filters["example_resource"] = example_resource
+    environment.filters["schema_example"] = schema_example
     for name in codegen.FILTERS:
         environment.filters[name] = getattr(codegen, name)

@@ -25,6 +25,7 @@ def create_app(test_config=None):
     ``test_config`` overrides any setting, for tests.  Outside debug and
     testing, a missing or placeholder ``SECRET_KEY`` stops the start.
     """
+    settings.read_dotenv_under_the_flask_command()  # for flask --help, which makes the app early
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     os.makedirs(app.instance_path, exist_ok=True)
 {%- if cookiecutter.database == "postgresql" %}

@@ -2,6 +2,23 @@
 
 import os
 
+from flask.cli import load_dotenv
+from flask.helpers import get_load_dotenv
+
+
+def read_dotenv_under_the_flask_command():
+    """Under the ``flask`` command, the settings of ``.env`` before the app is made, as commands have them.
+
+    Flask reads ``.env`` while it parses its options, after an eager
+    ``--help`` has listed the commands, which makes the app: so ``flask --app
+    PACKAGE --help`` would make it without ``SECRET_KEY`` and list only
+    Flask's own commands.  Reading ``.env`` first changes nothing else: only
+    under the command (which sets ``FLASK_RUN_FROM_CLI``), never over the
+    environment's values, and not with ``FLASK_SKIP_DOTENV``.
+    """
+    if os.environ.get("FLASK_RUN_FROM_CLI") == "true" and get_load_dotenv():
+        load_dotenv()
+
 
 def load(config, table):
     """Put each setting of ``table``, ``(name, read, default)``, in ``config``, unless it is there already.
