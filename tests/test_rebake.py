@@ -264,9 +264,12 @@ def test_cruft_update_from_the_previous_version_keeps_a_teams_edits(tmp_path, us
     resources.write_text(text.replace(TICKET_DOCSTRING, OUR_DOCSTRING), encoding="utf-8")
     database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     flask_env = clean_environment(DATABASE_URL=database, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
-    for step in (["upgrade"], ["migrate", "-m", "Add a priority"]):
+    for step in (["upgrade"], ["migrate", "-m", "Add a priority"], ["upgrade"]):
         process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "db", *step], cwd=project, env=flask_env)
         assert process.returncode == 0, output_tail(process)
+    run_python(project, SEED, flask_env)
+    rows = run_python(project, COUNT, flask_env)
+    assert rows == '{"app_user": 1, "project": 2, "ticket": 30}', rows
     commit_everything(project, "Our priority, and our words", env=env)
 
     replace_contents(template, TEMPLATE)
@@ -278,7 +281,48 @@ def test_cruft_update_from_the_previous_version_keeps_a_teams_edits(tmp_path, us
     assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
     assert PRIORITY in models.read_text(encoding="utf-8")
     assert OUR_DOCSTRING in resources.read_text(encoding="utf-8")
+    # The README now follows the models, which have the team's priority: flask readme writes it in, as the
+    # project's failing test says.
+    process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "readme"], cwd=project, env=flask_env)
+    assert process.returncode == 0, output_tail(process)
     assert_suite_and_lints_pass(project, flask_env)
+    # The rows stored before the update are all there after its flask db upgrade, and after a change of schema
+    # made with its migrations: the projects' names widened, which SQLite does by rebuilding their table.
+    text = models.read_text(encoding="utf-8")
+    models.write_text(text.replace("sa.String(80), unique=True", "sa.String(100), unique=True"), encoding="utf-8")
+    for step in (["upgrade"], ["migrate", "-m", "Longer names"], ["upgrade"]):
+        process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "db", *step], cwd=project, env=flask_env)
+        assert process.returncode == 0, output_tail(process)
+    assert run_python(project, COUNT, flask_env) == rows
+
+
+# Rows in every table of the Project/Ticket bake, written as the app writes them, and their counts.
+SEED = """
+from ticket_desk import create_app
+from ticket_desk.models import db
+
+with create_app().app_context(), db.engine.begin() as connection:
+    tables = db.metadata.tables
+    connection.execute(tables["app_user"].insert(), [{"email": "ada@example.com", "password_hash": "x"}])
+    connection.execute(tables["project"].insert(), [{"owner_id": 1, "name": f"Project {n}"} for n in (1, 2)])
+    connection.execute(tables["ticket"].insert(), [{"project_id": 1 + n % 2, "summary": f"T{n}"} for n in range(30)])
+"""
+COUNT = """
+import json
+import sqlalchemy as sa
+from ticket_desk import create_app
+from ticket_desk.models import db
+
+with create_app().app_context(), db.engine.connect() as connection:
+    tables = ("app_user", "project", "ticket")
+    print(json.dumps({name: connection.scalar(sa.text(f"SELECT count(*) FROM {name}")) for name in tables}))
+"""
+
+
+def run_python(project, script, env):
+    process = run([sys.executable, "-c", script], cwd=project, env=env, timeout=120)
+    assert process.returncode == 0, output_tail(process)
+    return process.stdout.strip()
 
 
 # (name, parent, fields) the team adds with flask scaffold before the template changes.

@@ -285,6 +285,13 @@ PRIORITY_ENUM = (
 NOTES = "    notes: orm.Mapped[str | None] = orm.mapped_column(sa.Text)\n"
 SUMMARY = "    summary: orm.Mapped[str] = orm.mapped_column(sa.String(120))\n"
 STATUS = 'sa.Enum("open", "done", name="status"'
+ESTIMATE = (
+    "    estimate: orm.Mapped[decimal.Decimal] = orm.mapped_column(\n"
+    "        types.Decimal(12, 2),\n"
+    '        default=decimal.Decimal("0.00"),\n'
+    '        server_default="0.00",\n'
+    "    )\n"
+)
 # A revision that widens the projects' names, then adds a constraint that rows already stored break.
 FAILING = textwrap.dedent(
     """
@@ -350,6 +357,13 @@ def test_what_migrate_refuses_an_enum_value_added_and_a_failed_revision(project)
     project.edit_models(SUMMARY.replace("120", "60"), SUMMARY)
     project.edit_models(NOTES.replace("str | None", "str"), NOTES)
 
+    # A new required field without a server default: the rows already there would have no value.
+    size = "    size: orm.Mapped[int] = orm.mapped_column(sa.Integer)\n"
+    project.edit_models(SUMMARY, SUMMARY + size)
+    said = refused(project, "-m", "Sizes")
+    assert "ticket.size is new and required, but the rows already in ticket would have no size" in said
+    project.edit_models(SUMMARY + size, SUMMARY)
+
     # An enum value added: its CHECK constraint allows it, alike on SQLite and PostgreSQL.  One taken away: refused.
     project.edit_models(STATUS, 'sa.Enum("open", "done", "wip", name="status"')
     project.ok("db", "migrate", "-m", "Work in progress")
@@ -379,6 +393,17 @@ def test_what_migrate_refuses_an_enum_value_added_and_a_failed_revision(project)
     project.ok("db", "upgrade")
     assert counts(project.rows()) == counts(start)
     assert project.ok("db", "current").stdout.split()[:1] == ["f41l"]
+    project.edit_models("sa.String(80), unique=True", "sa.String(100), unique=True")  # as the revision made it
+
+    # A dropped column comes back in the downgrade with the type its revision gave it, not the one SQLite reflects.
+    project.edit_models(ESTIMATE, "")
+    project.ok("db", "migrate", "-x", "allow_drop=yes", "-m", "No estimates")
+    [revision] = project.versions.glob("*_no_estimates.py")
+    downgrade = revision.read_text(encoding="utf-8").partition("def downgrade():")[2]
+    assert 'sa.Numeric(precision=12, scale=2).with_variant(sa.String(), "sqlite")' in downgrade, downgrade
+    project.ok("db", "upgrade")
+    project.ok("db", "downgrade")
+    assert counts(project.rows()) == counts(start)
 
 
 def _digest(project):
