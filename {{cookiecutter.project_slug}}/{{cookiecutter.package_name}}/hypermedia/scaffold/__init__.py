@@ -17,18 +17,21 @@ parent's names, a name too long for PostgreSQL, and files it cannot read.
 
 ``project`` reads the project, ``rules`` checks the new resource,
 ``changes`` works out each file, ``writes`` writes them all or none.
+``init_app`` registers ``flask readme`` (``readme.py``) too, which writes
+the README's rows, tables and examples again after the models change.
 """
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import changes, project, rules, writes
+from . import changes, project, readme, rules, writes
 from .project import Refusal
 
 
 def init_app(app):
     app.cli.add_command(scaffold_command)
+    app.cli.add_command(readme.readme_command)
 
 
 @click.command("scaffold")

@@ -26,16 +26,16 @@ def files(project, resource):
     # The parent as it is after the change: one more resource under it.
     grown = replace(parent, children=(*parent.children, resource.names)) if parent else None
     written = {
-        project.path("models.py"): _models(_read(project.path("models.py")), resource, grown),
+        project.path("models.py"): _models(read_text(project.path("models.py")), resource, grown),
         project.path("resources.py"): _resources(
-            _read(project.path("resources.py")), resource, parent, grown
+            read_text(project.path("resources.py")), resource, parent, grown
         ),
         project.root / "README.md": _readme(
-            _read(project.root / "README.md"), project, resource, parent, grown
+            read_text(project.root / "README.md"), project, resource, parent, grown
         ),
     }
     if resource.owned:
-        written[project.path("auth.py")] = _auth(_read(project.path("auth.py")), resource)
+        written[project.path("auth.py")] = _auth(read_text(project.path("auth.py")), resource)
     path, text = _migration(project, resource)
     written[path] = text
     return written
@@ -49,15 +49,15 @@ def _models(text, resource, grown):
     if grown is not None:
         parent = source.class_named(grown.name, f"the model of {grown.name}")
         source.insert(
-            parent.end_lineno + 1, indented(_macros("models.j2").children(grown, resource.names), 4)
+            parent.end_lineno + 1, indented(template_macros("models.j2").children(grown, resource.names), 4)
         )
-    source.insert(len(source.lines) + 1, "\n\n" + _macros("models.j2").model(resource) + "\n")
+    source.insert(len(source.lines) + 1, "\n\n" + template_macros("models.j2").model(resource) + "\n")
     return source.text()
 
 
 def _resources(text, resource, parent, grown):
     source = Source(text, "resources.py")
-    macros = _macros("resources.j2")
+    macros = template_macros("resources.j2")
     index = source.class_named("Index", "the index")
     collections = source.assignment(index.body, "collections")
     elements = source.tuple_of(collections, "Index.collections")
@@ -112,7 +112,7 @@ def _auth(text, resource):
 
 
 def _readme(text, project, resource, parent, grown):
-    rows = _macros("readme.j2")
+    rows = template_macros("readme.j2")
     prefix = project.url_prefix
     parent_rows = (rows.deletes(parent, prefix), rows.deletes(grown, prefix)) if parent else None
     return readme_with(text, rows.endpoints(resource, prefix), parent_rows, rows.fields(resource))
@@ -123,7 +123,7 @@ def _migration(project, resource):
     versions = project.migrations / "versions"
     revisions = {}
     for path in sorted(versions.glob("*.py")):
-        revision, down = _revision_of(Source(_read(path), f"migrations/versions/{path.name}"))
+        revision, down = _revision_of(Source(read_text(path), f"migrations/versions/{path.name}"))
         if revision is not None:
             revisions[revision] = down
     heads = sorted(set(revisions) - {down for downs in revisions.values() for down in downs})
@@ -136,7 +136,7 @@ def _migration(project, resource):
     while f"{number:04d}" in revisions:
         number += 1
     created = datetime.date.today().isoformat()
-    text = _macros("migration.j2").revision(resource, f"{number:04d}", heads[0], created)
+    text = template_macros("migration.j2").revision(resource, f"{number:04d}", heads[0], created)
     return versions / f"{number:04d}_{resource.table}.py", text
 
 
@@ -155,7 +155,8 @@ def _revision_of(source):
     return values.get("revision"), downs
 
 
-def _read(path):
+def read_text(path):
+    """The text of a file the command needs, or a Refusal saying why it cannot be read."""
     try:
         return path.read_text(encoding="utf-8")
     except OSError as error:
@@ -163,7 +164,7 @@ def _read(path):
 
 
 @cache
-def _macros(name):
+def template_macros(name):
     """The macros of one code template, rendered as cookiecutter renders them for the template."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), keep_trailing_newline=True, undefined=StrictUndefined

@@ -232,7 +232,9 @@ def field_rows(fields):
             described = "one of " + ", ".join(f"`{value}`" for value in field["values"])
         else:
             described = _TYPE_WORDS[kind]
-        if field["default"] is not None:
+        if field.get("computed_default"):  # a default no spec writes: a function of the team's, say
+            needed = "no: the model gives it a default"
+        elif field["default"] is not None:
             needed = "no: defaults to " + (
                 "the time of the insert" if field["default"] == "now" else f"`{json.dumps(field['default'])}`"
             )

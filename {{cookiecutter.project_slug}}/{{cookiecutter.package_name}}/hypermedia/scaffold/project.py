@@ -1,16 +1,24 @@
-"""What ``flask scaffold`` knows of a project: its resources, as the running app has them, and its files.
+"""What ``flask scaffold`` and ``flask readme`` know of a project: its resources, as the running app has them.
 
 The app says which resources there are and how they relate (the index's
-collections, their models' relationships and columns); the files say where
-each is declared (``sources.py``).  Nothing here touches the database.
+collections, their models' relationships and columns), and what fields
+each has (``fields_of``: its model's columns, read back into the dicts of
+``specs.parse_fields``); the files say where each is declared
+(``sources.py``).  Nothing here touches the database.
 """
 
+import datetime
+import decimal
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.orm import RelationshipDirection
+from sqlalchemy.sql.elements import False_, TextClause, True_
+from sqlalchemy.sql.functions import FunctionElement
 
+from .. import fields, types
 from . import specs
 
 
@@ -23,7 +31,7 @@ class Project:
     """A project as the command reads it.
 
     ``resources`` are those of the index, by class name, as ``specs.Resource``
-    (without their fields, which the command never rewrites);
+    with their fields (``fields_of``);
     ``attributes`` the names on each of their models, columns and
     relationships; ``resource_attributes`` those on each resource class;
     ``unusual`` the sentence refusing to add under a resource whose table or
@@ -84,7 +92,7 @@ def read(app):
 
 
 def _resource(model, names, collections, account_table):
-    """A resource of the index: the one it is under, those under it, and whether a user owns its rows."""
+    """A resource of the index: its fields, the one it is under, those under it, whether a user owns it."""
     relationships = inspect(model).relationships
     parents = [
         relationship.mapper.class_
@@ -103,7 +111,129 @@ def _resource(model, names, collections, account_table):
     )
     return specs.Resource(
         names,
+        tuple(fields_of(model, parents[0] if parents else None)),
         parent=specs.Names(parents[0].__name__) if parents else None,
         children=tuple(specs.Names(child.__name__) for child in children),
         owned=owned,
     )
+
+
+# The spec type of each field the API reads a column as (fields.field_for_column); a StringField is a
+# string, or text without a length.
+_SPEC_TYPES = {
+    fields.EnumField: "enum",
+    fields.IntegerField: "integer",
+    fields.FloatField: "float",
+    fields.DecimalField: "decimal",
+    fields.BooleanField: "boolean",
+    fields.DateField: "date",
+    fields.DateTimeField: "datetime",
+}
+# The database's functions that give the time of the insert, as a default.
+_NOW_FUNCTIONS = frozenset({"now", "current_date", "current_timestamp"})
+
+
+def fields_of(model, parent=None):
+    """The fields ``model``'s columns declare, in their order, as dicts of ``specs.parse_fields``.
+
+    Every column the API shows is one, but the primary key, the foreign key
+    to ``parent`` (the model it is under) and hidden columns (the owner
+    column of sign-in).  Types are read as the API reads them
+    (``fields.field_for_column``), defaults into the forms a spec gives them;
+    a default no spec writes (a function of the team's) is ``None`` with
+    ``computed_default`` set, which the README says is there.
+    """
+    declared, links = [], _foreign_keys(model, parent)
+    for column in model.__table__.columns:
+        if column.primary_key or column.info.get("hidden") or column.key in links:
+            continue
+        field = {"name": column.key, **_type_of(column)}
+        field.update(unique=_unique(column), optional=column.nullable)
+        try:
+            field["default"] = _default(column, field)
+        except _Undescribed:  # the README says only that there is one
+            field.update(default=None, computed_default=True)
+        declared.append(field)
+    return declared
+
+
+def _foreign_keys(model, parent):
+    """The names of the columns by which ``model``'s rows refer to ``parent``'s (none without a parent)."""
+    return {
+        column.key
+        for relationship in inspect(model).relationships
+        if relationship.direction is RelationshipDirection.MANYTOONE and relationship.mapper.class_ is parent
+        for column in relationship.local_columns
+    }
+
+
+def _type_of(column):
+    """The column's type as a spec names it, with its length, precision and scale or values."""
+    try:
+        field = fields.field_for_column(column)
+    except TypeError as error:
+        raise Refusal(str(error)) from None
+    kind = _SPEC_TYPES.get(type(field))
+    if type(field) is fields.StringField:
+        kind = "text" if field.maximum is None else "string"
+    return {
+        "type": kind,
+        "length": field.maximum if kind == "string" else None,
+        "precision": field.precision if kind == "decimal" else None,
+        "scale": field.scale if kind == "decimal" else None,
+        "values": list(field.options) if kind == "enum" else None,
+    }
+
+
+def _unique(column):
+    """Whether the column alone is unique: ``unique=True``, or a unique constraint or index of it alone."""
+    table = column.table
+    uniques = [constraint for constraint in table.constraints if isinstance(constraint, sa.UniqueConstraint)]
+    uniques += [index for index in table.indexes if index.unique]
+    alone = [column.key]
+    return bool(column.unique) or any([other.key for other in unique.columns] == alone for unique in uniques)
+
+
+def _default(column, field):
+    """What a create that leaves the column out gives it, as a spec's default is written; None for nothing."""
+    default = column.default if column.default is not None else column.server_default
+    if default is None:
+        return None
+    value = getattr(default, "arg", None)
+    value = getattr(value, "__wrapped__", value)  # a callable, as SQLAlchemy wraps it
+    if value is types.utcnow or value is types.today:
+        return specs.NOW
+    if isinstance(value, FunctionElement) and value.name.lower() in _NOW_FUNCTIONS:
+        return specs.NOW
+    if isinstance(value, TextClause):
+        value = value.text
+    if field["type"] in ("string", "text", "enum") and isinstance(value, str):
+        return value  # any text: a spec's grammar is narrower than a model's
+    text = _default_text(value, field["type"])
+    if text is None:
+        raise _Undescribed
+    try:
+        return specs.parse_default(field, text, f'The column "{column.table.name}.{column.key}"')
+    except specs.FieldSpecError:
+        raise _Undescribed from None
+
+
+class _Undescribed(Exception):
+    """A default that no field spec writes: a function, or a value a spec would refuse."""
+
+
+def _default_text(value, kind):
+    """A default as a spec would write it (``=text``), or None when it is not a plain value."""
+    if isinstance(value, True_ | False_):  # sa.true(), sa.false()
+        value = isinstance(value, True_)
+    if kind == "boolean" and isinstance(value, str) and value in ("1", "0"):  # a server default on SQLite
+        value = value == "1"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value)
+    return value if isinstance(value, str) else None

@@ -10,7 +10,8 @@ import re
 
 from .project import Refusal
 
-_DEFAULT_HEADER = re.compile(r"^\| .+ field \| Type \| Needed to create\? \|$")
+# The headers of the README's tables of a resource's fields, and of its table of endpoints.
+FIELDS_HEADER = re.compile(r"^\| .+ field \| Type \| Needed to create\? \|$")
 ENDPOINTS_HEADER = "| Method and path | What it does |"
 
 
@@ -129,6 +130,21 @@ def markdown_table_end(lines, start):
     return end
 
 
+def readme_tables(lines, doing):
+    """Where the README's tables start: the table of endpoints' header, and each table of fields' header.
+
+    The first table of endpoints is the resources' ("### Sign in" has one
+    too).  Raises Refusal, saying what the command cannot ``doing`` ("add
+    to"), if either kind is missing.
+    """
+    headers = [number for number, line in enumerate(lines) if line.rstrip("\r\n") == ENDPOINTS_HEADER]
+    tables = [number for number, line in enumerate(lines) if FIELDS_HEADER.match(line.rstrip("\r\n"))]
+    if not headers or not tables:
+        missing = "the table of endpoints" if not headers else "the tables of fields"
+        raise Refusal(f"README.md no longer has {missing} of the resources: the command cannot {doing} it.")
+    return headers[0], tables
+
+
 def readme_with(text, endpoint_rows, parent_rows, fields_table):
     """The README with a resource's rows added to "Use it" and its table of fields after the others'.
 
@@ -137,14 +153,10 @@ def readme_with(text, endpoint_rows, parent_rows, fields_table):
     it is rewritten only if the README still says what it said before.
     """
     lines = text.splitlines(keepends=True)
-    headers = [number for number, line in enumerate(lines) if line.rstrip("\n") == ENDPOINTS_HEADER]
-    tables = [number for number, line in enumerate(lines) if _DEFAULT_HEADER.match(line.rstrip("\n"))]
-    if not headers or not tables:
-        looked_for = "the table of endpoints" if not headers else "the tables of fields"
-        raise Refusal(f"README.md no longer has {looked_for} of the resources: the command cannot add to it.")
+    endpoints, tables = readme_tables(lines, "add to")
     fields_end = markdown_table_end(lines, tables[-1])
     lines[fields_end:fields_end] = ["\n", *(row + "\n" for row in fields_table.strip("\n").splitlines())]
-    endpoints_end = markdown_table_end(lines, headers[0])
+    endpoints_end = markdown_table_end(lines, endpoints)  # before the tables of fields: where it was
     lines[endpoints_end:endpoints_end] = [row + "\n" for row in endpoint_rows.strip("\n").splitlines()]
     if parent_rows is not None:
         old, new = parent_rows

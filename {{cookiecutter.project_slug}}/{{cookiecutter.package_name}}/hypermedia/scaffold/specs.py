@@ -225,7 +225,7 @@ def _parse_field(token, answer):
     field = {"name": name, "type": _check_type(parts["type"], subject)}
     field.update(_parse_arguments(field["type"], parts["arguments"], subject))
     field.update(_parse_modifiers(parts["modifiers"], subject))
-    field["default"] = None if parts["default"] is None else _parse_default(field, parts["default"], subject)
+    field["default"] = None if parts["default"] is None else parse_default(field, parts["default"], subject)
     return field
 
 
@@ -333,7 +333,13 @@ def _parse_modifiers(modifiers, subject):
     return {"unique": "!" in modifiers, "optional": "?" in modifiers}
 
 
-def _parse_default(field, text, subject):
+def parse_default(field, text, subject):
+    """``text`` as the default of ``field`` (a dict as parse_fields gives one): what ``=text`` declares.
+
+    ``project.py`` reads a model's defaults back through it, so that they
+    take the forms parse_fields gives.  Raises FieldSpecError, its sentence
+    about ``subject``.
+    """
     if not text:
         raise FieldSpecError(f'{subject} has "=" without a default after it.')
     if not _VALUE.fullmatch(text):
