@@ -281,19 +281,34 @@ def test_cruft_update_from_the_previous_version_keeps_a_teams_edits(tmp_path, us
     assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
     assert PRIORITY in models.read_text(encoding="utf-8")
     assert OUR_DOCSTRING in resources.read_text(encoding="utf-8")
-    # The README now follows the models, which have the team's priority: flask readme writes it in, as the
-    # project's failing test says.
-    process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "readme"], cwd=project, env=flask_env)
-    assert process.returncode == 0, output_tail(process)
-    assert_suite_and_lints_pass(project, flask_env)
-    # The rows stored before the update are all there after its flask db upgrade, and after a change of schema
-    # made with its migrations: the projects' names widened, which SQLite does by rebuilding their table.
-    text = models.read_text(encoding="utf-8")
-    models.write_text(text.replace("sa.String(80), unique=True", "sa.String(100), unique=True"), encoding="utf-8")
-    for step in (["upgrade"], ["migrate", "-m", "Longer names"], ["upgrade"]):
-        process = run([sys.executable, "-m", "flask", "--app", PACKAGE, "db", *step], cwd=project, env=flask_env)
+
+    def flask(*arguments):
+        return run([sys.executable, "-m", "flask", "--app", PACKAGE, *arguments], cwd=project, env=flask_env)
+
+    # The update brings revisions of the template's after the team's own: flask db upgrade says how to join them.
+    refused = flask("db", "upgrade")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, output_tail(refused)
+    assert "The migrations have more than one head" in refused.stderr, output_tail(refused)
+    assert 'flask db merge heads -m "Join the template\'s revisions"' in refused.stderr
+    for step in (["db", "merge", "heads", "-m", "Join the template's revisions"], ["db", "upgrade"]):
+        process = flask(*step)
         assert process.returncode == 0, output_tail(process)
     assert run_python(project, COUNT, flask_env) == rows
+    assert run_python(project, REUSED_IDS, flask_env) == "[]"  # every table AUTOINCREMENTs its ids now
+    # The README now follows the models, which have the team's priority: flask readme writes it in, as the
+    # project's failing test says.
+    process = flask("readme")
+    assert process.returncode == 0, output_tail(process)
+    assert_suite_and_lints_pass(project, flask_env)
+    # The rows stay through a change of schema made with its migrations: the projects' names widened, which SQLite
+    # does by rebuilding their table.
+    text = models.read_text(encoding="utf-8")
+    models.write_text(text.replace("sa.String(80), unique=True", "sa.String(100), unique=True"), encoding="utf-8")
+    for step in (["migrate", "-m", "Longer names"], ["upgrade"]):
+        process = flask("db", *step)
+        assert process.returncode == 0, output_tail(process)
+    assert run_python(project, COUNT, flask_env) == rows
+    assert run_python(project, REUSED_IDS, flask_env) == "[]"
 
 
 # Rows in every table of the Project/Ticket bake, written as the app writes them, and their counts.
@@ -316,6 +331,18 @@ from ticket_desk.models import db
 with create_app().app_context(), db.engine.connect() as connection:
     tables = ("app_user", "project", "ticket")
     print(json.dumps({name: connection.scalar(sa.text(f"SELECT count(*) FROM {name}")) for name in tables}))
+"""
+
+# The tables whose ids SQLite would give again, once their row is deleted: those without AUTOINCREMENT.
+REUSED_IDS = """
+import json
+import sqlalchemy as sa
+from ticket_desk import create_app
+from ticket_desk.models import db
+
+with create_app().app_context(), db.engine.connect() as connection:
+    tables = connection.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all()
+    print(json.dumps(sorted(name for name, sql in tables if name in db.metadata.tables and "AUTOINCREMENT" not in sql)))
 """
 
 

@@ -201,6 +201,17 @@ def test_deleting_a_{{ cookiecutter.__parent_snake }}_deletes_its_{{ cookiecutte
     assert api.get(f"{CHILDREN}{child['id']}/")[0].status_code == 404
 
 
+def test_a_deleted_rows_id_is_never_given_to_another_row(api):
+    """A URL a client kept never names another row: an id is not reused, on SQLite as on PostgreSQL."""
+    create_parent(api)
+    last = create_parent(api, 1)
+    response, _ = api.delete(f"{PARENTS}{last['id']}/")
+    assert response.status_code == 200
+    again = create_parent(api, 2)
+    assert again["id"] > last["id"]
+    assert api.get(f"{PARENTS}{last['id']}/")[0].status_code == 404
+
+
 @pytest.mark.parametrize(
     ("url", "resource_name", "model", "extra"),
     [

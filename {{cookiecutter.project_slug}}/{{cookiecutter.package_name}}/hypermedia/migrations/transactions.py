@@ -16,11 +16,20 @@ UPDATE and DELETE: DDL runs outside any, so a revision that fails half-way
 leaves half a change behind (an ``_alembic_tmp_`` table, say).  The
 migrations' connection emits its own BEGIN instead, so that SQLite's DDL is
 transactional, as PostgreSQL's is.
+
+SQLite gives the id of the row with the largest one, once deleted, to the
+next row, so that a bookmarked URL would name another row; a table declared
+``AUTOINCREMENT`` never reuses an id, as PostgreSQL's sequences never do.
+Reflection does not see the keyword, and a batch migration's rebuild would
+drop it: every table the migrations' connection creates, a rebuilt one
+included, with one integer primary key, is declared ``AUTOINCREMENT``.
 """
 
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from alembic.migration import MigrationContext
+from alembic.script.revision import MultipleHeads
 from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -39,9 +48,16 @@ def connect(engine):
         driver.isolation_level = None  # pysqlite begins nothing itself ...
         driver.execute("PRAGMA foreign_keys=OFF")
         event.listen(connection, "begin", _begin)  # ... and every transaction begins with BEGIN
+
+        def ids_never_reused(table, created_on, **kwargs):
+            if created_on is connection and _one_integer_key(table):
+                table.dialect_options["sqlite"]["autoincrement"] = True
+
+        event.listen(sa.Table, "before_create", ids_never_reused)
         try:
             yield connection
         finally:
+            event.remove(sa.Table, "before_create", ids_never_reused)
             event.remove(connection, "begin", _begin)
             driver.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
             driver.isolation_level = isolation_level
@@ -49,6 +65,12 @@ def connect(engine):
 
 def _begin(connection):
     connection.exec_driver_sql("BEGIN")
+
+
+def _one_integer_key(table):
+    """Whether the table's primary key is one integer column: SQLite's rowid, which AUTOINCREMENT can take."""
+    columns = list(table.primary_key.columns)
+    return len(columns) == 1 and isinstance(columns[0].type, sa.Integer)
 
 
 @contextmanager
@@ -59,8 +81,11 @@ def atomically(context, connection):
     configured with ``transactional_ddl=True``.  A database error in a
     revision rolls everything back and becomes a ``CommandError``, which
     ``flask db`` prints as one line, naming the revision the database is
-    still at and what the database said.
+    still at and what the database said.  Migrations with more than one
+    head, as an update of the template that brings a revision leaves a
+    project with revisions of its own, are refused with how to join them.
     """
+    _refuse_many_heads(context)
     try:
         with context.begin_transaction():
             yield
@@ -73,6 +98,25 @@ def atomically(context, connection):
         raise CommandError(
             f"The migration failed and changed nothing; the database is still at revision {revision}. "
             f"The database said: {_said(error)}"
+        ) from None
+
+
+def _refuse_many_heads(context):
+    """A sentence on how to join the heads, when a command names "head" and the migrations have several."""
+    if not hasattr(context, "get_revision_argument"):  # a MigrationContext of one's own: no command
+        return
+    try:
+        context.get_revision_argument()  # "head", which names one revision only when there is one
+    except KeyError:  # flask db migrate, which names none (and refuses several heads itself)
+        return
+    except CommandError as error:
+        if not isinstance(error.__cause__, MultipleHeads):
+            raise
+        heads = ", ".join(sorted(context.script.get_heads()))
+        raise CommandError(
+            f"The migrations have more than one head ({heads}), as when an update of the template brings "
+            "a revision and the project has its own since: join them with flask db merge heads "
+            '-m "Join the template\'s revisions", then run flask db upgrade.'
         ) from None
 
 

@@ -119,20 +119,26 @@ def _readme(text, project, resource, parent, grown):
 
 
 def _migration(project, resource):
-    """The new revision's path and text: after the project's head, numbered after its numbered revisions."""
+    """The new revision's path and text: after the project's head, numbered after its numbered revisions.
+
+    A revision's number is its id, four digits (``0004``), or its file's
+    (``0005_ids_never_reused.py``, whose id is ``ids_never_reused``).
+    """
     versions = project.migrations / "versions"
-    revisions = {}
+    revisions, numbers = {}, set()
     for path in sorted(versions.glob("*.py")):
         revision, down = _revision_of(Source(read_text(path), f"migrations/versions/{path.name}"))
         if revision is not None:
             revisions[revision] = down
+        numbered = (revision or "", path.name.partition("_")[0])
+        numbers |= {int(word) for word in numbered if len(word) == 4 and word.isdigit()}
     heads = sorted(set(revisions) - {down for downs in revisions.values() for down in downs})
     if len(heads) != 1:
         found = ", ".join(heads) or "none"
         raise Refusal(
             f"The migrations have {len(heads)} heads ({found}), not one: merge them with flask db merge."
         )
-    number = max((int(revision) for revision in revisions if revision.isdigit()), default=0) + 1
+    number = max(numbers, default=0) + 1
     while f"{number:04d}" in revisions:
         number += 1
     created = datetime.date.today().isoformat()
