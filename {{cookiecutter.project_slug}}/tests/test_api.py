@@ -170,6 +170,22 @@ def test_{{ cookiecutter.__add_child }}_to_a_missing_{{ cookiecutter.__parent_sn
     assert api.items(body, CHILD_TYPE) == []
 
 
+def test_a_create_sent_to_a_parents_list_of_its_children_is_in_that_parent(api):
+    """The list a parent links to is where its children are made, as generic clients make them."""
+    parent, other = create_parent(api), create_parent(api, 1)
+    _, body = api.get(f"{PARENTS}{parent['id']}/")
+    listed = api.link(body, "{{ cookiecutter.__child_snake }}_list")
+    response, created = api.post(listed, samples.values(CHILD_MODEL), CHILD_TYPE)
+    assert response.status_code == 201, created
+    _, body = api.get(listed)
+    assert [item["id"] for item in api.items(body, CHILD_TYPE)] == [api.properties(created)["id"]]
+
+    elsewhere = {**samples.values(CHILD_MODEL, 1), FOREIGN_KEY: other["id"]}
+    response, refused = api.post(listed, elsewhere, CHILD_TYPE)
+    assert response.status_code == 400
+    assert api.error_field(refused) == FOREIGN_KEY
+
+
 def test_{{ cookiecutter.__child_snake }}_crud_and_filtered_list(api):
     parent, other = create_parent(api), create_parent(api, 1)
     fields = {FOREIGN_KEY: parent["id"], **samples.values(CHILD_MODEL)}

@@ -49,3 +49,11 @@ def test_errors_are_hal_documents(hal):
     assert response.status_code == 404
     assert body["status"] == 404
     assert body["message"]
+
+
+def test_a_delete_answers_with_a_link_to_the_collection_and_no_self(hal):
+    parent = create_parent(hal)
+    child = add_child(hal, parent["id"])
+    response, body = hal.delete(f"{CHILDREN}{child['id']}/")
+    assert response.status_code == 200
+    assert body == {"_links": {"collection": {"href": BASE_URL + CHILDREN}}}

@@ -28,13 +28,40 @@ def actions(body):
     return {action["name"]: action for action in body["actions"]}
 
 
-def test_a_collection_offers_create_and_templated_item_actions(siren):
+def test_a_collection_offers_its_actions_and_each_row_its_own_at_its_url(siren):
+    parent = create_parent(siren)
     _, body = siren.get(PARENTS)
     create = actions(body)["create"]
     assert create["method"] == "POST"
     assert create["href"] == BASE_URL + PARENTS
     assert [field["name"] for field in create["fields"]] == [column.key for column in PARENT_COLUMNS]
-    assert actions(body)["update"]["href"] == BASE_URL + PARENTS + "{id}/"
+    assert set(actions(body)) == {"create", "retrieve_list"}
+    [row] = [entity for entity in body["entities"] if entity["properties"]["id"] == parent["id"]]
+    item = f"{BASE_URL}{PARENTS}{parent['id']}/"
+    hrefs = {name: action["href"] for name, action in actions(row).items()}
+    assert {name: hrefs[name] for name in ("retrieve", "update", "delete")} == dict.fromkeys(
+        ("retrieve", "update", "delete"), item
+    )
+    assert hrefs["{{ cookiecutter.__add_child }}"] == item + ADD_CHILD
+    assert all(href.startswith(item) for href in hrefs.values())
+
+
+def test_every_action_href_is_a_uri_not_a_template(siren):
+    parent = create_parent(siren)
+    child = add_child(siren, parent["id"])
+    for page in (PARENTS, CHILDREN, f"{PARENTS}{parent['id']}/", f"{CHILDREN}{child['id']}/"):
+        _, body = siren.get(page)
+        for entity in (body, *body["entities"]):
+            for action in entity.get("actions", []):
+                assert "{" not in action["href"] and "<" not in action["href"], (page, action)
+
+
+def test_a_delete_answers_with_a_link_to_the_collection_and_no_self(siren):
+    parent = create_parent(siren)
+    response, body = siren.delete(f"{PARENTS}{parent['id']}/")
+    assert response.status_code == 200
+    assert body["links"] == [{"rel": ["collection"], "href": BASE_URL + PARENTS}]
+    assert body["properties"] == {}
 
 
 def test_an_item_offers_{{ cookiecutter.__add_child }}_with_its_fields(siren):

@@ -11,7 +11,7 @@ Relations are named by resource class name, as ripozo looks them up.
 """
 
 import inspect
-from functools import cache
+from functools import cache, wraps
 from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
@@ -22,6 +22,7 @@ from ripozo.utilities import get_or_pop, join_url_parts
 
 from . import labels
 from .caching import cached_classproperty
+from .errors import FieldError
 from .managers import Manager
 from .sessions import FlaskSessionHandler
 
@@ -35,6 +36,8 @@ class Resource(ResourceBase):
 
     __abstract__ = True
     append_slash = True
+    # The answer to a DELETE: its row is gone, and it has no URL of its own (CollectionResource.delete).
+    deleted = False
     # What a collection relates to: its items, not what its filters name.
     collection_relationships = ()
     # Whether the adapters write a collection page's rows straight from the dicts its query
@@ -199,6 +202,58 @@ class FilteredList(Relationship):
         )
 
 
+class _CreateFields(manager_translate):
+    """A create's fields, read from its body, with the parent that the list it is sent to names.
+
+    A collection filtered by a foreign key, as a parent's link to its
+    children is (``/task/?task_board_id=9``), is that parent's list: a row
+    created there is created in that parent.  A body that names another is
+    a 400.  Any other query argument is no field of a create: left out.
+    """
+
+    def __init__(self):
+        super().__init__(validate=True, fields_attr="create_fields")
+
+    def __call__(self, func):
+        translated = super().__call__(func)
+        validated = translated.func
+
+        @wraps(validated)
+        def create(cls, request, *args, **kwargs):
+            _in_the_listed_parent(cls, request)
+            return validated(cls, request, *args, **kwargs)
+
+        translated.func = create
+        return translated
+
+
+def _in_the_listed_parent(resource_class, request):
+    """The body with the parent the query names, and no query: a create's fields come from its body."""
+    manager = resource_class.manager
+    for name in _parent_keys(resource_class):
+        if name not in request.query_args:
+            continue
+        field = manager.get_field_type(name)
+        parent = field.translate(request.query_args[name])
+        if name in request.body_args and field.translate(request.body_args[name]) != parent:
+            (key,) = resource_class.model.__table__.columns[name].foreign_keys
+            noun = key.column.table.name
+            raise FieldError(
+                name,
+                f'The field "{name}" names another row than the list this is sent to, which is the one of '
+                f"{noun.replace('_', ' ')} {parent}: leave the field out, or send it to that row's list.",
+            )
+        request.body_args = {**request.body_args, name: parent}
+    request.query_args = {}
+
+
+@cache
+def _parent_keys(resource_class):
+    """The fields of a create that refer to another row: the foreign keys a filtered list may name."""
+    columns = resource_class.model.__table__.columns
+    return tuple(name for name in resource_class.manager.create_fields if columns[name].foreign_keys)
+
+
 class CollectionResource(Resource, restmixins.CRUDL):
     """A model served with create, read, update, delete and an ordered, paginated, filterable list.
 
@@ -232,6 +287,22 @@ class CollectionResource(Resource, restmixins.CRUDL):
             cls.manager = type(f"{cls.__name__}Manager", (cls.manager_class,), attributes)(
                 FlaskSessionHandler()
             )
+
+    @apimethod(methods=["POST"], no_pks=True)
+    @_CreateFields()
+    def create(cls, request):
+        """``POST {collection}/``: a new row, from the body's fields; in the parent a filtered list names."""
+        properties = cls.manager.create(request.body_args)
+        return cls(properties=properties, meta={"links": {"created": properties}}, status_code=201)
+
+    @apimethod(methods=["DELETE"])
+    @manager_translate()
+    def delete(cls, request):
+        """``DELETE {item}/``: the row gone; the answer says so (``deleted``), with no URL of its own."""
+        cls.manager.delete(request.url_params)
+        deleted = cls(properties={}, include_relationships=False)
+        deleted.deleted = True
+        return deleted
 
     @apimethod(methods=["GET"], no_pks=True)
     @manager_translate(fields_attr="list_fields")

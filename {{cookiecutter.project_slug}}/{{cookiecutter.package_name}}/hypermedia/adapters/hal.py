@@ -13,9 +13,14 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
     without the host or the URL prefix, and leaves the items out of an
     empty collection instead of embedding an empty list.  A collection
     page's rows are written straight from the page (``resources.page_rows``).
+    The answer to a DELETE links to the collection the row was in, and has
+    no ``self``: the row is gone.
     """
 
     def _construct_resource(self, resource):
+        if resource.deleted:
+            collection = self.combine_base_url_with_resource_url(resource.base_url_sans_pks)
+            return {"_links": {"collection": {"href": collection}}}
         page = page_rows(resource)
         representation = (
             super()._construct_resource(resource) if page is None else self._page(resource, *page)

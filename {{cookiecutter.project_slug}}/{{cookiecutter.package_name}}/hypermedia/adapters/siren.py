@@ -11,18 +11,22 @@ from . import AbsoluteURLs, error_properties
 
 
 class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
-    """ripozo's Siren adapter with safe action URLs and meaningful fields.
+    """ripozo's Siren adapter with concrete action URLs and meaningful fields.
 
     ripozo fills action routes with every property through ``re.sub``, so a
-    backslash in any stored string breaks the response.  Here only primary
-    keys fill a route, and those still unknown (actions listed on a
-    collection) become URI template variables, ``{id}``, which Siren
-    clients such as pypermedia fill in.  Fields are listed where a client
-    sends them: the body of a POST or PATCH (only a POST requires any) and
-    the filters of a collection's GET.  What does not change from one
-    response to the next is worked out once for each resource class, and
-    a collection page's entities are written straight from its rows
-    (``resources.page_rows``).
+    backslash in any stored string breaks the response, and lists an item's
+    actions on a collection with URI templates (``.../{id}/``), where
+    Siren's ``href`` is a URI.  Here an action sits on the entity it acts
+    on, its ``href`` that entity's URL: a collection page carries the
+    collection's actions (create, list), and each of its rows, a
+    sub-entity, its own (read, update, delete, add a child).  Fields are
+    listed where a client sends them: the body of a POST or PATCH (only a
+    POST requires any) and the filters of a collection's GET.  What does
+    not change from one response to the next is worked out once for each
+    resource class, and a collection page's entities are written straight
+    from its rows (``resources.page_rows``).
+    The answer to a DELETE is an entity of the resource's class with no
+    ``self`` (the row is gone) and a ``collection`` link to its list.
     Errors are entities of class ``exception`` whose properties are the
     status, the message and, for an error about one field, the field.
     """
@@ -34,21 +38,49 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
         return json.dumps(body), cls.formats[0], properties["status"]
 
     @property
+    def formatted_body(self):
+        resource = self.resource
+        if not resource.deleted:
+            return super().formatted_body
+        collection = self.combine_base_url_with_resource_url(resource.base_url_sans_pks)
+        links = [{"rel": ["collection"], "href": collection}]
+        body = {"properties": {}, "actions": [], "links": links, "entities": []}
+        return json.dumps({**body, "class": [resource.resource_name]})
+
+    @property
     def _actions(self):
         resource, url = self.resource, self.combine_base_url_with_resource_url
         return [
             {**head, "href": url(fill_route(route, resource)), **tail}
-            for head, route, tail in _action_parts(type(resource))
+            for head, route, tail, of_an_item in _action_parts(type(resource))
+            if not (of_an_item and resource.no_pks)  # a collection's rows carry their own
         ]
 
     def generate_entity(self, resource, name, embedded):
+        if embedded and name == self.resource.resource_name and self.resource.no_pks:
+            for entity in super().generate_entity(resource, name, embedded):
+                yield {**entity, "actions": self._row_actions(type(self.resource), entity["properties"])}
+            return
+        yield from self._entities(resource, name, embedded)
+
+    def _entities(self, resource, name, embedded):
         if embedded or not isinstance(resource, list):
-            return super().generate_entity(resource, name, embedded)
+            yield from super().generate_entity(resource, name, embedded)
+            return
         url = self.combine_base_url_with_resource_url
-        return [  # ripozo's entities of linked resources, written in one go
+        yield from (  # ripozo's entities of linked resources, written in one go
             {"class": [item.resource_name], "rel": [name], "href": url(item.url)}
             for item in resource
             if item.has_all_pks
+        )
+
+    def _row_actions(self, resource_class, row):
+        """The actions of a row of a collection page: an item's, on the item's URL."""
+        path = item_path(resource_class, row)
+        url = self.combine_base_url_with_resource_url
+        return [
+            {**head, "href": url(path + extension), **tail}
+            for head, extension, tail in _row_action_parts(resource_class)
         ]
 
     def get_entities(self):
@@ -68,6 +100,7 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
                         "href": self.combine_base_url_with_resource_url(item_path(resource_class, row)),
                     }
                 ],
+                "actions": self._row_actions(resource_class, row),
             }
             for row in rows
             if all(pk in row for pk in resource_class.pks)  # ripozo leaves out a row without its keys
@@ -76,15 +109,28 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
 
 @cache
 def _action_parts(resource_class):
-    """Each Siren action of a resource class as (its members before ``href``, its route, those after).
+    """Each Siren action of a class: (its members before ``href``, its route, those after, of an item?).
 
     The same in every response but the ``href``, whose route gets the
-    resource's primary keys.  The field lists are shared: read, never changed.
+    resource's primary keys; an item's action is one whose route takes them.
+    The field lists are shared: read, never changed.
     """
     actions = []
     for name, title, method, route, fields in action_templates(resource_class):
         after = {"fields": [] if fields is None else fields}
         if method in ("POST", "PATCH"):
             after["type"] = "application/json"
-        actions.append(({"name": name, "title": title, "method": method}, route, after))
+        of_an_item = any(f"<{pk}>" in route for pk in resource_class.pks)
+        actions.append(({"name": name, "title": title, "method": method}, route, after, of_an_item))
     return tuple(actions)
+
+
+@cache
+def _row_action_parts(resource_class):
+    """An item's actions as (members before ``href``, the route's text after the item's path, those after)."""
+    item_route = resource_class.base_url
+    return tuple(
+        (head, route[len(item_route) :], after)
+        for head, route, after, of_an_item in _action_parts(resource_class)
+        if of_an_item and route.startswith(item_route)
+    )
