@@ -19,7 +19,11 @@ when, is said where it is defined:
 - ``adapters``: Siren, HAL, JSON:API and plain JSON, with ripozo's defects fixed.
 - ``accounts``: accounts and sign-in, when the project has them (auth.py).
 - ``labels``: what a person reads for a row; ``display_field`` on a resource.
-- ``scaffold``: ``flask scaffold``, which adds a resource under any resource.
+- ``scaffold``: ``flask scaffold``, which adds a resource under any resource,
+  and ``flask readme``, which writes the README's tables of fields again.
+- ``migrations``: how ``migrations/env.py`` runs revisions (one
+  transaction, SQLite's rebuilds without cascades) and reviews the ones
+  ``flask db migrate`` writes (renames, drops, changes rows may not fit).
 - ``requestlog`` and ``metrics``: request ids, the request log as text or
   JSON, and Prometheus metrics at ``/metrics``; ``database`` says whether
   the schema is at the migrations' head, for ``/readyz``.
