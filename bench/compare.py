@@ -182,7 +182,8 @@ def census_requests(ids):
     return [
         ("GET parent list", "GET", PARENTS, None),
         ("GET child list", "GET", CHILDREN, None),
-        ("GET filtered list", "GET", f"{CHILDREN}?task_board_id={ids['large']}", None),
+        # JSON:API's spelling of the filter, which every representation takes (a JSON:API request only it).
+        ("GET filtered list", "GET", f"{CHILDREN}?filter%5Btask_board_id%5D={ids['large']}", None),
         ("GET parent", "GET", f"{PARENTS}{ids['large']}/", None),
         ("POST child", "POST", f"{PARENTS}{ids['small']}/{ADD_CHILD}", NEW_CHILD),
         ("GET child", "GET", f"{CHILDREN}{ids['child']}/", None),
@@ -366,7 +367,7 @@ def memory_growth(ids, port, pid, media_type, total, concurrency):
     headers = {"Connection": "close", "Accept": media_type, **ids["headers"]}
     last = ids["large_last"]
     mix = [(method, path, body) for _, method, path, body in census_requests(ids)]
-    mix.append(("GET", f"{CHILDREN}?task_board_id={ids['large']}&after={cursor(last)}", None))
+    mix.append(("GET", f"{CHILDREN}?filter%5Btask_board_id%5D={ids['large']}&page%5Bafter%5D={cursor(last)}", None))
     mix.append(("GET", f"{CHILDREN}?page%5Bsize%5D=100&page%5Bbefore%5D={cursor(last)}", None))
     requests = [
         (

@@ -54,8 +54,9 @@ def run(project, database_url, auth, sizes, requests, media_type):
             parent, middle, last = fill(dialect, owner_id, size)
             db.engine.dispose()  # the requests start on fresh connections, as a worker's would
         print(f"Depth: {size:,} children filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        first_path = f"{CHILDREN}?task_board_id={parent}"
-        paths = [first_path, *(f"{first_path}&after={cursor(row)}" for row in (middle, last))]
+        # JSON:API's spellings, which every representation takes (a JSON:API request only them).
+        first_path = f"{CHILDREN}?filter%5Btask_board_id%5D={parent}"
+        paths = [first_path, *(f"{first_path}&page%5Bafter%5D={cursor(row)}" for row in (middle, last))]
         rows.append((size, *timings(client, paths, headers, requests)))
     with app.app_context():
         db.engine.dispose()

@@ -101,10 +101,11 @@ def create_app(database_url=None, auth=None, secret_key=None):
     @app.get(CHILDREN)
     def child_list():
         filters = {}
-        if FOREIGN_KEY in request.args:
-            if not request.args[FOREIGN_KEY].isdigit():
+        parent = request.args.get(FOREIGN_KEY, request.args.get(f"filter[{FOREIGN_KEY}]"))  # either spelling
+        if parent is not None:
+            if not parent.isdigit():
                 return {"message": FOREIGN_KEY + " must be an integer"}, 400
-            filters[FOREIGN_KEY] = int(request.args[FOREIGN_KEY])
+            filters[FOREIGN_KEY] = int(parent)
         return page_of(Child, CHILDREN, "task", child_json, filters)
 
     @app.get(CHILDREN + "<int:child_id>/")

@@ -37,13 +37,17 @@ def run(project, database_url, auth, requests, media_type):
     paths = {
         "GET child": f"/api/task/{ids['busy_task']}/",
         "GET grandchild": f"/api/note/{ids['note']}/",
-        "GET child list": f"/api/task/?task_board_id={ids['board']}",
-        "GET grandchild list": f"/api/note/?task_id={ids['busy_task']}",
+        # JSON:API's spelling of a filter, which every representation takes (a JSON:API request only it).
+        "GET child list": f"/api/task/?filter%5Btask_board_id%5D={ids['board']}",
+        "GET grandchild list": f"/api/note/?filter%5Btask_id%5D={ids['busy_task']}",
     }
     counted = {
         (label, size): statements(client, engine, path, headers)
         for size, task in ((1, ids["quiet_task"]), (BIG, ids["busy_task"]))
-        for label, path in (("item", f"/api/note/{ids['notes'][task]}/"), ("list", f"/api/note/?task_id={task}"))
+        for label, path in (
+            ("item", f"/api/note/{ids['notes'][task]}/"),
+            ("list", f"/api/note/?filter%5Btask_id%5D={task}"),
+        )
     }
     seconds = alternating(client, list(paths.values()), headers, requests)
     with app.app_context():

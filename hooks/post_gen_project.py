@@ -70,11 +70,14 @@ REMOVALS = {
             "{package}/hypermedia/accounts/tokens.py",
             "{package}/hypermedia/origins.py",
             "migrations/versions/0004_token_version.py",
-            "schemathesis.toml",
             "tests/test_auth.py",
         ),
         "basic": ("{package}/hypermedia/accounts/tokens.py",),
         "token": ("{package}/hypermedia/accounts/basic.py",),
+    },
+    # Schemathesis's settings: for the sign-in endpoints' answers, and JSON:API's query parameters.
+    "__schemathesis_config": {
+        "no": ("schemathesis.toml",),
     },
     "use_docker": {
         False: (
@@ -87,6 +90,7 @@ REMOVALS = {
         False: (
             "{package}/hypermedia/adapters/html.py",
             "{package}/hypermedia/browsable/templates/base.html",
+            "{package}/hypermedia/browsable/templates/deleted.html",
             "{package}/hypermedia/browsable/templates/error.html",
             "{package}/hypermedia/browsable/templates/resource.html",
             "{package}/hypermedia/browsable/static/browsable.css",

@@ -1,11 +1,14 @@
 """Helpers shared by the template's tests: rendering, the CLI, and reading bakes."""
 
+import hashlib
 import importlib.util
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -168,3 +171,34 @@ def assert_suite_and_lints_pass(project, env):
     for lint in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         process = run([sys.executable, "-m", "ruff", *lint], cwd=project, env=env)
         assert process.returncode == 0, output_tail(process)
+
+
+def npm_installed(package, name, needed_for):
+    """``node_modules`` of the npm folder ``package``, installed once (``npm ci``) into a cache directory.
+
+    The directory is named after ``name`` and the hash of the lock file, so a
+    changed pin installs afresh.  Without Node.js and npm the test is skipped,
+    saying it is ``needed_for`` them, except in CI (``CI=true``), where it fails.
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        message = f"{' and '.join(missing)} not on PATH: {needed_for} Node.js 20 and npm"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run it.")
+        pytest.skip(message)
+    lock = (package / "package-lock.json").read_bytes()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ripozo-todo"
+    installed = cache / f"{name}-npm-{hashlib.sha256(lock).hexdigest()[:16]}"
+    if not (installed / "node_modules" / ".package-lock.json").exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        # Installed aside and renamed into place, so that concurrent workers never see half an install.
+        staging = Path(tempfile.mkdtemp(dir=cache, prefix="installing-"))
+        for file in ("package.json", "package-lock.json"):
+            shutil.copy(package / file, staging / file)
+        process = run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=staging, timeout=600)
+        assert process.returncode == 0, f"npm ci failed:\n{output_tail(process)}"
+        try:
+            staging.rename(installed)
+        except OSError:  # another worker got there first
+            shutil.rmtree(staging, ignore_errors=True)
+    return installed / "node_modules"

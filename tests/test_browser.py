@@ -40,6 +40,27 @@ ANSWERS = {
 }
 HOSTILE = "<img src=x onerror=alert(1)>"
 EMAIL, PASSWORD = "ada@example.com", "correct horse battery staple"
+# The words the browser broke across two lines in the elements a selector names.
+BROKEN_WORDS = """
+var broken = [];
+document.querySelectorAll(arguments[0]).forEach(function (element) {
+  var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+    var pattern = /\\S+/g, match;
+    while ((match = pattern.exec(node.data))) {
+      var range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) {
+        broken.push(match[0]);
+      }
+    }
+  }
+});
+return broken;
+"""
+# A table's headings and the values that are one word each: none may break inside a word.
+UNBREAKABLE = "thead th, td .boolean, td .enum, td time, td .number"
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +167,17 @@ class Page:
         self.find(selector).click()
         self.until_heading(then)
 
+    def named(self, tag, text, within="main"):
+        """The ``tag`` element (a link, a button) that reads ``text``, as a person finds it."""
+        xpath = f".//{tag}[normalize-space()={json.dumps(text)}]"
+        return self.wait.until(lambda driver: self.find(within).find_element(self.By.XPATH, xpath))
+
+    def click(self, tag, text, then=None, within="main"):
+        """Click the link or button that reads ``text``; wait for the heading ``then``, if given."""
+        self.named(tag, text, within).click()
+        if then is not None:
+            self.until_heading(then)
+
     def fill(self, form, values):
         for name, value in values.items():
             element = self.find(f"{form} [name='{name}']")
@@ -160,8 +192,31 @@ class Page:
                 element.clear()
                 element.send_keys(value)
 
-    def submit(self, form):
-        self.find(f"{form} button[type='submit']").click()
+    def submit(self, form, button=None):
+        """Submit ``form`` with its button, which must read ``button`` when given."""
+        element = self.find(f"{form} button[type='submit']")
+        if button is not None:
+            assert element.text == button
+        element.click()
+
+    def heading_of(self, form):
+        return self.find(f"{form} h2, {form} h3").text
+
+    def said(self, text):
+        """Wait for the page to say what was done: "Saved.", "Task added: Task 3."."""
+        self.wait.until(
+            lambda driver: text in [note.text for note in self.all("main .notice")],
+            message=f"waiting for the notice {text!r}",
+        )
+
+    def broken_words(self, selector=UNBREAKABLE):
+        return self.driver.execute_script(BROKEN_WORDS, selector)
+
+    def column(self, heading):
+        """The texts of a table's column, by its heading."""
+        headings = [cell.text for cell in self.all("thead th")]
+        index = headings.index(heading) + 1
+        return [cell.text for cell in self.all(f"tbody tr > :nth-child({index})")]
 
     def shot(self, name):
         if self.screenshots is not None:
@@ -180,30 +235,41 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     browser.get(f"{served}/api/")
     assert page.heading() == "Index"
     page.shot("index")
-    page.follow("a[rel='taskboard']", then="401 Unauthorized")
+    page.click("a", "Task boards", then="401 Unauthorized")
     assert page.find("#sign-in").is_displayed()
 
     # Sign in: the token goes to sessionStorage and the page comes back signed in.
     page.fill("#sign-in", {"email": EMAIL, "password": PASSWORD})
-    page.submit("#sign-in")
+    page.submit("#sign-in", "Sign in")
     page.until_heading("Task boards")
     assert page.find("#sign-out").is_displayed()
     assert browser.execute_script("return Object.keys(sessionStorage).length") == 1
 
     # Create a parent with a hostile title through its form: shown as text, never run.
+    assert page.heading_of("#action-create") == "Create a task board"
     page.fill("#action-create", {"title": HOSTILE})
-    page.submit("#action-create")
+    page.submit("#action-create", "Create")
     page.until_heading(HOSTILE)  # a row is headed by its title, shown as text
+    page.said("Task board created.")
     assert HOSTILE in page.find(".properties").text
     assert page.all("main img") == []
 
-    # Add children: 22 of them, so that the list has two pages.
+    # Its page edits and deletes it, and adds tasks under its table of them: 22, so that
+    # their list has two pages.  Each is added without leaving the page, which then lists it.
+    assert page.heading_of("#action-update") == "Edit this task board"
+    assert page.named("button", "Delete this task board")
+    assert page.heading_of("#action-add_task") == "Add a task"
+    assert page.all("form[data-method='POST'][action$='/taskboard/']") == []  # no board is created here
     for number in range(22):
-        page.fill("#action-add_task", {"title": f"Task {number}", "due_on": "2026-12-24"})
-        page.submit("#action-add_task")
-        page.until_heading(f"Task {number}")
-        browser.back()
-        page.until_heading(HOSTILE)
+        page.fill("#action-add_task", {"title": f"Task {number}", "due_on": "2026-12-24", "done": number % 3 == 0})
+        page.submit("#action-add_task", "Add")
+        page.said(f"Task added: Task {number}.")
+        assert page.heading() == HOSTILE
+    # The first page of them, each done or not in words, under headings in words.
+    assert page.column("Title") == [f"Task {number}" for number in range(20)]
+    assert page.column("Done") == ["yes" if number % 3 == 0 else "no" for number in range(20)]
+    assert page.broken_words() == []
+    browser.execute_script("window.scrollTo(0, 0)")
     page.shot("parent")
 
     # A too-long title: a 400 shown beside the field, and nothing else changes.
@@ -215,36 +281,54 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     assert page.find("#action-add_task-title").get_attribute("aria-invalid") == "true"
     page.shot("form-error")
 
-    # Edit a child: a boolean, a date and a datetime.
-    page.follow("a[rel='task_list']", then="Tasks")
-    assert page.find("tbody tr:first-child td:first-child a").text == "Task 0"
-    page.follow("tbody tr:first-child td:first-child a", then="Task 0")
+    # The board's list of its tasks: it says whose they are, and creates in that board.
+    page.click("a", "All tasks of this task board", then="Tasks")
+    assert page.find("p.filters").text.startswith(f"Only the tasks whose task board is {HOSTILE}.")
+    board = page.find("#action-create [name='task_board_id']")
+    assert board.get_attribute("readonly") is not None and board.get_attribute("value")
+    page.fill("#action-create", {"title": "Task 22"})
+    page.submit("#action-create", "Create")
+    page.until_heading("Task 22")
+    page.said("Task created.")
+    assert page.named("a", HOSTILE, within=".properties")  # its board, by its title
+    browser.back()
+    page.until_heading("Tasks")
+
+    # Edit a child from its row: a boolean, a date and a datetime.
+    assert page.find("tbody tr:first-child th a").text == "Task 0"
+    page.click("a", "Edit", then="Task 0", within="tbody tr:first-child")
     # (A datetime-local value is sent with the browser's offset, or the API would refuse it.)
-    page.fill("#action-update", {"done": True, "due_on": "2027-01-15", "starts_at": "2027-02-03T09:30"})
-    page.submit("#action-update")
+    page.fill("#action-update", {"done": False, "due_on": "2027-01-15", "starts_at": "2027-02-03T09:30"})
+    page.submit("#action-update", "Save")
+    page.said("Saved.")
     page.wait.until(lambda driver: "2027-01-15" in page.find(".properties").text)
     assert "2027-02-03T" in page.find(".properties").text
     properties = page.find(".properties").text
-    assert "yes" in properties
+    assert "no" in properties
 
     # "View as" shows the same URL in a JSON media type.
     page.find("button[data-view-as]").click()
     page.wait.until(lambda driver: page.find("#raw").text.startswith("200 application/"))
-    assert '"done": true' in page.find("#raw").text
+    assert '"done": false' in page.find("#raw").text
 
     # Page through the children, and back.
     browser.back()
     page.until_heading("Tasks")
     assert len(page.all("tbody tr")) == 20
-    page.find("nav.pages a[rel='next']").click()
-    page.wait.until(lambda driver: len(page.all("tbody tr")) == 2)
-    page.find("nav.pages a[rel='previous']").click()
+    assert page.find("nav.pages .page-size").text == "20 a page"
+    page.click("a", "Next page")
+    page.wait.until(lambda driver: len(page.all("tbody tr")) == 3)
+    page.click("a", "Previous page")
     page.wait.until(lambda driver: len(page.all("tbody tr")) == 20)
 
-    # Delete one from its row: the list comes back without it.
-    first = page.find("tbody tr:first-child td:first-child a").get_attribute("href")
-    page.find("tbody tr:first-child form[data-method='DELETE'] button").click()
-    page.wait.until(lambda driver: first not in [link.get_attribute("href") for link in page.all("tbody td a")])
+    # Delete one from its row, once the browser's question is answered: the list comes back without it.
+    first = page.find("tbody tr:first-child th a").get_attribute("href")
+    page.click("button", "Delete", within="tbody tr:first-child")
+    question = page.wait.until(page.expected.alert_is_present())
+    assert question.text == "Delete the task \u201cTask 0\u201d?"
+    question.accept()
+    page.said("Task deleted.")
+    page.wait.until(lambda driver: first not in [link.get_attribute("href") for link in page.all("tbody th a")])
 
     # Reload keeps the session; signing out shows the 401 page.
     browser.refresh()
@@ -252,11 +336,19 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     page.follow("#sign-out", then="401 Unauthorized")
     assert page.find("#sign-in").is_displayed()
 
-    # Readable at 375 px: no sideways scrolling of the page itself.
+    # Readable at 375 px: no sideways scrolling of the page itself, and no word broken in two.
     browser.set_window_size(375, 800)
     browser.get(f"{served}/api/")
     page.until_heading("Index")
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
+    page.fill("#sign-in", {"email": EMAIL, "password": PASSWORD})
+    page.submit("#sign-in")
+    page.find("#sign-out")
+    browser.get(f"{served}/api/task/")
+    page.until_heading("Tasks")
+    assert len(page.all("tbody tr")) == 20
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
+    assert page.broken_words() == []
 
     # No console errors but the failed requests the scenario meant (401 pages, the 400).
     expected = ("status of 401", "status of 400")

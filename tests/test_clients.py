@@ -22,21 +22,19 @@ The npm tools are the ones pinned in tests/clients/package-lock.json, installed
 once with ``npm ci`` into a cache directory named after the lock file's hash.
 """
 
-import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from answer_sets import kitchen_sink
-from helpers import TEMPLATE, clean_environment, output_tail, run
+from helpers import TEMPLATE, clean_environment, npm_installed, output_tail, run
 from serving import BIN, gunicorn, migrate, post_json
 
 CLIENTS = Path(__file__).resolve().parent / "clients"
@@ -97,28 +95,7 @@ def served(request, cookies_session, tmp_path_factory):
 @pytest.fixture(scope="session")
 def node_modules():
     """The pinned npm packages of tests/clients, installed once (``npm ci``) into a cache directory."""
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        message = f"{' and '.join(missing)} not on PATH: the TypeScript client needs Node.js 20 and npm"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run it.")
-        pytest.skip(message)
-    lock = (CLIENTS / "package-lock.json").read_bytes()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ripozo-todo"
-    installed = cache / f"clients-npm-{hashlib.sha256(lock).hexdigest()[:16]}"
-    if not (installed / "node_modules" / ".bin" / "tsc").exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        # Installed aside and renamed into place, so that concurrent workers never see half an install.
-        staging = Path(tempfile.mkdtemp(dir=cache, prefix="installing-"))
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(CLIENTS / name, staging / name)
-        process = run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=staging, timeout=600)
-        assert process.returncode == 0, f"npm ci failed:\n{output_tail(process)}"
-        try:
-            staging.rename(installed)
-        except OSError:  # another worker got there first
-            shutil.rmtree(staging, ignore_errors=True)
-    return installed / "node_modules"
+    return npm_installed(CLIENTS, "clients", "the TypeScript client needs")
 
 
 def operations_answering_in(document, media_type):

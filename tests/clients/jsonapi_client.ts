@@ -44,7 +44,10 @@ const updated = await client.PATCH("/api/task/{id}/", {
 if (updated.data === undefined) {
   throw new Error(`updating the task: ${updated.response.status}`);
 }
-const page = await client.GET("/api/task/", { params: { query: { task_board_id: boardId, count: 1 } } });
+// A JSON:API request spells a list's filters and pagination in JSON:API's families.
+const page = await client.GET("/api/task/", {
+  params: { query: { "filter[task_board_id]": boardId, "page[size]": 1 } },
+});
 if (page.data === undefined) {
   throw new Error(`listing tasks: ${page.response.status}`);
 }

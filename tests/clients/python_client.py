@@ -96,8 +96,21 @@ class Session:
         else:
             ids = [int(row.id) for row in parsed.data]
             hrefs = [parsed.links.next_] if isinstance(parsed.links.next_, str) else []
-        after = [int(value) for href in hrefs for value in parse_qs(urlsplit(href).query)["after"]]
+        cursor = "after" if self.representation == "siren" else "page[after]"
+        after = [int(value) for href in hrefs for value in parse_qs(urlsplit(href).query)[cursor]]
         return ids, (after[0] if after else None)
+
+    def list_arguments(self, filters, count, after):
+        """A list's query: ``filters`` and a page of ``count`` after ``after``, as the representation spells it.
+
+        A JSON:API request sends JSON:API's spellings (filter[field], page[size], page[after]), which the
+        generated operation takes as arguments named without the brackets.
+        """
+        arguments = {**filters, "count": count, **({"after": after} if after is not None else {})}
+        if self.representation == "siren":
+            return arguments
+        spelled = {"count": "pagesize", "after": "pageafter"}
+        return {spelled.get(name, f"filter{name}"): value for name, value in arguments.items()}
 
 
 def main():
@@ -132,7 +145,7 @@ def main():
 
     pages, after = [], None
     while True:
-        arguments = {foreign_key: parent_id, "count": 2, **({"after": after} if after is not None else {})}
+        arguments = session.list_arguments({foreign_key: parent_id}, 2, after)
         ids, after = session.page(session.call(child, "retrieve_list", 200, **arguments))
         pages.append(ids)
         if after is None or len(pages) > 3:

@@ -150,7 +150,7 @@ def test_bad_fields(api, existing, method, url, fields, status, words):
 @pytest.mark.parametrize(("query", "words"), QUERY_CASES)
 def test_bad_list_queries(api, existing, query, words):
     response, body = api.get(f"{CHILDREN}?{query}")
-    assert_error(api, response, body, 400, words)
+    assert_error(api, response, body, 400, [api.parameter(word) for word in words])
 
 
 @pytest.mark.parametrize(("method", "url", "content_type", "data", "status", "words"), BODY_CASES)

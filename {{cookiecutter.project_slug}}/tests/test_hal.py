@@ -51,9 +51,17 @@ def test_errors_are_hal_documents(hal):
     assert body["message"]
 
 
-def test_a_delete_answers_with_a_link_to_the_collection_and_no_self(hal):
+def test_a_delete_answers_with_links_to_the_deleted_row_and_its_collection(hal):
     parent = create_parent(hal)
     child = add_child(hal, parent["id"])
     response, body = hal.delete(f"{CHILDREN}{child['id']}/")
     assert response.status_code == 200
-    assert body == {"_links": {"collection": {"href": BASE_URL + CHILDREN}}}
+    item = f"{BASE_URL}{CHILDREN}{child['id']}/"
+    assert body == {"_links": {"self": {"href": item}, "collection": {"href": BASE_URL + CHILDREN}}}
+
+
+def test_an_error_links_to_the_url_it_answers_for(hal):
+    response, body = hal.get(f"{PARENTS}999/?count=5")
+    assert response.status_code == 404
+    assert body["_links"] == {"self": {"href": f"{BASE_URL}{PARENTS}999/?count=5"}}
+    assert body["status"] == 404 and body["message"]

@@ -9,16 +9,20 @@ from bs4 import BeautifulSoup
 from {{ cookiecutter.package_name }} import resources
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.hypermedia.actions import action_templates
-from {{ cookiecutter.package_name }}.hypermedia.fields import StringField
+from {{ cookiecutter.package_name }}.hypermedia.fields import BooleanField, StringField
 
 from . import samples
 from .representations import REPRESENTATIONS
 from .test_api import (
     ADD_CHILD,
+    CHILD_COLUMNS,
+    CHILD_MODEL,
+    CHILD_NOUN,
     CHILDREN,
     FOREIGN_KEY,
     PARENT_COLUMNS,
     PARENT_MODEL,
+    PARENT_NOUN,
     PARENTS,
     add_child,
     create_parent,
@@ -35,6 +39,13 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
 }
+PARENT_PLURAL = "{{ cookiecutter.__parent_plural | replace("_", " ") }}"
+CHILD_PLURAL = "{{ cookiecutter.__child_plural | replace("_", " ") }}"
+# The action that adds a child, as the forms' ids name it.
+ADD_CHILD_ACTION = "{{ cookiecutter.__add_child }}"
+# What no heading, button or link of a page says: a person reads words, not HTTP.
+HTTP_WORDS = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|Retrieve)\b")
+SAID = "h1, h2, h3, button, summary, a, th, label, dt"
 
 
 @pytest.fixture
@@ -127,13 +138,57 @@ def _forms(page):
     return {form["id"].removeprefix("action-"): form for form in page.select("form.action[id]")}
 
 
-def _expected_actions(resource_class, url):
-    """The actions a page shows as forms: as Siren lists them, without those of one item of a collection."""
+def _words(name):
+    """A field's name as a person reads it on a page: ``due_on`` "Due on"."""
+    return name.replace("_", " ").capitalize()
+
+
+def _heading(form):
+    """What a form says it does: its heading, or, for a lone button, the button."""
+    heading = form.find(["h2", "h3"])
+    return (heading or form.find("button")).get_text(" ", strip=True)
+
+
+def _expected_actions(resource_class, collection):
+    """The forms of a page: an item's own actions on its page, the collection's on the collection's."""
     return {
         name: (method, [dict(field) for field in fields or ()])
         for name, _, method, route, fields in action_templates(resource_class)
-        if not (method == "GET" and fields is None) and ("<" not in route or url != resource_class.base_url)
+        if not (method == "GET" and fields is None) and ("<" in route) != collection
     }
+
+
+def test_each_action_is_titled_in_words():
+    titles = {name: title for name, title, *_ in action_templates(resources.{{ cookiecutter.parent_resource }}Resource)}
+    assert re.fullmatch(rf"Create an? {PARENT_NOUN}", titles["create"])
+    assert titles["retrieve_list"] == f"Find {PARENT_PLURAL}"
+    assert titles["retrieve"] == f"Show this {PARENT_NOUN}"
+    assert titles["update"] == f"Edit this {PARENT_NOUN}"
+    assert titles["delete"] == f"Delete this {PARENT_NOUN}"
+    assert re.fullmatch(rf"Add an? {CHILD_NOUN}", titles[ADD_CHILD_ACTION])
+
+
+def test_no_page_names_an_http_method_or_a_raw_field_name(browse, pages):
+    for url in pages:
+        _, page = browse(url)
+        said = [element.get_text(" ", strip=True) for element in page.main.select(SAID)]
+        assert not [text for text in said if HTTP_WORDS.search(text)], url
+        # Field names read as words: "Due on", not "due_on".
+        assert not [text for text in said if "_" in text], url
+{%- if cookiecutter.adapter_siren %}
+
+
+def test_siren_titles_its_actions_as_the_pages_do(client, headers, json_api):
+    parent = create_parent(json_api)
+    titles = {name: title for name, title, *_ in action_templates(resources.{{ cookiecutter.parent_resource }}Resource)}
+    for url in (PARENTS, f"{PARENTS}{parent['id']}/"):
+        response = client.get(url, headers={**headers, "Accept": "application/vnd.siren+json"})
+        actions = response.get_json()["actions"]
+        assert actions
+        assert {action["name"]: action["title"] for action in actions} == {
+            action["name"]: titles[action["name"]] for action in actions
+        }
+{%- endif %}
 
 
 @pytest.mark.parametrize("which", ["collection", "item"])
@@ -142,26 +197,27 @@ def test_forms_match_the_actions(browse, json_api, which):
     url = PARENTS if which == "collection" else f"{PARENTS}{parent['id']}/"
     _, page = browse(url)
     forms = _forms(page)
-    expected = _expected_actions(resources.{{ cookiecutter.parent_resource }}Resource, url)
-    if which == "collection":
-        expected = {name: action for name, action in expected.items() if name in ("create", "retrieve_list")}
+    expected = _expected_actions(resources.{{ cookiecutter.parent_resource }}Resource, which == "collection")
 
     assert set(forms) == set(expected)
     for name, (method, fields) in expected.items():
         form = forms[name]
         assert form["data-method"] == method
-        inputs = form.select("input[name], select[name]")
+        inputs = form.select("input[name], select[name], textarea[name]")
         assert [element["name"] for element in inputs] == [field["name"] for field in fields]
         for field, element in zip(fields, inputs, strict=True):
             label = page.find("label", attrs={"for": element["id"]})
-            assert label is not None and field["name"] in label.get_text()
+            assert label is not None
+            assert label.get_text(" ", strip=True).lower().startswith(field["name"].replace("_", " ")), label
             assert element.has_attr("required") == field["required"]
             if field.get("options") is not None:
                 assert element.name == "select"
-                options = [option.get_text() for option in element.find_all("option")]
+                options = [option.get("value", option.get_text()) for option in element.find_all("option")]
                 assert [option for option in options if option] == field["options"]
             elif method == "GET" and field["type"] == "checkbox":
                 assert element.name == "select"
+            elif element.name == "textarea":
+                assert field["type"] == "text"
             else:
                 assert element["type"] == field["type"]
             if method == "POST" and "value" in field:
@@ -185,6 +241,51 @@ def test_a_collections_item_actions_are_at_each_item_with_its_id(browse, json_ap
     for parent, row in zip(parents, rows, strict=True):
         delete = row.find("form", attrs={"data-method": "DELETE"})
         assert delete["action"].endswith(f"{PARENTS}{parent['id']}/")
+        label = row.find("th").get_text(strip=True)
+        # Each row's actions say which row they act on, to a screen reader and in the question a delete asks.
+        for action in row.select(".row-actions a, .row-actions button"):
+            assert label in action["aria-label"]
+        assert label in delete["data-confirm"]
+
+
+def test_a_collection_page_creates_and_finds_its_own_rows(browse, json_api):
+    create_parent(json_api)
+    _, page = browse(PARENTS)
+    forms = _forms(page)
+    assert re.fullmatch(rf"Create an? {PARENT_NOUN}", _heading(forms["create"]))
+    assert forms["create"]["action"].endswith(PARENTS)
+    find = forms["retrieve_list"].find_parent("details")
+    assert find.summary.get_text(strip=True) == f"Find {PARENT_PLURAL}"
+    # No form on the page changes one row but in that row: the rest is done on the row's page.
+    changes = page.select("form.action[data-method='PATCH'], form.action[data-method='DELETE']")
+    assert changes
+    assert [form for form in changes if not form.find_parent("td", class_="row-actions")] == []
+
+
+def test_a_parent_page_keeps_each_form_with_what_it_acts_on(browse, json_api):
+    parent = create_parent(json_api)
+    add_child(json_api, parent["id"])
+    url = f"{PARENTS}{parent['id']}/"
+    _, page = browse(url)
+    forms = _forms(page)
+    # Nothing on a row's page creates another row of its collection, or lists them.
+    assert not [form for form in page.select("form.action") if local(form["action"]) == PARENTS]
+    # Its edit and delete say that they act on it, and come with its fields, before its children.
+    update, delete = forms["update"], forms["delete"]
+    assert _heading(update) == f"Edit this {PARENT_NOUN}"
+    assert update.find("button").get_text(strip=True) == "Save"
+    assert _heading(delete) == f"Delete this {PARENT_NOUN}"
+    children = page.find("tbody").find_parent("section")
+    assert children.h2.get_text(strip=True).lower() == CHILD_PLURAL
+    assert update.find_parent("section") is not children and delete.find_parent("section") is not children
+    assert page.find("dl", class_="properties").find_next("form") is update
+    # The form that adds a child is with the children, and says what it adds.
+    add = forms[ADD_CHILD_ACTION]
+    assert add.find_parent("section") is children
+    assert re.fullmatch(rf"Add an? {CHILD_NOUN}", _heading(add))
+    assert add["action"].endswith(f"{url}{ADD_CHILD}")
+    # Adding one stays on this page, which then shows it.
+    assert add.has_attr("data-stay")
 
 
 def test_a_parent_page_shows_its_children_and_pages_through_them(browse, json_api):
@@ -193,15 +294,108 @@ def test_a_parent_page_shows_its_children_and_pages_through_them(browse, json_ap
         add_child(json_api, parent["id"], n)
     _, page = browse(f"{PARENTS}{parent['id']}/")
     assert len(page.select("tbody tr")) == 3
-    add = page.find("form", id="action-{{ cookiecutter.__add_child }}")
-    assert add["action"].endswith(f"{PARENTS}{parent['id']}/{ADD_CHILD}")
+    everything = page.find("a", rel=True, href=re.compile(rf"\?{FOREIGN_KEY}={parent['id']}$"))
+    assert everything.get_text(strip=True) == f"All {CHILD_PLURAL} of this {PARENT_NOUN}"
 
     _, page = browse(f"{CHILDREN}?page=1&count=2")
     assert len(page.select("tbody tr")) == 2
     following = page.select_one('nav.pages a[rel="next"]')
+    assert following.get_text(strip=True) == "Next page"
     _, page = browse(local(following["href"]))
     assert len(page.select("tbody tr")) == 1
-    assert page.select_one('nav.pages a[rel="previous"]') is not None
+    assert page.select_one('nav.pages a[rel="previous"]').get_text(strip=True) == "Previous page"
+
+
+def test_the_page_size_is_said_as_one_not_as_a_count(browse, json_api):
+    parent = create_parent(json_api)
+    for n in range(3):
+        add_child(json_api, parent["id"], n)
+    _, page = browse(f"{CHILDREN}?count=2")
+    assert page.select_one("nav.pages").get_text(" ", strip=True).endswith("2 a page")
+    for url in (CHILDREN, f"{CHILDREN}?count=2", PARENTS):
+        _, page = browse(url)
+        # A collection's page shows no fields of its own: a count there would read as a total.
+        assert page.find("dl", class_="properties") is None, url
+        assert "count" not in page.find("main").get_text(" ").lower().split(), url
+    _, page = browse(CHILDREN)  # one page: nothing to page through, and no size said
+    assert page.select_one("nav.pages") is None
+
+
+def test_a_list_of_one_parents_children_creates_in_that_parent(browse, json_api):
+    parent = create_parent(json_api)
+    parent_url = f"{PARENTS}{parent['id']}/"
+    _, page = browse(f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}")
+    # The page says whose children it lists, linking to the parent, and how to see them all.
+    filters = page.select_one("p.filters")
+    assert filters.find("a", href=lambda href: href.endswith(parent_url)) is not None
+    everything = filters.find("a", href=lambda href: href.endswith(CHILDREN))
+    assert everything.get_text(strip=True) == f"Show all {CHILD_PLURAL}"
+    # Its create form fills in the parent, shows it and does not let it change.
+    create = _forms(page)["create"]
+    key = create.find("input", attrs={"name": FOREIGN_KEY})
+    assert key["value"] == str(parent["id"])
+    assert key.has_attr("readonly")
+    hint = page.find(id=key["aria-describedby"].split()[-1])
+    assert hint.find("a", href=lambda href: href.endswith(parent_url)) is not None
+    # What it sends creates the row in that parent, whose page says so.
+    response, created = browse(
+        create["action"], method="POST", json={FOREIGN_KEY: int(key["value"]), **samples.values(CHILD_MODEL)}
+    )
+    assert response.status_code == 201
+    assert created.select_one(".properties").find("a", href=lambda href: href.endswith(parent_url))
+    _, page = browse(parent_url)
+    assert created.h1.get_text() in [row.get_text(strip=True) for row in page.select("tbody th")]
+
+
+def test_columns_and_fields_are_headed_in_words(browse, json_api):
+    parent = create_parent(json_api)
+    child = add_child(json_api, parent["id"])
+    fields = [_words(column.key) for column in CHILD_COLUMNS]
+    for url in (CHILDREN, f"{PARENTS}{parent['id']}/"):
+        _, page = browse(url)
+        headings = [heading.get_text(" ", strip=True) for heading in page.select("thead th")]
+        assert [field for field in fields if field not in headings] == [], url
+        assert "ID" in headings
+    # A row's page: its fields in words, and its parent by the parent's noun ("Task board", not its key).
+    _, page = browse(f"{CHILDREN}{child['id']}/")
+    names = [term.get_text(strip=True) for term in page.select(".properties dt")]
+    assert names == ["ID", _words(FOREIGN_KEY.removesuffix("_id")), *fields]
+
+
+@pytest.mark.parametrize("where", ["parent", "list"])
+def test_a_boolean_reads_yes_or_no(browse, json_api, where):
+    booleans = [column for column in CHILD_COLUMNS if isinstance(samples.field(column), BooleanField)]
+    if not booleans:
+        pytest.skip("The child has no boolean field.")
+    parent = create_parent(json_api)
+    children = [add_child(json_api, parent["id"], n) for n in range(2)]
+    url = f"{PARENTS}{parent['id']}/" if where == "parent" else f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}"
+    _, page = browse(url)
+    headings = [heading.get_text(" ", strip=True) for heading in page.select("thead th")]
+    rows = page.select("tbody tr")
+    for column in booleans:
+        index = headings.index(_words(column.key))
+        shown = [row.find_all(["th", "td"])[index].get_text(strip=True) for row in rows]
+        assert shown == ["yes" if child[column.key] else "no" for child in children]
+    assert not re.search(r"\b(True|False|true|false)\b", page.find("tbody").get_text(" "))
+
+
+def test_text_is_written_in_a_textarea_that_keeps_its_line_breaks(browse, json_api):
+    texts = [column for column in CHILD_COLUMNS if type(samples.field(column)) is StringField]
+    texts = [column for column in texts if samples.field(column).maximum is None]
+    if not texts:
+        pytest.skip("The child has no text field without a maximum length.")
+    written = "The first line\nand the second"
+    parent = create_parent(json_api)
+    child = add_child(json_api, parent["id"], **{column.key: written for column in texts})
+    _, page = browse(f"{PARENTS}{parent['id']}/")
+    add = _forms(page)[ADD_CHILD_ACTION]
+    assert all(add.find("textarea", attrs={"name": column.key}) for column in texts)
+    _, page = browse(f"{CHILDREN}{child['id']}/")
+    update = _forms(page)["update"]
+    for column in texts:
+        # (A browser drops the line break right after the tag, which keeps a value's own first one.)
+        assert update.find("textarea", attrs={"name": column.key}).get_text().removeprefix("\n") == written
 
 
 def _hostile_column():
@@ -217,7 +411,10 @@ def test_a_stored_hostile_string_shows_as_text(browse, json_api):
     if column is None:
         pytest.skip("The parent has no string field long enough for the hostile value.")
     parent = create_parent(json_api, **{column.key: HOSTILE})
-    for url in (PARENTS, f"{PARENTS}{parent['id']}/"):
+    urls = [PARENTS, f"{PARENTS}{parent['id']}/"]
+    if column.key == resources.{{ cookiecutter.parent_resource }}Resource.display_field:
+        urls.append(f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}")  # the label of the parent a list is of
+    for url in urls:
         response, page = browse(url)
         text = response.get_data(as_text=True)
         assert HOSTILE not in text
@@ -296,3 +493,13 @@ def test_without_credentials_a_page_is_the_401_page(client):
     assert page.find("form", id="sign-in") is None
 {%- endif %}
 {%- endif %}
+
+
+def test_a_delete_answers_a_page_saying_the_row_is_gone_with_the_way_back(browse, json_api):
+    parent = create_parent(json_api)
+    response, page = browse(f"{PARENTS}{parent['id']}/", method="DELETE")
+    assert response.status_code == 200
+    assert page.h1.get_text(strip=True) == f"{PARENT_NOUN.capitalize()} deleted"
+    back = page.find("a", string=re.compile("^Back to the"))
+    assert urlsplit(back["href"]).path == PARENTS
+    assert "None" not in page.get_text() and "<id>" not in str(page)

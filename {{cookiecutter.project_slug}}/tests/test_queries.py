@@ -134,4 +134,4 @@ def test_page_size_has_a_default_and_a_hard_cap(api, app):
     assert len(api.items(body, CHILD_TYPE)) == 100
     response, body = api.get(f"{CHILDREN}?count=101")
     assert response.status_code == 400
-    assert '"count"' in api.error(body)
+    assert f'"{api.parameter("count")}"' in api.error(body)

@@ -56,11 +56,13 @@ def test_every_action_href_is_a_uri_not_a_template(siren):
                 assert "{" not in action["href"] and "<" not in action["href"], (page, action)
 
 
-def test_a_delete_answers_with_a_link_to_the_collection_and_no_self(siren):
+def test_a_delete_answers_with_links_to_the_deleted_row_and_its_collection(siren):
     parent = create_parent(siren)
     response, body = siren.delete(f"{PARENTS}{parent['id']}/")
     assert response.status_code == 200
-    assert body["links"] == [{"rel": ["collection"], "href": BASE_URL + PARENTS}]
+    item = f"{BASE_URL}{PARENTS}{parent['id']}/"
+    collection = {"rel": ["collection"], "href": BASE_URL + PARENTS}
+    assert body["links"] == [{"rel": ["self"], "href": item}, collection]
     assert body["properties"] == {}
 
 

@@ -27,6 +27,8 @@ class Representation:
     """
 
     media_type = None
+    # A media type parameter the API ignores in an Accept header.
+    ignored_parameter = "charset=utf-8"
 
     def __init__(self, client, headers):
         self.client = client
@@ -87,3 +89,7 @@ class Representation:
     def error_field(self, body):
         """The name of the field an error response is about, or None."""
         raise NotImplementedError
+
+    def parameter(self, name):
+        """How this representation's requests spell a list's query parameter: ``count``, ``after``, ..."""
+        return name

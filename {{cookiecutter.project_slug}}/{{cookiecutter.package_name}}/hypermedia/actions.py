@@ -1,13 +1,25 @@
 """What each resource class lets a client do: its actions and their fields, for every adapter that lists them.
 
-Siren sends them as actions; the browsable HTML pages show the same ones as forms.
+Siren sends them as actions; the browsable HTML pages show the same ones as forms.  Each has a
+title in words, as a person reads it: "Create a task board", "Add a task", "Delete this task board".
 """
 
 from functools import cache
 
 from ripozo.utilities import titlize_endpoint
 
+from . import labels
 from .fields import json_value
+from .resources import written_resource
+
+# The title of each of a collection's own actions: {noun} is what one row is called, {plural} the rows.
+_TITLES = {
+    "create": "Create {a_noun}",
+    "retrieve": "Show this {noun}",
+    "retrieve_list": "Find {plural}",
+    "update": "Edit this {noun}",
+    "delete": "Delete this {noun}",
+}
 
 
 @cache
@@ -25,8 +37,27 @@ def action_templates(resource_class):
                 if "." not in field.name
             ]
         route = options.get("route", resource_class.base_url)
-        templates.append((name, titlize_endpoint(name), method, route, fields))
+        templates.append((name, action_title(resource_class, name), method, route, fields))
     return templates
+
+
+def action_title(resource_class, name):
+    """What a person calls the action ``name``: "Find task boards", "Add a task"; another by its name."""
+    model = getattr(resource_class, "model", None)
+    if model is None:
+        return titlize_endpoint(name)
+    written = written_resource(resource_class, name)
+    if written is not resource_class:  # an add-child endpoint: it creates a row of another resource
+        return f"Add {_a(labels.noun(written.model).lower())}"
+    if name not in _TITLES:
+        return titlize_endpoint(name)
+    noun = labels.noun(model).lower()
+    return _TITLES[name].format(noun=noun, a_noun=_a(noun), plural=labels.plural(model).lower())
+
+
+def _a(noun):
+    """``noun`` after its indefinite article, as most nouns take it: "an item", "a task", "a user"."""
+    return f"{'an' if noun[:1] in 'aeio' else 'a'} {noun}"
 
 
 def action_field(field, creates):

@@ -9,16 +9,31 @@ _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)")
 
 
 class FieldError(ValidationException):
-    """An error about one field of the request: a 400 unless ``status_code`` says otherwise.
+    """An error about one field or query parameter of a request: a 400 unless ``status_code`` says otherwise.
 
     Every adapter puts ``field`` in the error body beside the message (Siren
-    and HAL as ``field``, JSON:API as ``source.pointer``), so that no client
-    has to read the field's name out of the English.
+    and HAL as ``field``; JSON:API as ``source.pointer`` to where its
+    document holds the field, or ``source.parameter``, the query parameter
+    as the request spells it), so that no client has to read the field's
+    name out of the English.  A query parameter is named as the request
+    spells it (``page[size]``), a filter by its field.
     """
 
     def __init__(self, field, message, status_code=400):
         super().__init__(message, status_code=status_code)
         self.field = field
+
+
+class HeaderError(RestException):
+    """An error about one request header: a 406 about Accept, a 415 about Content-Type.
+
+    JSON:API names the header in the error's ``source.header``; the other
+    representations say it in the message.
+    """
+
+    def __init__(self, header, message, status_code):
+        super().__init__(message, status_code=status_code)
+        self.header = header
 
 
 def error_field(error):

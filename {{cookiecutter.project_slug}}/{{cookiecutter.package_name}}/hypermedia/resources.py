@@ -427,6 +427,20 @@ def filtered_lists(resource_class):
     ]
 
 
+@cache
+def includable(resource_class, listing):
+    """``{relationship: resource class}`` of the rows JSON:API's ``include`` may add to an answer.
+
+    Those whose linkage the answer holds: an item's to-one and to-many
+    relationships; a list's rows' to-one ones (its rows carry no to-many linkage).
+    """
+    return {
+        relationship.name: relationship.relation
+        for relationship in resource_class._relationships or ()
+        if isinstance(relationship, ToOne) or (isinstance(relationship, ToMany) and not listing)
+    }
+
+
 def parent_types(resource_class):
     """Each to-one link of a resource: its foreign key and its parent's type, ``("task_id", "task")``."""
     return {

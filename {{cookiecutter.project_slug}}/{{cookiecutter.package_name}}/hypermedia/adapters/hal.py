@@ -1,9 +1,12 @@
 """HAL (application/hal+json)."""
 
+import json
+
+from flask import request
 from ripozo.adapters import HalAdapter as BaseHalAdapter
 
 from ..resources import item_path, page_rows
-from . import AbsoluteURLs, PlainErrors
+from . import AbsoluteURLs, PlainErrors, error_properties
 
 
 class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
@@ -13,14 +16,21 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
     without the host or the URL prefix, and leaves the items out of an
     empty collection instead of embedding an empty list.  A collection
     page's rows are written straight from the page (``resources.page_rows``).
-    The answer to a DELETE links to the collection the row was in, and has
-    no ``self``: the row is gone.
+    Every document has a ``self`` link, as HAL says a resource should: the
+    answer to a DELETE's is the URL of the row it deleted, with a link to
+    the collection the row was in; an error's, the URL it answers for.
     """
+
+    @classmethod
+    def format_exception(cls, exc):
+        properties = error_properties(exc)
+        body = {"_links": {"self": {"href": request.url}}, **properties}
+        return json.dumps(body), cls.extra_headers["Content-Type"], properties["status"]
 
     def _construct_resource(self, resource):
         if resource.deleted:
             collection = self.combine_base_url_with_resource_url(resource.base_url_sans_pks)
-            return {"_links": {"collection": {"href": collection}}}
+            return {"_links": {"self": {"href": request.base_url}, "collection": {"href": collection}}}
         page = page_rows(resource)
         representation = (
             super()._construct_resource(resource) if page is None else self._page(resource, *page)

@@ -1,12 +1,16 @@
 """Browsable HTML pages (text/html), for people reading the API in a browser.
 
-Each page shows a resource's properties, its links as anchors, its embedded
-resources as a table and its actions as forms built from the same
-metadata as the Siren actions (``hypermedia.actions``).  The forms submit
-JSON through ``browsable/static/browsable.js``; no page holds inline script
-or style, and the Content-Security-Policy forbids both.  The dispatcher
-serves this adapter only to clients that prefer text/html to every JSON
-media type, and its static files under ``{url_prefix}/_static/``.
+A page reads as what it shows.  A row's page: its fields, the forms that
+edit and delete it, and its children's table with the form that adds one.
+A collection's page: its rows, each with its own actions, the links to the
+pages beside it, and the forms that find and create rows (a list filtered
+to a parent's children creates in that parent).  The forms are built from
+the same metadata as the Siren actions (``hypermedia.actions``), titled in
+words, and send JSON through ``browsable/static/browsable.js``; no page
+holds inline script or style, and the Content-Security-Policy forbids both.
+Fields and columns are headed in words (``due_on`` reads "Due on").  The
+dispatcher serves this adapter only to clients that prefer text/html to
+every JSON media type, and its static files under ``{url_prefix}/_static/``.
 """
 
 from functools import cache
@@ -17,11 +21,13 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from jinja2 import Environment, FileSystemLoader
 from ripozo.adapters import AdapterBase
+from ripozo.exceptions import NotFoundException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import labels
 from ..actions import action_templates, fill_route
-from ..fields import DecimalField, json_value
+from ..fields import DecimalField, StringField, json_value
+from ..resources import FilteredList, ToOne, item_path, written_resource
 from . import AbsoluteURLs, error_properties
 
 _FOLDER = Path(__file__).resolve().parent.parent / "browsable"
@@ -29,7 +35,13 @@ _FOLDER = Path(__file__).resolve().parent.parent / "browsable"
 _TEMPLATES = Environment(
     loader=FileSystemLoader(_FOLDER / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
 )
-_PAGE_LINKS = ("next", "previous")
+# The links to the pages beside a collection's, in reading order.
+_PAGE_LINKS = {"previous": "Previous page", "next": "Next page"}
+# The button of a form, and the link or button of a row, for the actions every collection has.
+_BUTTONS = {"create": "Create", "update": "Save", "retrieve_list": "Find"}
+_ROW_ACTIONS = {"update": "Edit", "delete": "Delete"}
+# An item's actions in the order they are shown: edit first, any other, delete last.
+_ORDER = {"update": 0, "delete": 2}
 
 
 class HtmlAdapter(AbsoluteURLs, AdapterBase):
@@ -50,105 +62,252 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         if self.status_code == 204:
             return ""
         resource = self.resource
-        actions, item_actions = self._actions(resource)
-        kinds = _field_kinds(type(resource))
-        links, pages = [], {}
+        resource_class = type(resource)
+        if resource.deleted:  # the answer to a DELETE: the row is gone
+            model = _model(resource_class)
+            return _render(
+                "deleted.html",
+                request.script_root + request.path,
+                None,
+                title=f"{labels.noun(model)} deleted",
+                plural=labels.plural(model).lower(),
+                collection=self.combine_base_url_with_resource_url(resource_class.base_url_sans_pks),
+            )
+        model = _model(resource_class)
+        collection = model is not None and resource.no_pks
+        # Each filter of a collection's page: (its value, and how the page shows it).
+        filters = {
+            name: (value, self._described(resource_class, name, value))
+            for name, value in (_filters(resource) if collection else {}).items()
+        }
+        links, pages, parents, lists, related = self._links(resource, collection)
+        forms = self._forms(resource, filters)
+        tables = [self._table(resource, *table, lists, forms["child"], filters) for table in related]
+        placed = {id(form) for table in tables for form in table["forms"]}
+        listed = {table["list"][0] for table in tables if table["list"]}
+        return _render(
+            "resource.html",
+            # Named after the resource's own URL: a create's page shows what it made.
+            urlsplit(self.combine_base_url_with_resource_url(resource.url)).path,
+            resource,
+            title=_title(resource),
+            noun=labels.noun(model).lower() if model is not None else "",
+            plural=labels.plural(model).lower() if model is not None else "",
+            properties=[] if collection else self._properties(resource, parents),
+            filters=[described for _, described in filters.values()],
+            unfiltered=self.combine_base_url_with_resource_url(resource_class.base_url_sans_pks),
+            tables=tables,
+            pages=[(name, text, pages[name]) for name, text in _PAGE_LINKS.items() if name in pages],
+            page_size=resource.properties.get("count") if collection else None,
+            item_forms=sorted(forms["item"], key=lambda form: _ORDER.get(form["name"], 1)),
+            collection_forms=forms["collection"],
+            other_forms=[form for form in forms["child"] if id(form) not in placed] + forms["other"],
+            links=[link for link in links if link[0] not in listed],
+            links_heading="Links" if model is not None else "Collections",
+        )
+
+    def _links(self, resource, collection):
+        """Where a page's links go: (links, pages, parents, lists, related).
+
+        ``links`` are (name, text, URL) for the page's list of links, and
+        ``pages`` the URLs of the pages beside a collection's, by name.  On a
+        row's page, the parent a foreign key refers to is its property's
+        link (``parents``, by key); a parent's list of children goes with its
+        table of them, if it has one (``lists``, by resource class).
+        ``related`` are (name, relationship, rows) of each table.
+        """
+        links, pages, parents, lists, related = [], {}, {}, {}, []
         for link, name, _ in resource.linked_resources:
             url = self.combine_base_url_with_resource_url(link.url)
             if name in _PAGE_LINKS:
                 pages[name] = url
             else:
-                links.append((name, url))
-        tables = []
-        for related, name, _ in resource.related_resources:
-            if isinstance(related, list):
-                tables.append(self._table(name, related))
-            elif related.has_all_pks:
-                links.append((name, self.combine_base_url_with_resource_url(related.url)))
-        properties = [
-            (name, _kind(kinds.get(name), value), _shown(value))
-            for name, value in resource.properties.items()
-            if not isinstance(value, list | dict)
-        ]
-        # Named after the resource's own URL: a create's page shows what it made.
-        path = urlsplit(self.combine_base_url_with_resource_url(resource.url)).path
-        return _render(
-            "resource.html",
-            path,
-            resource,
-            title=_title(resource),
-            properties=properties,
-            links=links,
-            pages=[(name, pages[name]) for name in _PAGE_LINKS if name in pages],
-            tables=tables,
-            actions=actions,
-            item_actions=item_actions,
-        )
+                links.append((name, _link_text(link, name), url))
+        for linked, name, _ in resource.related_resources:
+            relationship = _relationships(type(resource)).get(name)
+            if isinstance(linked, list):
+                related.append((name, relationship, linked))
+            elif linked.no_pks or linked.has_all_pks:
+                url = self.combine_base_url_with_resource_url(linked.url)
+                if isinstance(relationship, ToOne) and not collection:
+                    parents[relationship.foreign_key] = url
+                    continue
+                if isinstance(relationship, FilteredList):
+                    lists[relationship.relation] = (name, url)
+                links.append((name, _link_text(linked, name, resource), url))
+        return links, pages, parents, lists, related
 
-    def _actions(self, resource):
-        """The forms of this page, and the names of the actions offered at each item instead."""
-        forms, at_items = [], []
-        properties = resource.properties
-        for name, title, method, route, fields in action_templates(type(resource)):
+    def _properties(self, resource, parents):
+        """(heading, kind, shown, link) of each plain property: a parent's key links to the parent."""
+        kinds = _field_kinds(type(resource))
+        properties = []
+        for name, value in resource.properties.items():
+            if isinstance(value, list | dict):
+                continue
+            link = None
+            if name in parents and value is not None:
+                link = (parents[name], _parent_label(type(resource), name, value))
+            heading = _heading(type(resource), name)
+            properties.append((heading, _kind(kinds.get(name), value), _shown(value), link))
+        return properties
+
+    def _described(self, resource_class, name, value):
+        """(heading, kind, shown, link) of a collection's filter: a parent's key as a link to the parent."""
+        parent = _parent_class(resource_class, name)
+        link = None
+        if parent is not None and value is not None:
+            url = self.combine_base_url_with_resource_url(item_path(parent, {"id": value}))
+            link = (url, _parent_label(resource_class, name, value))
+        kind = _kind(_field_kinds(resource_class).get(name), value)
+        return (_heading(resource_class, name), kind, _shown(value), link)
+
+    def _forms(self, resource, filters):
+        """The page's forms, by where they go: ``item``, ``collection``, ``child`` (adding one) and ``other``.
+
+        A collection's page leaves the actions of one item to its rows, and an
+        item's page the collection's to the collection's page.
+        """
+        resource_class = type(resource)
+        forms = {"item": [], "collection": [], "child": [], "other": []}
+        served = _model(resource_class) is not None
+        for name, title, method, route, fields in action_templates(resource_class):
+            of_an_item = any(f"<{pk}>" in route for pk in resource_class.pks)
             route = fill_route(route, resource)
-            if "{" in route:
-                at_items.append(name)
+            elsewhere = served and of_an_item == resource.no_pks  # on the rows, or on the collection's page
+            if (method == "GET" and fields is None) or "{" in route or elsewhere:
                 continue
-            if method == "GET" and fields is None:
+            written = written_resource(resource_class, name)
+            adds = written is not resource_class
+            inputs = [self._field(resource, written, name, method, field, filters) for field in fields or ()]
+            form = {
+                "name": name,
+                "title": title,
+                "method": method,
+                "href": self.combine_base_url_with_resource_url(route),
+                "button": "Add" if adds else _BUTTONS.get(name, title),
+                "done": _done(name, method, written, adds),
+                "confirm": _confirm(resource) if method == "DELETE" else None,
+                "stay": adds,  # on its parent's page, which then shows it
+                "relation": written,
+                "fields": inputs,
+            }
+            if adds:
+                forms["child"].append(form)
+            elif of_an_item:
+                forms["item"].append(form)
+            elif name in ("create", "retrieve_list"):
+                forms["collection"].append(form)
+            else:
+                forms["other"].append(form)
+        return forms
+
+    def _field(self, resource, written, action, method, field, filters):
+        """A field of ``action`` (which writes a ``written``) as its form shows it, headed in words.
+
+        An update starts from what is stored, a filter from the page's own,
+        and a create on a list of one parent's children from that parent,
+        which the form shows and does not let change.  Text without a
+        maximum length, or stored with a line break, is written in a
+        textarea, which keeps line breaks.
+        """
+        name = field["name"]
+        described = {**field, "label": _words(name)}
+        kind = _field_types(written).get(name)
+        if isinstance(kind, DecimalField):  # sent as a string, as the API takes decimals
+            described["format"] = "decimal"
+        if method == "PATCH" and name in resource.properties:
+            described["value"] = _shown(resource.properties[name])
+        elif method == "GET" and name in filters:
+            value = filters[name][0]
+            described["value"] = ("true" if value else "false") if isinstance(value, bool) else _shown(value)
+        elif action == "create" and name in filters and _parent_class(type(resource), name) is not None:
+            described["value"] = _shown(filters[name][0])
+            described["fixed"] = filters[name][1]
+        if method != "GET" and type(kind) is StringField:
+            described["multiline"] = kind.maximum is None or "\n" in str(described.get("value") or "")
+        return described
+
+    def _table(self, resource, name, relationship, rows, lists, child_forms, filters):
+        """A table of rows: a link to each, its plain properties in words, and its own actions.
+
+        A parent's page reads its children's first page again, every column
+        of it (what the API embeds is their label only), and shows the form
+        that adds one under them.  A column every row shares (the parent's
+        key, a collection's filter) is left out.
+        """
+        relation = relationship.relation if relationship is not None else type(rows[0]) if rows else None
+        own = resource.no_pks and relation is type(resource)
+        listed = lists.get(relation)
+        more = False
+        shared = set(filters)
+        if not resource.no_pks:  # a parent's children
+            shared.add(_key_to(relation, type(resource)))
+            if listed is not None and rows:
+                rows, more = _children(relation, resource, rows)
+        label_field = getattr(relation, "display_field", None)
+        columns = []
+        for row in rows:
+            for column, value in row.properties.items():
+                plain = not isinstance(value, list | dict)
+                if plain and column not in columns and column not in shared and column != label_field:
+                    columns.append(column)
+        model = _model(relation) if relation is not None else None
+        return {
+            "name": name,
+            "heading": None if own else _words(name),
+            "plural": labels.plural(model).lower() if model is not None else _words(name).lower(),
+            "label_heading": _words(label_field) if label_field else labels.noun(model) if model else "",
+            "columns": [_heading(relation, column) for column in columns],
+            "rows": [self._row(row, columns) for row in rows if row.has_all_pks],
+            "more": more,
+            "list": listed,
+            "forms": [form for form in child_forms if relation is not None and form["relation"] is relation],
+        }
+
+    def _row(self, row, columns):
+        """A row of a table: its link and label, its ``columns`` (a parent's key as a link), its actions."""
+        resource_class = type(row)
+        kinds = _field_kinds(resource_class)
+        cells = []
+        for column in columns:
+            value = row.properties.get(column)
+            parent = _parent_class(resource_class, column)
+            link = None
+            if parent is not None and value is not None:
+                link = self.combine_base_url_with_resource_url(item_path(parent, {"id": value}))
+            cells.append((_kind(kinds.get(column), value), _shown(value), link))
+        return {
+            "href": self.combine_base_url_with_resource_url(row.url),
+            "label": labels.label(row),
+            "cells": cells,
+            "actions": self._row_actions(row),
+        }
+
+    def _row_actions(self, row):
+        """A row's own actions: a link to the form on its page, or a button for one that takes no field.
+
+        Each says which row it acts on to a screen reader ("Edit Sprint 12"),
+        and a delete asks first.
+        """
+        actions = []
+        label = labels.label(row)
+        for name, title, method, route, fields in action_templates(type(row)):
+            if method == "GET" or not any(f"<{pk}>" in route for pk in row.pks):
                 continue
-            inputs = []
-            decimals = _decimal_fields(type(resource))
-            for field in fields or ():
-                described = dict(field)
-                if field["name"] in decimals:  # sent as a string, as the API takes decimals
-                    described["format"] = "decimal"
-                if method == "PATCH" and field["name"] in properties:  # an update starts from what is stored
-                    described["value"] = _shown(properties[field["name"]])
-                inputs.append(described)
-            forms.append(
+            text = _ROW_ACTIONS.get(name, title)
+            actions.append(
                 {
                     "name": name,
-                    "title": title,
+                    "text": text,
+                    "described": f"{text} {label}" if name in _ROW_ACTIONS else f"{title}: {label}",
                     "method": method,
-                    "href": self.combine_base_url_with_resource_url(route),
-                    "fields": inputs,
+                    "href": self.combine_base_url_with_resource_url(fill_route(route, row)),
+                    "fields": fields,
+                    "confirm": _confirm(row) if method == "DELETE" else None,
+                    "done": _done(name, method, type(row), adds=False),
                 }
             )
-        return forms, at_items
-
-    def _table(self, name, resources):
-        """Embedded resources as rows: their plain properties, a link to each, and its item actions."""
-        columns, rows = [], []
-        kinds = _field_kinds(type(resources[0])) if resources else {}
-        for related in resources:
-            for column in related.properties:
-                if column not in columns and not isinstance(related.properties[column], list | dict):
-                    columns.append(column)
-        for related in resources:
-            if not related.has_all_pks:
-                continue
-            actions = []
-            for action, title, method, route, fields in action_templates(type(related)):
-                if method == "GET" or not any(f"<{pk}>" in route for pk in related.pks):
-                    continue
-                actions.append(
-                    {
-                        "name": action,
-                        "title": title,
-                        "method": method,
-                        "href": self.combine_base_url_with_resource_url(fill_route(route, related)),
-                        "fields": fields,
-                    }
-                )
-            rows.append(
-                {
-                    "href": self.combine_base_url_with_resource_url(related.url),
-                    "label": labels.label(related),
-                    "cells": [_cell(kinds.get(column), related.properties.get(column)) for column in columns],
-                    "actions": actions,
-                }
-            )
-        return {"name": name, "columns": columns, "rows": rows}
+        return sorted(actions, key=lambda action: _ORDER.get(action["name"], 1))
 
     @classmethod
     def format_exception(cls, exc):
@@ -222,19 +381,128 @@ def _collections():
     }
 
 
+def _words(name):
+    """A name as a person reads it: ``due_on`` "Due on", ``task_board_id`` "Task board ID"."""
+    text = " ".join("ID" if word == "id" else word for word in name.split("_") if word)
+    return text[:1].upper() + text[1:]
+
+
+def _heading(resource_class, name):
+    """What heads a field of ``resource_class``: its name in words; a parent's key, the parent's noun."""
+    if resource_class is not None and _parent_class(resource_class, name) is not None:
+        return _words(name.removesuffix("_id"))
+    return _words(name)
+
+
+def _model(resource_class):
+    """The model a resource class serves, or None (the index)."""
+    manager = getattr(resource_class, "manager", None)
+    return getattr(manager, "model", None)
+
+
+def _link_text(resource, name, of=None):
+    """What a link reads: a collection by its name ("Tasks of this task board"), a row by its label."""
+    model = _model(type(resource))
+    if model is None:
+        return _words(name)
+    if not resource.no_pks:
+        return labels.label(resource)
+    if of is not None and _model(type(of)) is not None:
+        return f"{labels.plural(model)} of this {labels.noun(_model(type(of))).lower()}"
+    return labels.plural(model)
+
+
 @cache
-def _decimal_fields(resource_class):
-    """The names of a resource's decimal fields."""
+def _relationships(resource_class):
+    """A resource class's relationships, by name."""
+    relationships = getattr(resource_class, "relationships", None) or resource_class._relationships or ()
+    return {relationship.name: relationship for relationship in relationships}
+
+
+@cache
+def _parent_class(resource_class, key):
+    """The resource a ``ToOne`` of ``resource_class`` links to by the foreign key ``key``, or None."""
+    for relationship in getattr(resource_class, "_relationships", None) or ():
+        if isinstance(relationship, ToOne) and relationship.foreign_key == key:
+            return relationship.relation
+    return None
+
+
+@cache
+def _key_to(resource_class, parent_class):
+    """The foreign key by which ``resource_class`` links to ``parent_class``, or None."""
+    for relationship in getattr(resource_class, "_relationships", None) or ():
+        if isinstance(relationship, ToOne) and relationship.relation is parent_class:
+            return relationship.foreign_key
+    return None
+
+
+def _parent_label(resource_class, key, value):
+    """The label of the parent ``key`` names: its display field, read by its key, or "Task board 7"."""
+    parent = _parent_class(resource_class, key)
+    label = labels.label(parent.link_to({"id": value}))
+    if parent.display_field is None:
+        return label
+    try:
+        row = parent.manager.check_exists({"id": value})
+    except NotFoundException:  # gone, or not this user's
+        return label
+    shown = getattr(row, parent.display_field, None)
+    return label if shown in (None, "") else str(shown)
+
+
+def _children(relation, resource, embedded):
+    """The first page of a parent's children, every column of it, and whether there are more.
+
+    One statement more than the API's answer, for people only: the list
+    that the parent's link to its children reads.
+    """
+    key = _key_to(relation, type(resource))
+    manager = relation.manager
+    if key is None or key not in manager.list_fields or "id" not in resource.properties:
+        return embedded, False
+    rows, meta = manager.retrieve_list({key: resource.properties["id"]})
+    return [relation.link_to(row) for row in rows], meta["links"].get("next") is not None
+
+
+def _filters(resource):
+    """The filters of a collection's page: the query's fields, without its page size and cursors."""
+    fields = set(resource.manager.list_fields)
+    return {name: value for name, value in resource.properties.items() if name in fields}
+
+
+def _done(name, method, resource_class, adds):
+    """What the page says once a form's action is done: "Task board created.", "Saved.", "Task added:"."""
+    noun = labels.noun(_model(resource_class)) if _model(resource_class) is not None else "It"
+    if adds:  # followed by a link to what it added
+        return f"{noun} added:"
+    if name == "create":
+        return f"{noun} created."
+    if method == "PATCH":
+        return "Saved."
+    if method == "DELETE":
+        return f"{noun} deleted."
+    return "Done."
+
+
+def _confirm(resource):
+    """The question a delete asks first: "Delete the task board “Sprint 12”?"."""
+    noun = labels.noun(_model(type(resource))).lower()
+    return f"Delete the {noun} “{labels.label(resource)}”?"
+
+
+@cache
+def _field_types(resource_class):
+    """A resource's fields (``hypermedia.fields``) by name."""
     manager = getattr(resource_class, "manager", None)
     if manager is None:
-        return frozenset()
-    return frozenset(
-        name for name in manager.fields if isinstance(manager.get_field_type(name), DecimalField)
-    )
+        return {}
+    return {name: manager.get_field_type(name) for name in manager.fields if "." not in name}
 
 
+@cache
 def _field_kinds(resource_class):
-    """Each field's action metadata by name (input type, options), from the resource's actions."""
+    """Each field's action metadata by name (input type, options), from the resource's actions: read only."""
     kinds = {}
     for _, _, method, _, fields in action_templates(resource_class):
         if method in ("POST", "PATCH"):
@@ -258,10 +526,6 @@ def _kind(field, value):
     if isinstance(value, int | float):
         return "number"
     return "text"
-
-
-def _cell(field, value):
-    return _kind(field, value), _shown(value)
 
 
 def _shown(value):

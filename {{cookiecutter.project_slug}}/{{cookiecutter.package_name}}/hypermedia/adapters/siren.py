@@ -3,6 +3,7 @@
 import json
 from functools import cache
 
+from flask import request
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 
 from ..actions import action_templates, fill_route
@@ -25,8 +26,8 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
     not change from one response to the next is worked out once for each
     resource class, and a collection page's entities are written straight
     from its rows (``resources.page_rows``).
-    The answer to a DELETE is an entity of the resource's class with no
-    ``self`` (the row is gone) and a ``collection`` link to its list.
+    The answer to a DELETE is an entity of the resource's class, linking
+    to the row it deleted (``self``, now a 404) and to its list (``collection``).
     Errors are entities of class ``exception`` whose properties are the
     status, the message and, for an error about one field, the field.
     """
@@ -42,7 +43,7 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
         resource = self.resource
         if resource.deleted:
             collection = self.combine_base_url_with_resource_url(resource.base_url_sans_pks)
-            links = [{"rel": ["collection"], "href": collection}]
+            links = [{"rel": ["self"], "href": request.base_url}, {"rel": ["collection"], "href": collection}]
             body = {"properties": {}, "actions": [], "links": links, "entities": []}
             return json.dumps({**body, "class": [resource.resource_name]})
         page = page_rows(resource)

@@ -82,7 +82,7 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
         written = written_resource(resource_class, name) if writes else None
 
         def view(**url_params):
-            return self.handle(endpoint_func, url_params, written)
+            return self.handle(endpoint_func, url_params, written, resource_class)
 
         self.app.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=methods)
         for method in methods or ["GET"]:
@@ -90,15 +90,15 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
         if resource_class is not self.index:  # the index stays public
             self.protected.append(endpoint)
 
-    def handle(self, endpoint_func, url_params, written=None):
-        """Run a ripozo endpoint, answering in the negotiated representation; its body writes ``written``."""
+    def handle(self, endpoint_func, url_params, written=None, answering=None):
+        """Run an endpoint of ``answering`` in the negotiated representation; its body writes ``written``."""
         adapter_class = self.negotiate()
         if any(value > INTEGER_MAX for value in url_params.values()):
             # No row has such a key, and the database would reject the query.
             # (The URL map's int(max=...) would answer 405 rather than 404.)
             return self.error_response(adapter_class, NotFoundException("Nothing has that id.", 404))
         try:
-            resource = endpoint_func(self.ripozo_request(url_params, written))
+            resource = endpoint_func(self.ripozo_request(url_params, written, answering))
         except ANSWERED as error:
             return self.failure(adapter_class, error)
         adapter = adapter_class(resource, base_url=self.base_url)

@@ -3,6 +3,7 @@
 from flask import Response, current_app
 from ripozo.exceptions import RestException
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from werkzeug.exceptions import NotAcceptable
 
 from .. import errors
 
@@ -18,7 +19,8 @@ class Answers:
     the database refuses with a 400, an unreachable or busy database with a
     503 and ``Retry-After``.  Override it to answer another exception;
     ``http_error`` answers Flask's own (unknown routes, wrong methods,
-    oversized bodies).  Every error rolls the session back.
+    oversized bodies, a 406 from negotiation.py).  Every error rolls the
+    session back.
     """
 
     def failure(self, adapter_class, error):
@@ -35,11 +37,16 @@ class Answers:
 
     def error(self, message, status):
         """An error response with ``message`` and ``status``, in the negotiated representation."""
-        return self.error_response(self.negotiate(), RestException(message, status))
+        return self.error_response(self.error_adapter(), RestException(message, status))
 
     def http_error(self, error):
-        """Unknown routes, wrong methods and oversized bodies, in the negotiated representation."""
-        response = self.error(error.description, error.code)
+        """Unknown routes, wrong methods, oversized bodies and a 406, in the negotiated representation."""
+        if isinstance(error, NotAcceptable):  # about the Accept header, which JSON:API's errors name
+            response = self.error_response(
+                self.error_adapter(), errors.HeaderError("Accept", error.description, error.code)
+            )
+        else:
+            response = self.error(error.description, error.code)
         for name, value in error.get_headers():
             if name != "Content-Type":
                 response.headers[name] = value

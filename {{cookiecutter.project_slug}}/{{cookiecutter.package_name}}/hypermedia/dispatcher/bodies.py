@@ -1,4 +1,4 @@
-"""Reading a request: its body as a dict of fields, and the request ripozo's endpoints take."""
+"""Reading a request: its query and its body as dicts of fields, and the request ripozo's endpoints take."""
 
 import json
 import re
@@ -8,7 +8,10 @@ from ripozo import RequestContainer
 from ripozo.exceptions import RestException
 from werkzeug.exceptions import UnsupportedMediaType
 
+from .. import pagination
+from ..errors import HeaderError
 from ..fields import Text
+from .negotiation import unserved_parameters
 
 _JSON_MIMETYPE = re.compile(r"application/(.+\+)?json")
 _FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -20,17 +23,26 @@ class Bodies:
     A body is a JSON object or a form, and a JSON:API document when it is
     ``application/vnd.api+json`` (the adapter of a media type flattens its
     own documents: ``format_request``), whatever the Accept header says.
-    Query strings and forms carry text: their values arrive as ``Text``,
-    which each field parses as its type.  Override ``read_body`` to take
-    another format.
+    The media type of a served representation takes only the parameters
+    its adapter declares (``media_type_parameters``, negotiation.py): any
+    other is a 415.  The query is read by the names the endpoints take: a
+    filter spelled ``filter[name]`` is ``name`` in every representation
+    (pagination.py), and the adapter that answers may refuse what its
+    clients must not send (``check_query``: JSON:API's rules), where the
+    Accept header names its media type: a client that takes anything is not
+    held to one representation's rules.  Query
+    strings and forms carry text: their values arrive as ``Text``, which
+    each field parses as its type.  Override ``read_body`` to take another
+    format, ``read_query`` to read the query otherwise.
     """
 
-    def ripozo_request(self, url_params, written=None):
-        """The request for a ripozo endpoint; ``written`` is the resource whose fields its body sets."""
+    def ripozo_request(self, url_params, written=None, answering=None):
+        """The request for an endpoint of ``answering``; ``written``: the resource whose fields it sets."""
+        body_args = self.read_body()  # first: a media type the API cannot read is a 415 whatever the query
         ripozo_request = RequestContainer(
             url_params=url_params,
-            query_args={name: Text(value) for name, value in request.args.items()},
-            body_args=self.read_body(),
+            query_args=self.read_query(answering),
+            body_args=body_args,
             headers=request.headers,
             method=request.method,
         )
@@ -38,15 +50,34 @@ class Bodies:
         body_format = self.adapter_for_type.get(request.mimetype)
         return ripozo_request if body_format is None else body_format.format_request(ripozo_request)
 
-    @staticmethod
-    def read_body():
+    def read_query(self, answering=None):
+        """The query's parameters by the names the endpoints of ``answering`` take, each value ``Text``.
+
+        A parameter the answering adapter reads itself (``reads_query``, such
+        as JSON:API's ``include``) is not an endpoint's.
+        """
+        adapter = self.negotiate()
+        check_query = getattr(adapter, "check_query", None)
+        if check_query is not None and self.asked_by_name():
+            check_query(request.args, answering)
+        read = getattr(adapter, "reads_query", ())
+        parameters = ((name, value) for name, value in request.args.items() if name not in read)
+        return {name: Text(value) for name, value in pagination.plain_names(parameters).items()}
+
+    def read_body(self):
         """The request body as a dict: a JSON object or a form; anything else is a 4xx."""
+        body_format = self.adapter_for_type.get(request.mimetype)
+        if body_format is not None:
+            unserved = unserved_parameters(body_format, request.mimetype_params)
+            if unserved is not None:
+                raise HeaderError("Content-Type", unserved, UnsupportedMediaType.code)
         if not request.get_data(cache=True):
             return {}
         if request.mimetype in _FORM_MIMETYPES:
             return {name: Text(value) for name, value in request.form.items()}
         if not _JSON_MIMETYPE.fullmatch(request.mimetype):
-            raise RestException(
+            raise HeaderError(
+                "Content-Type",
                 f'Send the body as JSON or as a form, not "{request.mimetype or "without a Content-Type"}".',
                 UnsupportedMediaType.code,
             )

@@ -57,6 +57,24 @@ class Listing:
         shown = {name: json_safe(value) for name, value in filters.items()}  # as the links repeat them
         return items, _page_meta(items, keys, page, more, backwards, shown)
 
+    @db_access_point
+    def rows_with_ids(self, session, ids):
+        """The rows whose primary key is one of ``ids``, as a list shows them, in key order: one statement.
+
+        What JSON:API's ``include`` adds to a document (adapters/jsonapi.py):
+        the rows its relationships name, as many as they name, which is a page.
+        """
+        names = _list_columns(type(self))
+        rows = session.execute(_rows_statement(self.model, names), {"ids": sorted(set(ids))}).all()
+        return serialize_rows(names, rows)
+
+
+@cache
+def _rows_statement(model_class, names):
+    (key,) = model_class.__mapper__.primary_key
+    statement = select(*(getattr(model_class, name) for name in names))
+    return statement.where(key.in_(bindparam("ids", expanding=True))).order_by(key)
+
 
 def _page_meta(items, keys, page, more, backwards, filters):
     """The ``next`` and ``previous`` links of a page (None where there is none), and where it stands.

@@ -14,7 +14,7 @@ import re
 
 from .. import pagination
 from ..fields import INTEGER_MAX, INTEGER_MIN
-from ..resources import parent_types, written_resource
+from ..resources import includable, parent_types, written_resource
 from .links import add_links
 from .representations import JSON_MEDIA_TYPE, JSONAPI_MEDIA_TYPE, OBJECT, error_response, success_schema
 from .schemas import answer_schema, body_schema, field_schema, jsonapi_request, object_schema
@@ -24,6 +24,8 @@ __all__ = ["build", "field_schema"]
 _FLASK_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 # What every endpoint can answer: a body that cannot be read, or is too large; a database that is down.
 _ALWAYS = (400, 413, 415, 503)
+# What every endpoint can answer where JSON:API is served: an Accept header it cannot serve (406).
+_ALWAYS_JSONAPI = (*_ALWAYS, 406)
 
 
 def build(api, title, version="0.1.0"):
@@ -35,7 +37,7 @@ def build(api, title, version="0.1.0"):
         name, scheme = api.security_scheme
         components["securitySchemes"] = {name: scheme}
         security = [{name: []}]
-    for status in (*_ALWAYS, 401, 403, 404, 409, 422, 429):
+    for status in (*_always(media_types), 401, 403, 404, 409, 422, 429):
         components["responses"][str(status)] = error_response(status, media_types)
     paths, operations = {}, {}
     for endpoint, rule, method, resource_class, name in api.routes:
@@ -48,15 +50,24 @@ def build(api, title, version="0.1.0"):
         parameters = [_path_parameter(name) for name in _FLASK_PARAMETER.findall(rule)]
         operation["parameters"] = parameters + operation.get("parameters", [])
         paths.setdefault(_FLASK_PARAMETER.sub(r"{\1}", rule), {})[method.lower()] = operation
-    add_links(operations, api.index.collections)
+    add_links(operations, api.index.collections, JSONAPI_MEDIA_TYPE in media_types)
     for rule, endpoint in api.json_endpoints.items():
-        paths.setdefault(rule, {})[endpoint.method.lower()] = _json_operation(endpoint, rule, security)
+        operation = _json_operation(endpoint, rule, security, media_types)
+        paths.setdefault(rule, {})[endpoint.method.lower()] = operation
     paths[_FLASK_PARAMETER.sub(r"{\1}", api.openapi_path)] = {"get": _DOCUMENT_OPERATION}
     description = (
         f"Served as {', '.join(media_types)}: ask with Accept.  A request body is an object "
         "of the fields (application/json, or a form), or a JSON:API document whose "
         "data.attributes hold them (application/vnd.api+json), whatever the Accept."
     )
+    if JSONAPI_MEDIA_TYPE in media_types:
+        description += (
+            "  A list's query parameters come in two spellings: count, after, before, page and "
+            "field=value, and JSON:API's page[size], page[after], page[before], page[number] and "
+            "filter[field]=value.  Every representation takes both, one of each parameter; a JSON:API "
+            "request (Accept: application/vnd.api+json) takes only JSON:API's, and answers any other "
+            "query parameter with a 400."
+        )
     info = {"title": title, "version": version, "description": description}
     return {"openapi": "3.1.0", "info": info, "paths": paths, "components": components}
 
@@ -85,7 +96,12 @@ def _reference(status):
     return {"$ref": f"#/components/responses/{status}"}
 
 
-def _json_operation(endpoint, rule, security):
+def _always(media_types):
+    """The errors every endpoint can answer, served as ``media_types``."""
+    return _ALWAYS_JSONAPI if JSONAPI_MEDIA_TYPE in media_types else _ALWAYS
+
+
+def _json_operation(endpoint, rule, security, media_types):
     """The operation of a ``JsonEndpoint`` at ``rule``: its body and answer from the fields it declares."""
     operation = {"summary": endpoint.summary, "operationId": f"{endpoint.method} {rule}"}
     if endpoint.body:
@@ -97,7 +113,7 @@ def _json_operation(endpoint, rule, security):
         "content": {JSON_MEDIA_TYPE: {"schema": answer_schema(endpoint.answer)}},
     }
     operation["responses"] = {str(endpoint.status): answer}
-    for status in (*_ALWAYS, *endpoint.errors):
+    for status in (*_always(media_types), *endpoint.errors):
         operation["responses"][str(status)] = _reference(status)
     _secure(operation, security, (401,) if endpoint.signed_in else None)
     return operation
@@ -109,20 +125,26 @@ def _operation(resource_class, name, method, media_types, schemas):
     manager = getattr(resource_class, "manager", None)
     no_pks = options.get("no_pks", False)
     operation = {"summary": f"{name.replace('_', ' ').capitalize()} ({resource_class.resource_name})."}
-    errors = list(_ALWAYS)
+    errors = list(_always(media_types))
     if manager is None:  # the index
         kind = "index"
     elif method == "GET" and no_pks:
         kind = "list"
-        operation["parameters"] = _list_parameters(manager, options["endpoint_func"].fields(manager))
+        fields = options["endpoint_func"].fields(manager)
+        operation["parameters"] = _list_parameters(manager, fields, JSONAPI_MEDIA_TYPE in media_types)
+        operation["parameters"] += _include(resource_class, True, media_types)
     elif method in ("GET", "DELETE"):
         kind = "item" if method == "GET" else "deleted"
         errors.append(404)
+        if method == "GET" and _include(resource_class, False, media_types):
+            operation["parameters"] = _include(resource_class, False, media_types)
     else:
         kind = "item"
         resource_class, refers = _request_body(operation, resource_class, name, method, media_types, schemas)
         # An item's endpoint may not find its row; a body naming another row may not find that one.
         errors += [404, 409] if refers or not no_pks else [409]
+        if method == "POST" and JSONAPI_MEDIA_TYPE in media_types:
+            errors.append(403)  # a JSON:API document that gives the new row an id
     status = "201" if method == "POST" else "200"
     content = {
         media_type: {"schema": success_schema(media_type, kind, resource_class, schemas)}
@@ -164,23 +186,59 @@ def _request_body(operation, resource_class, name, method, media_types, schemas)
     return resource_class, any(columns[field.name].foreign_keys for field in fields)
 
 
-def _list_parameters(manager, fields):
+def _list_parameters(manager, fields, jsonapi):
+    """A list's filters and pagination (pagination.py); with ``jsonapi``, in JSON:API's spellings too.
+
+    Every representation takes both spellings, one of each parameter (both
+    is a 400); a JSON:API request takes only JSON:API's (any other is a 400),
+    as the plain names say.  Without JSON:API only the plain names are
+    described: the other spelling, taken all the same, would only add
+    requests to refuse.
+    """
     # A filter takes any value of its type: one longer than a column holds matches nothing.
-    parameters = [
-        {"name": field.name, "in": "query", "required": False, "schema": _without_length(field_schema(field))}
-        for field in fields
-        if "." not in field.name
+    filters = [
+        (field.name, _without_length(field_schema(field))) for field in fields if "." not in field.name
     ]
-    # Pagination (pagination.py): cursors from next and previous links (a row's id), and a page; all combine.
-    # JSON:API's spellings (page[size], page[after], page[before]) are taken too, but not described: one
-    # parameter in two spellings is a request to refuse when they disagree.
+    # Cursors from next and previous links (a row's id), and a page; all combine.
     count = {"type": "integer", "minimum": 1, "maximum": manager.max_page_size}
     cursor = {"type": "integer", "minimum": INTEGER_MIN, "maximum": INTEGER_MAX}
     page = {"type": "integer", "minimum": 1, "maximum": pagination.max_page(manager.max_page_size)}
-    spellings = [("count", count), ("after", cursor), ("before", cursor), ("page", page)]
+    plain = [*filters, ("count", count), ("after", cursor), ("before", cursor), ("page", page)]
+    parameters = [
+        {"name": name, "in": "query", "required": False, "schema": schema} for name, schema in plain
+    ]
+    if not jsonapi:
+        return parameters
+    for parameter in parameters:
+        spelled = pagination.jsonapi_spelling(parameter["name"])
+        parameter["description"] = f"Not in a JSON:API request (a 400 there), which sends it as {spelled}."
     return [
         *parameters,
-        *({"name": name, "in": "query", "required": False, "schema": schema} for name, schema in spellings),
+        *(
+            {
+                "name": pagination.jsonapi_spelling(name),
+                "in": "query",
+                "required": False,
+                "schema": schema,
+                "description": f"JSON:API's spelling of {name}, which every representation takes.",
+            }
+            for name, schema in plain
+        ),
+    ]
+
+
+def _include(resource_class, listing, media_types):
+    """JSON:API's ``include`` of a GET, where JSON:API is served and there is something to include."""
+    names = list(includable(resource_class, listing))
+    if JSONAPI_MEDIA_TYPE not in media_types or not names:
+        return []
+    description = (
+        "In a JSON:API request: the relationships whose rows the answer holds in included, separated by "
+        "commas (one relationship deep).  The other representations take none: a list answers 400."
+    )
+    schema = {"type": "string", "enum": names}
+    return [
+        {"name": "include", "in": "query", "required": False, "schema": schema, "description": description}
     ]
 
 

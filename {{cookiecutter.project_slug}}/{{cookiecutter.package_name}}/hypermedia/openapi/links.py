@@ -20,33 +20,41 @@ SAME_ID = "$request.path.id"
 NEW_ID = "$response.header.Location#regex:/([0-9]+)/$"
 
 
-def add_links(operations, resource_classes):
-    """Give the operations (by operationId) of ``resource_classes`` the links between them."""
+def add_links(operations, resource_classes, jsonapi=False):
+    """Give the operations (by operationId) of ``resource_classes`` the links between them.
+
+    ``jsonapi``: JSON:API is served, so the lists' operations take its spellings.
+    """
     for resource_class in resource_classes:
         name = resource_class.__name__
         for source, status, id_from in (("retrieve", "200", SAME_ID), ("update", "200", SAME_ID)):
-            _link(operations, f"{name}__{source}", status, _item_links(resource_class, id_from))
+            _link(operations, f"{name}__{source}", status, _item_links(resource_class, id_from, jsonapi))
         _link(operations, f"{name}__delete", "200", {"retrieve": _to(name, "retrieve", id=SAME_ID)})
-        created = _item_links(resource_class, NEW_ID)
+        created = _item_links(resource_class, NEW_ID, jsonapi)
         for relation in resource_class._relationships or ():
             if isinstance(relation, ToOne):
                 parent = relation.relation.__name__
                 created[relation.name] = _to(parent, "retrieve", id=f"$request.body#/{relation.foreign_key}")
         _link(operations, f"{name}__create", "201", created)
         for endpoint, child, foreign_key in child_endpoints(resource_class):
-            links = _item_links(child, NEW_ID)
+            links = _item_links(child, NEW_ID, jsonapi)
             links[_to_one(child, foreign_key)] = _to(name, "retrieve", id=SAME_ID)
             _link(operations, f"{name}__{endpoint}", "201", links)
 
 
-def _item_links(resource_class, id_from):
-    """From a row whose id is ``id_from``: its read, update and delete, and what its children hang on."""
+def _item_links(resource_class, id_from, jsonapi):
+    """From a row whose id is ``id_from``: its read, update and delete, and what its children hang on.
+
+    With ``jsonapi``, a filter is spelled as JSON:API's, as the list's operation describes it.
+    """
     name = resource_class.__name__
     links = {endpoint: _to(name, endpoint, id=id_from) for endpoint in ("retrieve", "update", "delete")}
     for endpoint, _child, _foreign_key in child_endpoints(resource_class):
         links[endpoint] = _to(name, endpoint, id=id_from)
     for link_name, child, foreign_key in filtered_lists(resource_class):
-        links[link_name] = _to(child.__name__, "retrieve_list", **{foreign_key: id_from})
+        # The filter as JSON:API spells it where JSON:API is served: every representation takes that.
+        spelled = f"filter[{foreign_key}]" if jsonapi else foreign_key
+        links[link_name] = _to(child.__name__, "retrieve_list", **{spelled: id_from})
         # A create of a child in it: the body the client writes, with the parent's id put in.
         create = {"operationId": f"{child.__name__}__create", "requestBody": {foreign_key: id_from}}
         links[f"new_{child.resource_name}"] = create

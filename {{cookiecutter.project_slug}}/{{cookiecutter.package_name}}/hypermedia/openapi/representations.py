@@ -51,6 +51,8 @@ MESSAGES = {
     409: "The change conflicts with existing data, such as a value a unique field already holds.",
     422: "The request is well formed, but a value breaks a rule the document cannot state, as a password too"
     " common to use does (``field`` names it).",
+    406: "The Accept header asks for JSON:API only with a media type parameter or extension it does not"
+    " serve.",
     413: "The body is too large.",
     415: "The body is neither JSON nor a form.",
     429: "Too many attempts from this address: wait as long as Retry-After says.",
@@ -60,6 +62,8 @@ MESSAGES = {
 
 def success_schema(media_type, kind, resource_class, schemas):
     """The body of a resource (``kind`` ``item``), a page (``list``), the index or a deletion."""
+    if kind == "deleted" and media_type == JSONAPI_MEDIA_TYPE:
+        return _JSONAPI_DELETED
     if kind in ("index", "deleted"):
         return OBJECT
     if media_type == JSONAPI_MEDIA_TYPE:
@@ -133,11 +137,31 @@ def _jsonapi(kind, attributes, resource_name):
     return {"type": "object", "required": ["data"], "properties": {"data": data, "links": links}}
 
 
+# JSON:API's answer to a DELETE: a document of top-level meta only, no primary data.  (Not a const
+# true: openapi-python-client 0.29 writes a model it cannot parse for one.)
+_JSONAPI_DELETED = {
+    "type": "object",
+    "description": "No primary data: the row is gone.",
+    "required": ["meta"],
+    "properties": {
+        "meta": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "boolean"}}}
+    },
+}
+
+
 def _json(kind, item, resource_name):
     if kind == "item":
         return {"type": "object", "required": [resource_name], "properties": {resource_name: item}}
     listing = {"type": "object", "properties": {**_PAGE, resource_name: {"type": "array", "items": item}}}
     return {"type": "object", "required": [resource_name], "properties": {resource_name: listing}}
+
+
+# What JSON:API's errors add to the messages, where it is served.
+JSONAPI_MESSAGES = {
+    400: "  In JSON:API, source.pointer or source.parameter names it (meta.field one left out).",
+    406: "  source.header names the Accept header.",
+    415: "  Or a JSON:API body's media type has a parameter other than profile (source.header names it).",
+}
 
 
 def error_response(status, media_types):
@@ -161,8 +185,11 @@ def error_response(status, media_types):
     }
     schemas = {SIREN_MEDIA_TYPE: siren, HAL_MEDIA_TYPE: plain, JSON_MEDIA_TYPE: plain}
     schemas[JSONAPI_MEDIA_TYPE] = _jsonapi_errors(status)
+    description = MESSAGES[status]
+    if JSONAPI_MEDIA_TYPE in media_types:
+        description += JSONAPI_MESSAGES.get(status, "")
     response = {
-        "description": MESSAGES[status],
+        "description": description,
         "content": {media_type: {"schema": schemas[media_type]} for media_type in media_types},
     }
     if status == 401:
@@ -180,7 +207,21 @@ def _jsonapi_errors(status):
             "status": {"const": str(status)},
             "title": {"type": "string"},
             "detail": {"type": "string"},
-            "source": {"type": "object", "properties": {"pointer": {"type": "string"}}},
+            "source": {
+                "type": "object",
+                "description": "What the error is about: a value of the request document (pointer), a"
+                " query parameter as the request spells it (parameter) or a header.",
+                "properties": {
+                    "pointer": {"type": "string"},
+                    "parameter": {"type": "string"},
+                    "header": {"type": "string"},
+                },
+            },
+            "meta": {
+                "type": "object",
+                "description": "field: the field an error is about, where the request does not hold it.",
+                "properties": {"field": {"type": "string"}},
+            },
         },
     }
     return {

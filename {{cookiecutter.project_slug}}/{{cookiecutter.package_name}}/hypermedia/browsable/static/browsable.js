@@ -1,6 +1,9 @@
 // The browsable API's forms, sign-in and "view as": plain DOM, no framework.
-// Forms send JSON with their action's method; with token sign-in, links are
-// followed by fetching pages with the Authorization header.
+// Forms send JSON with their action's method, a delete once confirmed, and
+// the page that follows says what was done (a form's data-done); a form
+// that adds a child (data-stay) shows its parent's page again, with the new
+// row.  With token sign-in, links are followed by fetching pages with the
+// Authorization header.
 (function () {
   "use strict";
 
@@ -161,9 +164,41 @@
     }
   }
 
+  // Says what was done: after the page's heading, or before the form `near` with a link to what it made.
+  function notice(text, link, near) {
+    if (!text) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.className = "notice";
+    note.setAttribute("role", "status");
+    note.textContent = text;
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link.href;
+      anchor.textContent = link.text;
+      note.append(" ", anchor, ".");
+    }
+    var form = near && document.getElementById(near);
+    var heading = document.querySelector("main h1");
+    if (form) {
+      form.before(note);
+      var first = form.querySelector("input:not([readonly]), select, textarea");
+      if (first) {
+        first.focus();
+      }
+    } else if (heading) {
+      heading.after(note);
+    }
+  }
+
   function submitAction(form) {
     var method = form.dataset.method;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      return Promise.resolve();
+    }
     var values = body(form, method);
+    var done = form.dataset.done;
     clearErrors(form);
     if (method === "GET") {
       var query = new URLSearchParams(values).toString();
@@ -180,17 +215,29 @@
           showError(form, html);
           return;
         }
+        var said = function () {
+          notice(done);
+        };
         if (method === "DELETE") {
           // Deleted from its own page: show its collection; from a list: the list again.
           if (form.action !== location.href.split("#")[0]) {
-            return load(location.href, "replace");
+            return load(location.href, "replace").then(said);
           }
           var parts = new URL(form.action).pathname.replace(/\/$/, "").split("/");
           parts.pop();
-          return load(parts.join("/") + "/", "push");
+          return load(parts.join("/") + "/", "push").then(said);
         }
         var url = response.headers.get("Location") || response.url;
-        show(html, url, url === location.href ? "replace" : "push");
+        if ("stay" in form.dataset) {
+          var made = new DOMParser().parseFromString(html, "text/html").querySelector("main h1");
+          var id = form.id;
+          return load(location.href, "replace").then(function () {
+            notice(done, made && { href: url, text: made.textContent }, id);
+          });
+        }
+        // Saved where it was shown (perhaps opened at its form, #action-update): no page more in the history.
+        show(html, url, url === location.href.split("#")[0] ? "replace" : "push");
+        said();
       });
     });
   }
