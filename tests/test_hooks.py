@@ -335,6 +335,7 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
         f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py",
         f"{DEFAULT_PACKAGE}/hypermedia/adapters/html.py",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/base.html",
+        f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/deleted.html",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/error.html",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/templates/resource.html",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.css",

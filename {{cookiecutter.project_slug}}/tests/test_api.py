@@ -170,11 +170,21 @@ def test_{{ cookiecutter.__add_child }}_to_a_missing_{{ cookiecutter.__parent_sn
     assert api.items(body, CHILD_TYPE) == []
 
 
+def test_include_names_what_an_answer_can_include_in_every_representation(api):
+    """JSON:API adds the rows to its answer; every representation takes the names and refuses others."""
+    parent = create_parent(api)
+    response, _ = api.get(f"{PARENTS}{parent['id']}/?include={{ cookiecutter.__child_plural }}")
+    assert response.status_code == 200
+    response, body = api.get(f"{PARENTS}{parent['id']}/?include=nothing")
+    assert response.status_code == 400
+    assert api.error_field(body) == "include"
+
+
 def test_a_create_sent_to_a_parents_list_of_its_children_is_in_that_parent(api):
     """The list a parent links to is where its children are made, as generic clients make them."""
     parent, other = create_parent(api), create_parent(api, 1)
     _, body = api.get(f"{PARENTS}{parent['id']}/")
-    listed = api.link(body, "{{ cookiecutter.__child_snake }}_list")
+    listed = api.link(body, "{{ cookiecutter.__child_url }}_list")
     response, created = api.post(listed, samples.values(CHILD_MODEL), CHILD_TYPE)
     assert response.status_code == 201, created
     _, body = api.get(listed)

@@ -274,7 +274,8 @@ def _spelled(pairs):
     pairs = list(pairs)
     names = {name for name, _ in pairs}
     for name, value in pairs:
-        spelled = name if "[" in name else PAGINATION.get(name, f"filter[{name}]")
+        own = "[" in name or name in ("include", "sort")  # already in one of JSON:API's families
+        spelled = name if own else PAGINATION.get(name, f"filter[{name}]")
         yield (name if spelled in names and spelled != name else spelled), value
 
 

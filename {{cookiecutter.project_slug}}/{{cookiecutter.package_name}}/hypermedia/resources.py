@@ -432,13 +432,35 @@ def includable(resource_class, listing):
     """``{relationship: resource class}`` of the rows JSON:API's ``include`` may add to an answer.
 
     Those whose linkage the answer holds: an item's to-one and to-many
-    relationships; a list's rows' to-one ones (its rows carry no to-many linkage).
+    relationships; a list's rows' to-one ones (its rows carry no to-many
+    linkage).  Every representation takes these names (dispatcher/bodies.py):
+    JSON:API adds their rows in ``included``, the others link or embed as ever.
     """
     return {
         relationship.name: relationship.relation
-        for relationship in resource_class._relationships or ()
+        for relationship in getattr(resource_class, "_relationships", None) or ()
         if isinstance(relationship, ToOne) or (isinstance(relationship, ToMany) and not listing)
     }
+
+
+def check_include(value, resource_class, listing):
+    """Refuse, with a FieldError about ``include``, a path or a relationship ``includable`` does not name."""
+    offered = includable(resource_class, listing)
+    for name in include_names(value):
+        if "." in name:
+            raise FieldError(
+                "include", f'"{name}" is a path: include takes relationships of the resource itself.'
+            )
+        if name not in offered:
+            names = ", ".join(offered) or "none"
+            raise FieldError(
+                "include", f'"{name}" is not a relationship this answer can include; it can include: {names}.'
+            )
+
+
+def include_names(value):
+    """The relationships an ``include`` names: separated by commas."""
+    return [name.strip() for name in value.split(",")]
 
 
 def parent_types(resource_class):

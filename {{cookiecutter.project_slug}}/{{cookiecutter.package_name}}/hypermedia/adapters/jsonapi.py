@@ -94,7 +94,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from .. import pagination
 from ..errors import FieldError
 from ..fields import Text
-from ..resources import ToMany, includable, item_path, page_rows, parent_types, row_links
+from ..resources import ToMany, includable, include_names, item_path, page_rows, parent_types, row_links
 from . import AbsoluteURLs, error_properties
 
 CONTENT_TYPE = "application/vnd.api+json"
@@ -116,8 +116,6 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
     extra_headers: ClassVar[dict[str, str]] = {"Content-Type": CONTENT_TYPE, "Vary": "Accept"}
     # The media type's parameters and the values served (negotiation.py): any profile, no extension.
     media_type_parameters: ClassVar[dict] = {"profile": None, "ext": frozenset()}
-    # The query parameters it reads itself, which no endpoint takes (dispatcher/bodies.py).
-    reads_query: ClassVar[tuple] = ("include",)
 
     @property
     def formatted_body(self):
@@ -164,9 +162,9 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
             return None
         relations = includable(resource_class, isinstance(data, list))
         named = {}
-        for name in _include_names(asked):
+        for name in include_names(asked):
             if name not in relations:
-                continue  # refused beforehand (check_query) when the client asked for JSON:API
+                continue  # refused beforehand (dispatcher/bodies.py)
             for resource_object in data if isinstance(data, list) else [data]:
                 linkage = resource_object.get("relationships", {}).get(name, {}).get("data")
                 for identifier in linkage if isinstance(linkage, list) else [linkage]:
@@ -250,17 +248,16 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         return json.dumps({"jsonapi": VERSION, "errors": [error]}), CONTENT_TYPE, status
 
     @classmethod
-    def check_query(cls, parameters, resource_class=None):
+    def check_query(cls, parameters):
         """Refuse, with a FieldError naming it, a query parameter that a JSON:API request must not send.
 
         The API takes JSON:API's spellings of a list's parameters
-        (pagination.py), and ``include`` with what ``resource_class``'s
-        documents can include, and nothing else: ``UNSUPPORTED`` names the
+        (pagination.py), and ``include`` (checked in every representation:
+        dispatcher/bodies.py), and nothing else: ``UNSUPPORTED`` names the
         families it does not take yet.
         """
         for parameter in parameters:
             if parameter == "include":
-                _check_include(parameters[parameter], resource_class)
                 continue
             family = parameter.partition("[")[0]
             if family in UNSUPPORTED:
@@ -314,27 +311,6 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         flask.g.jsonapi_pointers = pointers
         request.body_args = values
         return request
-
-
-def _include_names(value):
-    return [name.strip() for name in value.split(",")]
-
-
-def _check_include(value, resource_class):
-    """Refuse an ``include`` naming a path, or a relationship the answer cannot include (400)."""
-    listing = flask.request.endpoint is not None and flask.request.endpoint.endswith("__retrieve_list")
-    offered = includable(resource_class, listing) if resource_class is not None else {}
-    for name in _include_names(value):
-        if "." in name:
-            raise FieldError(
-                "include", f'"{name}" is a path: include takes relationships of the resource itself.'
-            )
-        if name not in offered:
-            names = ", ".join(offered) or "none"
-            raise FieldError(
-                "include",
-                f'"{name}" is not a relationship this answer can include; it can include: {names}.',
-            )
 
 
 def _check_type(resource_object, expected, subject):

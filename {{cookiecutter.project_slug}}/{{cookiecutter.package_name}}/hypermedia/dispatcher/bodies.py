@@ -11,6 +11,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from .. import pagination
 from ..errors import HeaderError
 from ..fields import Text
+from ..resources import check_include
 from .negotiation import unserved_parameters
 
 _JSON_MIMETYPE = re.compile(r"application/(.+\+)?json")
@@ -53,15 +54,16 @@ class Bodies:
     def read_query(self, answering=None):
         """The query's parameters by the names the endpoints of ``answering`` take, each value ``Text``.
 
-        A parameter the answering adapter reads itself (``reads_query``, such
-        as JSON:API's ``include``) is not an endpoint's.
+        ``include`` (resources.includable) is no endpoint's: checked here, in
+        every representation, and read by the JSON:API adapter.
         """
-        adapter = self.negotiate()
-        check_query = getattr(adapter, "check_query", None)
+        check_query = getattr(self.negotiate(), "check_query", None)
         if check_query is not None and self.asked_by_name():
-            check_query(request.args, answering)
-        read = getattr(adapter, "reads_query", ())
-        parameters = ((name, value) for name, value in request.args.items() if name not in read)
+            check_query(request.args)
+        if "include" in request.args and answering is not None:
+            listing = (request.endpoint or "").endswith("__retrieve_list")
+            check_include(request.args["include"], answering, listing)
+        parameters = ((name, value) for name, value in request.args.items() if name != "include")
         return {name: Text(value) for name, value in pagination.plain_names(parameters).items()}
 
     def read_body(self):

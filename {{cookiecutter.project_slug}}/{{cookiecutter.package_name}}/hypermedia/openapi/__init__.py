@@ -233,8 +233,8 @@ def _include(resource_class, listing, media_types):
     if JSONAPI_MEDIA_TYPE not in media_types or not names:
         return []
     description = (
-        "In a JSON:API request: the relationships whose rows the answer holds in included, separated by "
-        "commas (one relationship deep).  The other representations take none: a list answers 400."
+        "The relationships whose rows a JSON:API answer holds in included, separated by commas (one "
+        "relationship deep).  The other representations take the same names and answer as they always do."
     )
     schema = {"type": "string", "enum": names}
     return [
