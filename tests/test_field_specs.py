@@ -250,6 +250,10 @@ def test_each_refusal_is_one_sentence_naming_the_field_and_answer(spec, words):
 
     assert words in message
     assert "child_fields" in message
+    assert_one_sentence(message)
+
+
+def assert_one_sentence(message):
     assert message.endswith(".")
     assert "\n" not in message
     assert not re.search(r"\. [A-Z]", message), "more than one sentence"
@@ -329,5 +333,88 @@ def test_edge_cases_are_refused_in_one_short_sentence(spec, words):
     message = refusal(spec)
 
     assert words in message
-    assert message.endswith(".")
+    assert_one_sentence(message)
     assert len(message) < 200
+
+
+# --- references: flask scaffold's and flask add-fields', never the template's ----------------------------------
+
+
+def reference(name, kind, target, key, optional):
+    return {**field(name, kind, optional=optional), "target": target, "key": key}
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("milestone:ref(Milestone)?", reference("milestone", "ref", "Milestone", "milestone_id", True)),
+        ("owner:ref(Person)", reference("owner", "ref", "Person", "owner_id", False)),
+        ("labels:refs(Label)", reference("labels", "refs", "Label", "label_ids", True)),
+        ("people:refs(Person)", reference("people", "refs", "Person", "person_ids", True)),
+        ("categories:refs( TaskBoard )", reference("categories", "refs", "TaskBoard", "category_ids", True)),
+        ("boxes:refs(Box)", reference("boxes", "refs", "Box", "box_ids", True)),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_reference_parses_into_its_target_and_the_apis_field(spec, expected):
+    [parsed] = parse_fields(spec, references=True)
+
+    assert parsed == expected
+    assert list(parsed) == [*KEYS, "target", "key"]
+
+
+def test_references_and_other_fields_keep_their_order():
+    fields = parse_fields("title:string milestone:ref(Milestone)? labels:refs(Label) done:boolean", references=True)
+
+    assert [parsed["name"] for parsed in fields] == ["title", "milestone", "labels", "done"]
+
+
+@pytest.mark.parametrize("spec", ["milestone:ref(Milestone)?", "labels:refs(Label)", "title:string x:ref(Task)"])
+@pytest.mark.parametrize("answer", ["child_fields", "parent_fields"])
+def test_the_templates_answers_refuse_a_reference(spec, answer):
+    message = refusal(spec, answer)
+
+    assert f" in {answer} is a reference, which this project's first two resources cannot have: " in message
+    assert message.endswith("add it later with flask add-fields, once there is a resource to refer to.")
+    assert field_spec_error(spec, answer) == message
+    assert fields_or_nothing(spec) == []
+
+
+def reference_refusal(spec):
+    with pytest.raises(FieldSpecError) as error:
+        parse_fields(spec, references=True)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("x:ref", 'The field "x" has the type ref, which takes the class name of the resource it refers to'),
+        ("x:refs()", "has the type refs, which takes the class name"),
+        ("x:ref(milestone)", "has the type ref, which takes the class name"),
+        ("x:ref(Two Words)", "has the type ref, which takes the class name"),
+        ("x:ref(Milestone)=1", 'The field "x" is a reference, which takes no default.'),
+        ("x:ref(Milestone)!", 'The field "x" is a reference, which takes only the modifier ? (optional).'),
+        ("x:ref(Milestone)!?", "which takes only the modifier ?"),
+        ("x:refs(Label)?", 'The field "x" refers to many rows, which a create may always leave out: drop its ?.'),
+        ("milestone_id:ref(Milestone)", 'The field "milestone_id" ends in "_id": name a reference after what it'),
+        ("label_ids:refs(Label)", 'The field "label_ids" ends in "_id"'),
+        ("a" * 62 + ":ref(Milestone)", "makes the field"),
+        ("stage:ref(Milestone) stage_id:integer", 'The field "stage_id" makes the name "stage_id", which the field'),
+        ("label_ids:integer labels:refs(Label)", 'The field "labels" makes the name "label_ids", which the field'),
+        ("x:ref(Milestone) x:refs(Label)", "is declared twice"),
+        ("x:reference(Milestone)", "and the references ref(Model) and refs(Model)."),
+    ],
+)
+def test_each_reference_refusal_is_one_sentence_naming_the_field(spec, words):
+    message = reference_refusal(spec)
+
+    assert words in message
+    assert_one_sentence(message)
+
+
+def test_an_unknown_type_names_the_types_and_the_references():
+    assert refusal("price:money") == (
+        'The field "price" has the unknown type "money"; the types are string, text, integer, float, decimal, '
+        "boolean, date, datetime, enum, and the references ref(Model) and refs(Model)."
+    )

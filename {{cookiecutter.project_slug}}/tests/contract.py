@@ -12,7 +12,8 @@ from sqlalchemy import insert
 
 from {{ cookiecutter.package_name }} import models, resources
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
-from {{ cookiecutter.package_name }}.hypermedia import ToMany, ToOne, pagination
+from {{ cookiecutter.package_name }}.hypermedia import ManyToMany, ToMany, ToOne, pagination
+from {{ cookiecutter.package_name }}.hypermedia.managers.links import declared_parent
 
 from . import samples
 
@@ -32,6 +33,10 @@ class Collection:
     ``foreign_key`` its column that refers to its parent's row, ``link`` its
     link to it, ``add_route`` the parent's route that adds a row of it, and
     ``embedded`` the relationships whose first page each of its rows embeds.
+    ``references`` are its other to-one links, ``(link, foreign key, target
+    resource, required, refuses)``: ``refuses``, whether the target's delete
+    is refused while the row refers to it (else it sets the reference to
+    null); ``many`` its many-to-manys, ``(link, field of ids, target resource)``.
     """
 
     resource: type
@@ -39,6 +44,8 @@ class Collection:
     foreign_key: str | None
     link: str | None
     add_route: str | None
+    references: tuple = ()
+    many: tuple = ()
 
     @property
     def name(self):
@@ -80,14 +87,38 @@ def _collections():
 
     def collection(resource):
         if resource.__name__ not in found:
-            to_one = next((link for link in resource._relationships or () if isinstance(link, ToOne)), None)
+            relationships = resource._relationships or ()
+            declared = declared_parent(resource.model)
+            parent_key = next(iter(declared.local_columns)).key if declared is not None else None
+            to_one = next((link for link in relationships if _refers(link, parent_key)), None)
             parent = collection(to_one.relation) if to_one else None
             add_route = _add_route(parent.resource, resource) if parent else None
             foreign_key, link = (to_one.foreign_key, to_one.name) if to_one else (None, None)
-            found[resource.__name__] = Collection(resource, parent, foreign_key, link, add_route)
+            columns = resource.model.__table__.columns
+            references = tuple(
+                (link.name, link.foreign_key, link.relation, *_reference_kind(columns[link.foreign_key]))
+                for link in relationships
+                if isinstance(link, ToOne) and link is not to_one
+            )
+            many = tuple(
+                (link.name, link.ids, link.relation) for link in relationships if isinstance(link, ManyToMany)
+            )
+            found[resource.__name__] = Collection(
+                resource, parent, foreign_key, link, add_route, references, many
+            )
         return found[resource.__name__]
 
     return tuple(collection(resource) for resource in resources.Index.collections)
+
+
+def _reference_kind(column):
+    """(required, refuses): whether a row needs the reference, and whether it keeps its target's delete."""
+    (key,) = column.foreign_keys
+    return not column.nullable, (key.ondelete or "NO ACTION").upper() in ("NO ACTION", "RESTRICT")
+
+
+def _refers(link, parent_key):
+    return isinstance(link, ToOne) and link.foreign_key == parent_key
 
 
 def _add_route(parent, child):
@@ -103,6 +134,16 @@ COLLECTIONS = _collections()
 UNDER_A_PARENT = tuple(collection for collection in COLLECTIONS if collection.parent is not None)
 # The collections with rows under theirs.
 WITH_CHILDREN = tuple({collection.parent.name: collection.parent for collection in UNDER_A_PARENT}.values())
+# (collection, reference) and (collection, many-to-many) of every collection that has one.
+REFERENCES = tuple(
+    (collection, reference) for collection in COLLECTIONS for reference in collection.references
+)
+MANY = tuple((collection, many) for collection in COLLECTIONS for many in collection.many)
+
+
+def collection_of(resource):
+    """The collection a resource class serves."""
+    return next(collection for collection in COLLECTIONS if collection.resource is resource)
 
 
 def children_of(collection):
@@ -113,9 +154,13 @@ def create(api, collection, n=0, under=None, **fields):
     """A row of ``collection`` made through the API, its properties; its parent's row too, unless ``under``.
 
     A row under a parent is added at the parent's add route (``under`` is
-    the parent's id), so that each ancestor is made first.
+    the parent's id), so that each ancestor is made first; so is the row of
+    each required reference, unless ``fields`` names it.
     """
     values = {**samples.values(collection.model, n), **fields}
+    for _, foreign_key, target, required, _ in collection.references:
+        if required and foreign_key not in values:
+            values[foreign_key] = create(api, collection_of(target), n)["id"]
     if collection.parent is None:
         response, body = api.post(collection.url, values, collection.name)
     else:
@@ -133,12 +178,16 @@ def write_rows(app, collection, count, numbers, owner_id=None):
     so that unique columns never clash; ``owner_id`` owns the rows at the top.
     """
     with app.app_context():
-        parent_id = None
-        for ancestor in reversed(_ancestors(collection)):
-            (parent_id,) = _insert(ancestor, 1, numbers, parent_id, owner_id)
-        ids = _insert(collection, count, numbers, parent_id, owner_id)
+        parent_id, ids = _insert_under_ancestors(collection, count, numbers, owner_id)
         db.session.commit()
         return parent_id, ids
+
+
+def _insert_under_ancestors(collection, count, numbers, owner_id):
+    parent_id = None
+    for ancestor in reversed(_ancestors(collection)):
+        (parent_id,) = _insert(ancestor, 1, numbers, parent_id, owner_id)
+    return parent_id, _insert(collection, count, numbers, parent_id, owner_id)
 
 
 def _insert(collection, count, numbers, parent_id, owner_id):
@@ -146,6 +195,9 @@ def _insert(collection, count, numbers, parent_id, owner_id):
     extra = {collection.foreign_key: parent_id} if collection.parent is not None else {}
     if owner_id is not None and collection.parent is None:
         extra["owner_id"] = owner_id
+    for _, foreign_key, target, required, _ in collection.references:
+        if required:  # one row of the target for all of them, under its own ancestors
+            extra[foreign_key] = _insert_under_ancestors(collection_of(target), 1, numbers, owner_id)[1][0]
     rows = [{**samples.row(collection.model, next(numbers)), **extra} for _ in range(count)]
     inserted = db.session.scalars(insert(collection.model).returning(collection.model.id), rows)
     return sorted(inserted)

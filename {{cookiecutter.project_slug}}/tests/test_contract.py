@@ -19,7 +19,17 @@ from . import contract, samples
 {%- if cookiecutter.auth != "none" %}
 from .conftest import EMAIL, PASSWORD, sign_in
 {%- endif %}
-from .contract import COLLECTIONS, UNDER_A_PARENT, WITH_CHILDREN, children_of, create, write_rows
+from .contract import (
+    COLLECTIONS,
+    MANY,
+    REFERENCES,
+    UNDER_A_PARENT,
+    WITH_CHILDREN,
+    children_of,
+    collection_of,
+    create,
+    write_rows,
+)
 from .representations.base import BASE_URL
 
 # Sample numbers, different for every row written directly, so that unique columns never clash.
@@ -216,20 +226,122 @@ def test_each_read_takes_a_bounded_number_of_statements(api, app, statements, co
     parent_id, ids = write_rows(app, collection, count, NUMBERS, owner)
     write_rows(app, collection, 3, NUMBERS, owner)  # another parent's rows, for the lists to leave out
     cursor = contract.cursor(ids[len(ids) // 2])
+    page = 1 + len(collection.many)  # the rows, and the ids each links to through each many-to-many
     reads = {
-        item_url(collection, ids[-1]): 1 + len(collection.embedded),
-        collection.url: 1,
-        f"{collection.url}?count=100&after={cursor}": 1,
+        item_url(collection, ids[-1]): 1 + len(collection.embedded) + len(collection.many),
+        collection.url: page,
+        f"{collection.url}?count=100&after={cursor}": page,
     }
     if collection.parent is not None:
-        reads[f"{collection.url}?{collection.foreign_key}={parent_id}"] = 1
-        reads[f"{collection.url}?{collection.foreign_key}={parent_id}&count=100&after={cursor}"] = 1
+        reads[f"{collection.url}?{collection.foreign_key}={parent_id}"] = page
+        reads[f"{collection.url}?{collection.foreign_key}={parent_id}&count=100&after={cursor}"] = page
     for url, bound in reads.items():
         statements.clear()
         response, _ = api.get(url)
         assert response.status_code == 200, url
         assert len(statements) <= bound + PER_REQUEST, (url, statements)
+
+
+# --- References and many-to-manys, each as its resource declares it ---------------------------------------
+
+
+@pytest.fixture(params=REFERENCES, ids=lambda pair: f"{pair[0]}.{pair[1][0]}")
+def reference(request):
+    return request.param
+
+
+@pytest.fixture(params=MANY, ids=lambda pair: f"{pair[0]}.{pair[1][0]}")
+def many(request):
+    return request.param
+
+
+def test_a_reference_links_filters_and_refuses_a_missing_row(api, app, reference):
+    collection, (link, foreign_key, target_resource, _, _) = reference
+    target = collection_of(target_resource)
+    first, second = create(api, target, 0), create(api, target, 1)
+    row = create(api, collection, **{foreign_key: first["id"]})
+    assert row[foreign_key] == first["id"]
+    _, body = api.get(item_url(collection, row["id"]))
+    assert api.link(body, link) == f"{BASE_URL}{item_url(target, first['id'])}"
+    _, body = api.get(collection.url, query_string={foreign_key: str(first["id"])})
+    assert [item["id"] for item in api.items(body, collection.name)] == [row["id"]]
+    response, body = api.patch(item_url(collection, row["id"]), {foreign_key: second["id"]}, collection.name)
+    assert api.properties(body)[foreign_key] == second["id"], body
+    before = row_counts(app)
+    response, body = api.patch(item_url(collection, row["id"]), {foreign_key: 999999}, collection.name)
+    assert (response.status_code, api.error_field(body)) == (404, foreign_key)
+    assert "which does not exist" in api.error(body)
+    assert row_counts(app) == before
+
+
+def test_deleting_a_referenced_row_empties_the_reference_or_is_refused_with_409(api, reference):
+    collection, (_, foreign_key, target_resource, _, refuses) = reference
+    target = collection_of(target_resource)
+    referred = create(api, target)
+    row = create(api, collection, **{foreign_key: referred["id"]})
+    response, body = api.delete(item_url(target, referred["id"]))
+    if refuses:
+        assert response.status_code == 409, body
+        assert collection.noun in api.error(body)
+        assert api.get(item_url(target, referred["id"]))[0].status_code == 200
+    else:
+        assert response.status_code == 200, body
+        _, body = api.get(item_url(collection, row["id"]))
+        assert api.properties(body)[foreign_key] is None
+
+
+def test_a_many_to_many_is_a_list_of_ids_replaced_whole_linked_and_filtered(api, app, many):
+    collection, (link, ids, target_resource) = many
+    target = collection_of(target_resource)
+    first, second, third = (create(api, target, n) for n in range(3))
+    row = create(api, collection, **{ids: [first["id"], second["id"]]})
+    assert row[ids] == [first["id"], second["id"]]
+    assert create(api, collection, 1)[ids] == []  # left out: no links
+    url = item_url(collection, row["id"])
+    _, body = api.get(url)
+    _, linked = api.get(api.link(body, link))
+    assert [item["id"] for item in api.items(linked, target.name)] == [first["id"], second["id"]]
+    _, body = api.get(collection.url, query_string={ids: str(second["id"])})
+    assert [item["id"] for item in api.items(body, collection.name)] == [row["id"]]
+    _, body = api.patch(url, {ids: [third["id"]]}, collection.name)
+    assert api.properties(body)[ids] == [third["id"]]
+    before = row_counts(app)
+    response, body = api.patch(url, {ids: [first["id"], 999999]}, collection.name)
+    assert (response.status_code, api.error_field(body)) == (404, ids)
+    assert row_counts(app) == before
+    assert api.delete(item_url(target, third["id"]))[0].status_code == 200
+    _, body = api.get(url)
+    assert api.properties(body)[ids] == []
+
+
+def test_an_item_with_500_linked_rows_is_read_in_a_bounded_number_of_statements(api, app, statements, many):
+    collection, (_, ids, target_resource) = many
+    row = create(api, collection)
 {%- if cookiecutter.auth != "none" %}
+    owner = owner_id(app)
+{%- else %}
+    owner = None
+{%- endif %}
+    _, linked = write_rows(app, collection_of(target_resource), 500, NUMBERS, owner)
+    response, body = api.patch(item_url(collection, row["id"]), {ids: linked}, collection.name)
+    assert response.status_code == 200, body
+    statements.clear()
+    _, body = api.get(item_url(collection, row["id"]))
+    assert api.properties(body)[ids] == linked
+    assert len(statements) <= 1 + len(collection.embedded) + len(collection.many) + PER_REQUEST, statements
+{%- if cookiecutter.auth != "none" %}
+
+
+def test_a_reference_to_another_users_row_is_404_as_a_missing_one(api, app, eve, reference):
+    collection, (_, foreign_key, target_resource, _, _) = reference
+    theirs = create(eve, collection_of(target_resource))
+    before = row_counts(app)
+    row = create(api, collection)
+    response, body = api.patch(item_url(collection, row["id"]), {foreign_key: theirs["id"]}, collection.name)
+    assert (response.status_code, api.error_field(body)) == (404, foreign_key)
+    assert row_counts(app) != before  # the row made above, and nothing else
+    _, body = api.get(item_url(collection, row["id"]))
+    assert api.properties(body) == row
 
 
 @pytest.fixture
@@ -265,6 +377,8 @@ def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, header
         if collection.parent is None:
             row = create(api, collection)
             subtree(api, collection, row["id"])
+    for collection, (_, ids, target) in MANY:  # a link of each many-to-many too
+        create(api, collection, 1, **{ids: [create(api, collection_of(target), 1)["id"]]})
     assert all(row_counts(app).values())
     response = client.delete(f"{URL_PREFIX}/auth/account", json={"password": PASSWORD}, headers=headers)
     assert response.status_code == 200, response.get_data(as_text=True)

@@ -356,10 +356,15 @@ def test_columns_and_fields_are_headed_in_words(browse, json_api):
         headings = [heading.get_text(" ", strip=True) for heading in page.select("thead th")]
         assert [field for field in fields if field not in headings] == [], url
         assert "ID" in headings
-    # A row's page: its fields in words, and its parent by the parent's noun ("Task board", not its key).
+    # A row's page: its fields in words, and its parent and references by their nouns ("Task board", not
+    # its key), in the order of its columns.
     _, page = browse(f"{CHILDREN}{child['id']}/")
     names = [term.get_text(strip=True) for term in page.select(".properties dt")]
-    assert names == ["ID", _words(FOREIGN_KEY.removesuffix("_id")), *fields]
+    columns = [column for column in CHILD_MODEL.__table__.columns if not column.primary_key]
+    nouns = [
+        _words(column.key.removesuffix("_id") if column.foreign_keys else column.key) for column in columns
+    ]
+    assert names == ["ID", *nouns]
 
 
 @pytest.mark.parametrize("where", ["parent", "list"])

@@ -7,8 +7,13 @@ class Json(Representation):
     media_type = "application/json"
 
     def properties(self, body):
+        """Its fields: not the related rows it embeds, but a many-to-many's list of ids (``label_ids``)."""
         (resource,) = body.values()
-        return {key: value for key, value in resource.items() if not isinstance(value, (dict, list))}
+        return {
+            key: value
+            for key, value in resource.items()
+            if not isinstance(value, dict) and (not isinstance(value, list) or key.endswith("_ids"))
+        }
 
     def link(self, body, rel):
         (resource,) = body.values()

@@ -219,6 +219,8 @@ class JsonApi(Representation):
         for name, relationship in resource["relationships"].items():
             if isinstance(relationship.get("data"), dict):
                 properties[f"{name}_id"] = int(relationship["data"]["id"])
+            elif "data" in relationship and relationship["data"] is None:  # an empty reference
+                properties[f"{name}_id"] = None
         return properties
 
     def link(self, body, rel):

@@ -30,6 +30,15 @@ when, is said where it is defined:
 """
 
 from .errors import FieldError
-from .resources import CollectionResource, FilteredList, Index, ToMany, ToOne, add_child
+from .resources import CollectionResource, FilteredList, Index, ManyToMany, ToMany, ToOne, add_child
 
-__all__ = ["CollectionResource", "FieldError", "FilteredList", "Index", "ToMany", "ToOne", "add_child"]
+__all__ = [
+    "CollectionResource",
+    "FieldError",
+    "FilteredList",
+    "Index",
+    "ManyToMany",
+    "ToMany",
+    "ToOne",
+    "add_child",
+]

@@ -121,6 +121,27 @@ class IntegerField(Field):
         raise self.invalid(f"an integer from {INTEGER_MIN} to {INTEGER_MAX}")
 
 
+class IdListField(Field):
+    """The ids of the rows a many-to-many links to (managers/links.py): distinct, at most ``MAXIMUM``.
+
+    In a query string or a form, the ids are written separated by commas
+    (``3,5``; nothing for none).  A list filtered by it takes one id.
+    """
+
+    field_type = list
+    MAXIMUM = 1000
+
+    def _translate(self, obj, skip_required=False):
+        if isinstance(obj, Text):
+            obj = [Text(part.strip()) for part in obj.split(",")] if obj.strip() else []
+        if not isinstance(obj, list) or len(obj) > self.MAXIMUM:
+            raise self.invalid(f"a list of at most {self.MAXIMUM} ids")
+        ids = [IntegerField(self.name)._translate(value) for value in obj]
+        if any(value < 1 for value in ids) or len(set(ids)) != len(ids):
+            raise self.invalid("a list of distinct ids, each a whole number from 1")
+        return ids
+
+
 class FloatField(Field):
     field_type = float
     input_type = "number"

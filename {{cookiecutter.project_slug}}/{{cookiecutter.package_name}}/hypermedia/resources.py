@@ -24,6 +24,7 @@ from . import labels
 from .caching import cached_classproperty
 from .errors import FieldError
 from .managers import Manager
+from .managers.links import linked_ids
 from .sessions import FlaskSessionHandler
 
 
@@ -202,6 +203,36 @@ class FilteredList(Relationship):
         )
 
 
+class ManyToMany(FilteredList):
+    """A link to the ``relation`` rows a row refers to through its model's many-to-many ``name``.
+
+    The model declares the relationship (``orm.relationship(secondary=...)``)
+    and the manager serves the ids it links as a field of their own, the
+    list ``label_ids`` for ``labels`` (managers/links.py): read in full,
+    replaced as a whole by a create or an update.  This links to the rows
+    themselves, a page at a time: the ``relation`` list filtered by the
+    association table's name (``/label/?ticket_labels=7``), which every list
+    of a model that a many-to-many refers to takes.  ``bind`` finds that
+    name once the resource's model is known.
+    """
+
+    def __init__(self, name, relation):
+        super().__init__(name, relation=relation, foreign_key=None)
+
+    def bind(self, model):
+        """Take the association table of ``model``'s relationship ``name`` as the filter to link with."""
+        secondary = getattr(model.__mapper__.relationships.get(self.name), "secondary", None)
+        if secondary is None:
+            raise TypeError(
+                f"{model.__name__}.{self.name} is no many-to-many relationship (orm.relationship with "
+                "secondary=...), which hypermedia.ManyToMany links to."
+            )
+        self.foreign_key = secondary.name
+        self.property_map = {"id": secondary.name}
+        self.query_args = (secondary.name,)
+        self.ids = next(name for name, link in linked_ids(model).items() if link.table is secondary)
+
+
 class _CreateFields(manager_translate):
     """A create's fields, read from its body, with the parent that the list it is sent to names.
 
@@ -251,7 +282,8 @@ def _in_the_listed_parent(resource_class, request):
 def _parent_keys(resource_class):
     """The fields of a create that refer to another row: the foreign keys a filtered list may name."""
     columns = resource_class.model.__table__.columns
-    return tuple(name for name in resource_class.manager.create_fields if columns[name].foreign_keys)
+    fields = resource_class.manager.create_fields
+    return tuple(name for name in fields if name in columns and columns[name].foreign_keys)
 
 
 class CollectionResource(Resource, restmixins.CRUDL):
@@ -278,6 +310,9 @@ class CollectionResource(Resource, restmixins.CRUDL):
         super().__init_subclass__(**kwargs)
         if cls.model is not None and "manager" not in vars(cls):
             relationships = cls._relationships or ()
+            for relation in relationships:
+                if isinstance(relation, ManyToMany):
+                    relation.bind(cls.model)
             many = [relation for relation in relationships if isinstance(relation, ToMany)]
             attributes = {
                 "model": cls.model,
@@ -461,6 +496,15 @@ def check_include(value, resource_class, listing):
 def include_names(value):
     """The relationships an ``include`` names: separated by commas."""
     return [name.strip() for name in value.split(",")]
+
+
+def many_types(resource_class):
+    """Each many-to-many of a resource: its field of ids and its rows' type, ``("label_ids", "label")``."""
+    return {
+        relation.name: (relation.ids, relation.relation.resource_name)
+        for relation in resource_class._relationships or ()
+        if isinstance(relation, ManyToMany)
+    }
 
 
 def parent_types(resource_class):

@@ -12,9 +12,9 @@ from functools import cache, lru_cache
 
 from flask import current_app
 from sqlalchemy import event, exists, inspect, orm, select
-from sqlalchemy.orm import RelationshipDirection
 
 from .. import scoping
+from ..managers.links import declared_parent
 from .signin import current_user
 
 
@@ -88,16 +88,18 @@ def _tree(owned, account_table):
 
 
 def _path_to_owned(model, owned, seen=()):
-    """The many-to-one relationships from ``model`` up to an owned model, or None if it is not under one."""
+    """The parent relationships from ``model`` up to an owned model, or None if it is not under one.
+
+    Each step is the declared parent (``links.declared_parent``), never a
+    reference: a ticket's milestone may be empty, its project never is.
+    """
     if model in owned:
         return ()
-    for relationship in inspect(model).relationships:
-        parent = relationship.mapper.class_
-        if relationship.direction is RelationshipDirection.MANYTOONE and parent not in seen:
-            path = _path_to_owned(parent, owned, (*seen, model))
-            if path is not None:
-                return (relationship.key, *path)
-    return None
+    relationship = declared_parent(model)
+    if relationship is None or relationship.mapper.class_ in seen:
+        return None
+    path = _path_to_owned(relationship.mapper.class_, owned, (*seen, model))
+    return None if path is None else (relationship.key, *path)
 
 
 @cache

@@ -94,7 +94,17 @@ from werkzeug.http import HTTP_STATUS_CODES
 from .. import pagination
 from ..errors import FieldError
 from ..fields import Text
-from ..resources import ToMany, includable, include_names, item_path, page_rows, parent_types, row_links
+from ..resources import (
+    ToMany,
+    ToOne,
+    includable,
+    include_names,
+    item_path,
+    many_types,
+    page_rows,
+    parent_types,
+    row_links,
+)
 from . import AbsoluteURLs, error_properties
 
 CONTENT_TYPE = "application/vnd.api+json"
@@ -192,8 +202,9 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         identifier = _identifier(resource)
         for pk in resource.pks:
             attributes.pop(pk, None)
-        relationships = {}
+        relationships = _empty_to_ones(type(resource), resource.properties)
         lists = _related_lists(type(resource))
+        many = many_types(type(resource))
         for related, name, _ in resource.related_resources:
             if isinstance(related, list):
                 relationships[name] = {"data": [_identifier(item) for item in related]}
@@ -203,6 +214,10 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
                     relationships[name]["links"] = {"related": self.combine_base_url_with_resource_url(path)}
             elif related.no_pks:
                 relationships[name] = {"links": {"related": self._url(related)}}
+                if name in many and isinstance(resource.properties.get(many[name][0]), list):
+                    ids, kind = many[name]
+                    linkage = [{"type": kind, "id": str(value)} for value in resource.properties[ids]]
+                    relationships[name] = {"data": linkage, **relationships[name]}
             else:
                 relationships[name] = {"data": _identifier(related), "links": {"related": self._url(related)}}
         return {
@@ -298,8 +313,20 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         if not isinstance(relationships, dict):
             raise JSONAPIFormatException('"relationships" must be an object.')
         parents = parent_types(written) if written is not None else {}
+        many = many_types(written) if written is not None else {}
         for name, relationship in relationships.items():
             linkage = relationship.get("data") if isinstance(relationship, dict) else None
+            if name in many and isinstance(linkage, list):  # a many-to-many's linkage: its ids, in full
+                ids, kind = many[name]
+                values[ids] = [_linked_id(item, kind, name) for item in linkage]
+                pointers[ids] = f"/data/relationships/{_escaped(name)}/data"
+                continue
+            emptied = isinstance(relationship, dict) and "data" in relationship and linkage is None
+            if name in parents and emptied:
+                foreign_key, _ = parents[name]  # a to-one emptied: an optional reference
+                values[foreign_key] = None
+                pointers[foreign_key] = f"/data/relationships/{_escaped(name)}/data"
+                continue
             if not isinstance(linkage, dict) or "id" not in linkage:
                 raise JSONAPIFormatException(
                     f'The relationship "{name}" must have a "data" object with an "id".'
@@ -311,6 +338,28 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         flask.g.jsonapi_pointers = pointers
         request.body_args = values
         return request
+
+
+def _linked_id(identifier, kind, name):
+    """The id of one resource identifier of a many-to-many's linkage, its type checked."""
+    if not isinstance(identifier, dict) or "id" not in identifier:
+        raise JSONAPIFormatException(
+            f'The relationship "{name}" must list resource identifiers, each with an "id".'
+        )
+    _check_type(identifier, kind, f'The relationship "{name}"')
+    value = identifier["id"]
+    return Text(value) if isinstance(value, str) else value
+
+
+def _empty_to_ones(resource_class, properties):
+    """``{name: {"data": None}}`` for each to-one relationship whose foreign key holds null."""
+    return {
+        relation.name: {"data": None}
+        for relation in resource_class._relationships or ()
+        if isinstance(relation, ToOne)
+        and relation.foreign_key in properties
+        and properties[relation.foreign_key] is None
+    }
 
 
 def _check_type(resource_object, expected, subject):

@@ -10,7 +10,8 @@ set the resource's ``manager_class``:
 - ``listing.Listing``: a page of rows by cursor, filtered by any field;
 - ``related.Related``: serialising a row, and a to-many relationship's first page.
 
-The field lists below follow from the model's columns.
+The field lists below follow from the model's columns and its many-to-many
+relationships (``links``: ``labels`` is served as the list ``label_ids``).
 """
 
 from typing import ClassVar
@@ -20,7 +21,8 @@ from ripozo_sqlalchemy import AlchemyManager
 
 from .. import labels
 from ..caching import cached_classproperty
-from ..fields import IntegerField, field_for_column
+from ..fields import IdListField, IntegerField, field_for_column
+from .links import linked_ids, referring_lists
 from .listing import Listing
 from .reading import Reading
 from .related import Related
@@ -54,15 +56,16 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
 
     @cached_classproperty
     def list_fields(cls):
-        return (*primary_key_names(cls.model), *cls.create_fields)
+        return (*primary_key_names(cls.model), *cls.create_fields, *referring_lists(cls.model))
 
     @cached_classproperty
     def create_fields(cls):
-        return tuple(
+        columns = tuple(
             column.key
             for column in cls.model.__table__.columns
             if not column.primary_key and not column.info.get("hidden")
         )
+        return (*columns, *linked_ids(cls.model))
 
     @cached_classproperty
     def update_fields(cls):
@@ -70,7 +73,9 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
 
     @cached_classproperty
     def field_validators(cls):
-        return [cls.get_field_type(name) for name in cls.fields]
+        # ripozo finds each endpoint's fields here: those shown, and the filters only a list takes.
+        names = dict.fromkeys((*cls.fields, *cls.list_fields))
+        return [cls.get_field_type(name) for name in names]
 
     @cached_classproperty
     def noun(cls):
@@ -88,5 +93,9 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
     @classmethod
     def get_field_type(cls, name):
         if "." in name:  # a related field such as "children.id": read only
+            return IntegerField(name)
+        if name in linked_ids(cls.model):
+            return IdListField(name)
+        if name in referring_lists(cls.model):  # a filter: the rows another row links to
             return IntegerField(name)
         return field_for_column(cls.model.__table__.columns[name])

@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, select, tuple_
 
 from .. import pagination
 from ..errors import FieldError
+from .links import linked_ids, membership, read_ids, referring_lists
 from .rows import dialect, json_safe, plain_columns, primary_key_names, serialize_rows
 
 
@@ -38,6 +39,11 @@ class Listing:
             if name not in self.list_fields:
                 allowed = ", ".join(self.list_fields)
                 raise FieldError(name, f'Cannot filter by "{name}"; filter by one of: {allowed}.')
+        for name, link_ids in filters.items():
+            if name in linked_ids(self.model):  # the rows linked to one row
+                if len(link_ids) != 1:
+                    raise FieldError(name, f'Filter by one id at a time in "{name}": the rows linked to it.')
+                filters[name] = link_ids[0]
         names = _list_columns(type(self))
         bounds = (page.after is not None, page.before is not None)
         statement = _list_statement(
@@ -53,7 +59,7 @@ class Listing:
         backwards = page.before is not None and page.after is None
         if backwards:
             rows.reverse()
-        items = serialize_rows(names, rows)
+        items = with_linked_ids(session, self.model, keys, serialize_rows(names, rows))
         shown = {name: json_safe(value) for name, value in filters.items()}  # as the links repeat them
         return items, _page_meta(items, keys, page, more, backwards, shown)
 
@@ -66,7 +72,19 @@ class Listing:
         """
         names = _list_columns(type(self))
         rows = session.execute(_rows_statement(self.model, names), {"ids": sorted(set(ids))}).all()
-        return serialize_rows(names, rows)
+        items = serialize_rows(names, rows)
+        return with_linked_ids(session, self.model, primary_key_names(self.model), items)
+
+
+def with_linked_ids(session, model_class, keys, items):
+    """``items`` with the ids each links to through each many-to-many: one statement for each, for a page."""
+    if not items or not linked_ids(model_class):
+        return items
+    (key,) = keys
+    for name, by_row in read_ids(session, model_class, [item[key] for item in items]).items():
+        for item in items:
+            item[name] = by_row[item[key]]
+    return items
 
 
 @cache
@@ -105,7 +123,10 @@ def _page_meta(items, keys, page, more, backwards, filters):
 
 @cache
 def _list_columns(manager_class):
-    names = plain_columns(manager_class.model, tuple(manager_class.list_fields))
+    """The columns a list shows: its fields but the many-to-manys' ids (read apart) and their filters."""
+    model = manager_class.model
+    links = {*linked_ids(model), *referring_lists(model)}
+    names = plain_columns(model, tuple(name for name in manager_class.list_fields if name not in links))
     if names is None:
         raise TypeError(f"{manager_class.__name__}.list_fields must name columns of its model.")
     return names
@@ -139,9 +160,12 @@ def _list_statement(model_class, filter_names, names, after, before, dialect):
     upper = bindparam(f"before_{key_name}") if before else None
     statement = select(*(getattr(model_class, name) for name in names))
     order = [key]
-    leading = _leading_filter(model_class, filter_names)
+    links = {*linked_ids(model_class), *referring_lists(model_class)}
+    leading = _leading_filter(model_class, [name for name in filter_names if name not in links])
     for name in filter_names:
-        if name != leading:
+        if name in links:
+            statement = statement.where(membership(model_class, name, bindparam(f"filter_{name}")))
+        elif name != leading:
             statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
     if leading is None:
         statement = _bounded(statement, key, lower, upper)

@@ -6,6 +6,7 @@ from ripozo_sqlalchemy import AlchemyManager
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import object_session, with_parent
 
+from .links import linked_ids, read_ids
 from .listing import first_page_statement, leads_keyset_index
 from .rows import dialect, json_safe, plain_columns, primary_key_names, serialize_rows
 
@@ -26,9 +27,13 @@ class Related:
             return None
         if isinstance(model, list):
             return [self.serialize_model(item, field_dict) for item in model]
-        serialized = {}
+        serialized, linked = {}, None
         for name, sub_fields in (field_dict or _field_dict(type(self))).items():
-            if sub_fields is None:
+            if name in linked_ids(type(model)):
+                (row_id,) = inspect(model).identity
+                linked = linked or read_ids(object_session(model), type(model), [row_id])
+                serialized[name] = linked[name][row_id]
+            elif sub_fields is None:
                 serialized[name] = json_safe(getattr(model, name))
             else:
                 serialized[name] = self._related(model, name, sub_fields)

@@ -1,39 +1,67 @@
-"""Writing rows: creates and updates, each validated strictly and committed once."""
+"""Writing rows: creates, updates and deletes, each validated strictly and committed once."""
 
 from functools import cache
 
+from ripozo.exceptions import RestException
 from ripozo_sqlalchemy import db_access_point
 from sqlalchemy import select
 
 from ..errors import FieldError
+from . import links
 
 
 class Writing:
-    """Creates and updates that refuse, naming the field, what the table would not take.
+    """Creates, updates and deletes that refuse, naming the field, what the tables would not take.
 
     Before anything is written, ``_check_values`` refuses an unknown field
     and a null in a required column (400), and a reference to a row that
-    does not exist or that ``scoping.restrict_rows`` hides (404): override
-    it to add a rule of the project's, calling ``super()`` first.  A write flushes,
-    serialises and commits, so that nothing is read back afterwards.
+    does not exist or that ``scoping.restrict_rows`` hides (404), through a
+    foreign key or a many-to-many's ids: override it to add a rule of the
+    project's, calling ``super()`` first.  A many-to-many's ids, when given,
+    replace the row's links as a whole.  A write flushes, serialises and
+    commits, so that nothing is read back afterwards.  A delete is refused
+    (409) while a required reference of another row points at the row.
     """
 
     @db_access_point
     def create(self, session, values, *args, **kwargs):
         self._check_values(session, values, self.create_fields)
-        model = self._set_values_on_model(self.model(), values, fields=self.create_fields)
+        columns, linked = _split(self.model, values)
+        model = self._set_values_on_model(self.model(), columns, fields=self.create_fields)
         session.add(model)
-        return self._commit(session, model)
+        return self._commit(session, model, linked)
 
     @db_access_point
     def update(self, session, lookup_keys, updates, *args, **kwargs):
         self._check_values(session, updates, self.update_fields)
         model = self._get_model(lookup_keys, session)
-        self._set_values_on_model(model, updates, fields=self.update_fields)
-        return self._commit(session, model)
+        columns, linked = _split(self.model, updates)
+        self._set_values_on_model(model, columns, fields=self.update_fields)
+        return self._commit(session, model, linked)
 
-    def _commit(self, session, model):
+    @db_access_point
+    def delete(self, session, lookup_keys, *args, **kwargs):
+        model = self._get_model(lookup_keys, session)
+        (row_id,) = self.model.__mapper__.primary_key_from_instance(model)
+        referring = links.refusing_references(session, self.model, row_id)
+        if referring is not None:
+            table, column = referring
+            other = table.name.replace("_", " ")
+            raise RestException(
+                f"The {self.noun} {row_id} cannot be deleted while a {other} refers to it "
+                f'(its field "{column.key}"): change or delete that {other} first.',
+                status_code=409,
+            )
+        session.delete(model)
+        session.commit()
+        return {}
+
+    def _commit(self, session, model, linked=None):
         session.flush()
+        if linked:
+            (row_id,) = self.model.__mapper__.primary_key_from_instance(model)
+            for name, ids in linked.items():
+                links.replace_ids(session, self.model, name, row_id, ids)
         serialized = self.serialize_model(model)
         session.commit()
         return serialized
@@ -45,16 +73,30 @@ class Writing:
             if name not in allowed:
                 settable = ", ".join(allowed)
                 raise FieldError(name, f'The field "{name}" cannot be set; settable fields are: {settable}.')
+            if name in links.linked_ids(self.model):
+                if value is None:
+                    raise FieldError(name, f'The field "{name}" cannot be null; send [] for no links.')
+                links.check_targets(session, self.model, name, value)
+                continue
             column = columns[name]
             if value is None and not column.nullable:
                 raise FieldError(name, f'The field "{name}" cannot be null.')
-            for foreign_key in column.foreign_keys:
+            for foreign_key in column.foreign_keys if value is not None else ():
                 if not _row_exists(session, self.model.registry, foreign_key.column, value):
                     # A well-formed request that names a row there is not (or that is hidden): a 404,
                     # as a URL naming one would be, with the field it is in.
                     target = foreign_key.column.table.name.replace("_", " ")
                     message = f'The field "{name}" refers to {target} {value}, which does not exist.'
                     raise FieldError(name, message, status_code=404)
+
+
+def _split(model_class, values):
+    """``values`` as (the columns', the many-to-manys' ids)."""
+    linked = links.linked_ids(model_class)
+    return (
+        {name: value for name, value in values.items() if name not in linked},
+        {name: value for name, value in values.items() if name in linked},
+    )
 
 
 @cache

@@ -285,8 +285,10 @@ class Review:
 
     def _drops_and_adds(self, table):
         for op in list(table.ops):
-            where = f"{op.table_name}.{getattr(op, 'column_name', '')}"
+            if not isinstance(op, ops.DropColumnOp | ops.AddColumnOp):  # an index or a constraint
+                continue
             if isinstance(op, ops.DropColumnOp):
+                where = f"{op.table_name}.{op.column_name}"
                 if not self.options[ALLOW_DROP]:
                     self.problems.append(
                         f"The revision would drop {where} and every value in it: if that is what you want, "

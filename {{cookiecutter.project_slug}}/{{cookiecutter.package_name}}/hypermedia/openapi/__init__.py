@@ -183,7 +183,7 @@ def _request_body(operation, resource_class, name, method, media_types, schemas)
         content[JSONAPI_MEDIA_TYPE] = {"schema": {"$ref": f"#/components/schemas/{body_name}Document"}}
     operation["requestBody"] = {"required": creates, "content": content}
     columns = resource_class.manager.model.__table__.columns
-    return resource_class, any(columns[field.name].foreign_keys for field in fields)
+    return resource_class, any(field.name in columns and columns[field.name].foreign_keys for field in fields)
 
 
 def _list_parameters(manager, fields, jsonapi):

@@ -31,8 +31,10 @@ def add_links(operations, resource_classes, jsonapi=False):
             _link(operations, f"{name}__{source}", status, _item_links(resource_class, id_from, jsonapi))
         _link(operations, f"{name}__delete", "200", {"retrieve": _to(name, "retrieve", id=SAME_ID)})
         created = _item_links(resource_class, NEW_ID, jsonapi)
+        columns = resource_class.model.__table__.columns
         for relation in resource_class._relationships or ():
-            if isinstance(relation, ToOne):
+            # The row a create's body must name (an optional reference may be left out of it).
+            if isinstance(relation, ToOne) and not columns[relation.foreign_key].nullable:
                 parent = relation.relation.__name__
                 created[relation.name] = _to(parent, "retrieve", id=f"$request.body#/{relation.foreign_key}")
         _link(operations, f"{name}__create", "201", created)
@@ -55,9 +57,10 @@ def _item_links(resource_class, id_from, jsonapi):
         # The filter as JSON:API spells it where JSON:API is served: every representation takes that.
         spelled = f"filter[{foreign_key}]" if jsonapi else foreign_key
         links[link_name] = _to(child.__name__, "retrieve_list", **{spelled: id_from})
-        # A create of a child in it: the body the client writes, with the parent's id put in.
-        create = {"operationId": f"{child.__name__}__create", "requestBody": {foreign_key: id_from}}
-        links[f"new_{child.resource_name}"] = create
+        if foreign_key in child.manager.create_fields:  # not a many-to-many's list: its rows are the other's
+            # A create of a child in it: the body the client writes, with the parent's id put in.
+            create = {"operationId": f"{child.__name__}__create", "requestBody": {foreign_key: id_from}}
+            links[f"new_{child.resource_name}"] = create
     return links
 
 

@@ -117,7 +117,8 @@ def _jsonapi(kind, attributes, resource_name):
     relationship = {
         "type": "object",
         "properties": {
-            "data": {"anyOf": [identifier, {"type": "array", "items": identifier}]},
+            # A row's identifier, none (an empty reference), or a list of them.
+            "data": {"anyOf": [identifier, {"type": "null"}, {"type": "array", "items": identifier}]},
             "links": {"type": "object", "properties": {"related": _STRING}},
         },
     }

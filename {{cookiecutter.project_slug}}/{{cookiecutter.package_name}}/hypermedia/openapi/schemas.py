@@ -10,6 +10,7 @@ from ..fields import (
     DecimalField,
     EnumField,
     FloatField,
+    IdListField,
     IntegerField,
     StringField,
 )
@@ -36,6 +37,9 @@ def field_schema(field, nullable=False):
         schema = {"type": "integer", "minimum": INTEGER_MIN, "maximum": INTEGER_MAX}
     elif isinstance(field, FloatField):
         schema = {"type": "number"}
+    elif isinstance(field, IdListField):
+        ids = {"type": "integer", "minimum": 1, "maximum": INTEGER_MAX}
+        return {"type": "array", "items": ids, "uniqueItems": True, "maxItems": field.MAXIMUM}
     else:
         schema = {}
     if nullable and schema:
@@ -79,7 +83,8 @@ def object_schema(fields, nullable=(), required=True, closed=True):
 
 def body_schema(fields, columns, required):
     """A request body of a resource: the fields, null where the column takes it; ``required`` for a create."""
-    return object_schema(fields, [field.name for field in fields if columns[field.name].nullable], required)
+    nullable = [field.name for field in fields if field.name in columns and columns[field.name].nullable]
+    return object_schema(fields, nullable, required)
 
 
 def answer_schema(fields):
@@ -134,8 +139,8 @@ def item_schema(resource_class, schemas):
         for field_name in manager.fields:
             if "." in field_name:
                 continue
-            column = model_columns[field_name]
-            nullable = column.nullable and not column.primary_key
+            column = model_columns.get(field_name)  # none for a many-to-many's ids, never null
+            nullable = column is not None and column.nullable and not column.primary_key
             properties[field_name] = field_schema(manager.get_field_type(field_name), nullable=nullable)
         schemas[name] = {"type": "object", "properties": properties, "required": list(properties)}
     return {"$ref": f"#/components/schemas/{name}"}

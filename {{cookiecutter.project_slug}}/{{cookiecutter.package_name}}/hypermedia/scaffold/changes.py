@@ -1,8 +1,10 @@
-"""What the command writes for a new resource: each file's new text, worked out before anything is written.
+"""What ``flask scaffold`` writes for a new resource: each file's new text, worked out before any is written.
 
 The code comes from the same templates (``templates/``) the project's
 first two resources came from, so that a scaffolded resource reads as they
 do; each file is changed only where it declares what the resource adds to.
+``flask add-fields`` (``additions.py``) edits the same places with the
+helpers here.
 """
 
 import ast
@@ -36,23 +38,48 @@ def files(project, resource):
     }
     if resource.owned:
         written[project.path("auth.py")] = _auth(read_text(project.path("auth.py")), resource)
-    path, text = _migration(project, resource)
+    path, text = migration(
+        project,
+        resource.table,
+        lambda *header: template_macros("migration.j2").revision(resource, *header),
+    )
     written[path] = text
     return written
 
 
 def _models(text, resource, grown):
     source = Source(text, "models.py")
-    needs = codegen.model_imports(resource.fields)
-    modules = [module for module in ("datetime", "decimal") if needs[module]]
-    ensure_imports(source, modules, ["types"] if needs["types"] else [])
+    ensure_model_imports(source, resource.fields)
     if grown is not None:
         parent = source.class_named(grown.name, f"the model of {grown.name}")
         source.insert(
             parent.end_lineno + 1, indented(template_macros("models.j2").children(grown, resource.names), 4)
         )
     source.insert(len(source.lines) + 1, "\n\n" + template_macros("models.j2").model(resource) + "\n")
+    append_associations(source, resource)
     return source.text()
+
+
+def ensure_model_imports(source, fields):
+    """models.py imports what the columns of ``fields`` need: ``datetime``, ``decimal``, ``types``."""
+    needs = codegen.model_imports(fields)
+    modules = [module for module in ("datetime", "decimal") if needs[module]]
+    ensure_imports(source, modules, ["types"] if needs["types"] else [])
+
+
+def append_associations(source, resource):
+    """The association tables of ``resource``'s refs at the end of models.py, each a name of its own there."""
+    tables = [reference.table for reference in resource.references if reference.many]
+    if not tables:
+        return
+    defined = source.module_names()
+    for table in tables:
+        if table in defined:
+            raise Refusal(
+                f'models.py defines "{table}" already, the name of the association table the command '
+                "would add; choose another name for the field."
+            )
+    source.insert(len(source.lines) + 1, "\n\n" + template_macros("models.j2").associations(resource) + "\n")
 
 
 def _resources(text, resource, parent, grown):
@@ -76,7 +103,13 @@ def _grow_resource(source, node, parent, grown, resource, macros):
         codegen.resource_docstring(parent)
     ):
         source.replace(first, indented(codegen.resource_docstring(grown), 4))
-    entries = indented(macros.to_many(grown, resource.names), 8)
+    add_relationships(source, node, macros.to_many(grown, resource.names))
+    source.insert(node.end_lineno + 1, "\n" + indented(macros.add_child(grown, resource.names), 4))
+
+
+def add_relationships(source, node, entries):
+    """The resource class ``node`` links with ``entries`` too: at the end of its ``_relationships``."""
+    entries = indented(entries, 8)
     relationships = source.assignment(node.body, "_relationships")
     if relationships is None:
         name = source.assignment(node.body, "resource_name")
@@ -92,7 +125,6 @@ def _grow_resource(source, node, parent, grown, resource, macros):
         raise Refusal(
             f"resources.py: {node.name}._relationships is not a tuple, one entry a line, to add to."
         )
-    source.insert(node.end_lineno + 1, "\n" + indented(macros.add_child(grown, resource.names), 4))
 
 
 def _lines(text):
@@ -118,11 +150,12 @@ def _readme(text, project, resource, parent, grown):
     return readme_with(text, rows.endpoints(resource, prefix), parent_rows, rows.fields(resource))
 
 
-def _migration(project, resource):
+def migration(project, name, render):
     """The new revision's path and text: after the project's head, numbered after its numbered revisions.
 
     A revision's number is its id, four digits (``0004``), or its file's
-    (``0005_ids_never_reused.py``, whose id is ``ids_never_reused``).
+    (``0005_ids_never_reused.py``, whose id is ``ids_never_reused``).  Its
+    file is ``{number}_{name}.py``; ``render(number, head, date)`` writes it.
     """
     versions = project.migrations / "versions"
     revisions, numbers = {}, set()
@@ -141,9 +174,8 @@ def _migration(project, resource):
     number = max(numbers, default=0) + 1
     while f"{number:04d}" in revisions:
         number += 1
-    created = datetime.date.today().isoformat()
-    text = template_macros("migration.j2").revision(resource, f"{number:04d}", heads[0], created)
-    return versions / f"{number:04d}_{resource.table}.py", text
+    text = render(f"{number:04d}", heads[0], datetime.date.today().isoformat())
+    return versions / f"{number:04d}_{name}.py", text
 
 
 def _revision_of(source):

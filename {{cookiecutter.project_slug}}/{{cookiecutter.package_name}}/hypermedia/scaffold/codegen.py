@@ -8,9 +8,12 @@ that no run of ruff is needed.  Standard library only.
 """
 
 import json
+import textwrap
 
 # Rendering declared fields as code.  parse_fields gives each field as a dict:
-# name, type, length, precision, scale, values, unique, optional, default.
+# name, type, length, precision, scale, values, unique, optional, default; a
+# reference (type ref or refs) has target and key too, and its code is made
+# from specs.Reference, which names what it makes in the database.
 
 LINE_LENGTH = 110  # the generated project's ruff line length
 
@@ -28,10 +31,15 @@ _ANNOTATIONS = {
 
 
 class Call:
-    """A call expression, laid out as ruff lays it out: on one line if it fits, else one argument a line."""
+    """A call expression, laid out as ruff lays it out: on one line if it fits, else one argument a line.
 
-    def __init__(self, function, *arguments):
+    ``exploded``: one argument a line even if it would fit on one, as a
+    trailing comma keeps it in ruff's layout.
+    """
+
+    def __init__(self, function, *arguments, exploded=False):
         self.function, self.arguments = function, [argument for argument in arguments if argument is not None]
+        self.exploded = exploded
 
     def flat(self):
         return f"{self.function}({', '.join(_flat(argument) for argument in self.arguments)})"
@@ -39,8 +47,11 @@ class Call:
     def lines(self, indent, prefix="", suffix=""):
         """The call, after ``prefix`` and before ``suffix``, at ``indent`` spaces."""
         one_line = " " * indent + prefix + self.flat() + suffix
-        if len(one_line) <= LINE_LENGTH or not self.arguments:
+        if (len(one_line) <= LINE_LENGTH and not self.exploded) or not self.arguments:
             return [one_line]
+        if prefix.endswith("= ") and len(" " * indent + prefix + self.function + "(") > LINE_LENGTH:
+            # The value of an assignment whose first line would not fit: ruff puts it in parentheses.
+            return [" " * indent + prefix + "(", *self.lines(indent + 4), " " * indent + ")" + suffix]
         lines = [" " * indent + prefix + self.function + "("]
         for argument in self.arguments:
             if isinstance(argument, Call):
@@ -115,7 +126,7 @@ def _model_type(field):
 
 
 def model_column(field, table):
-    """The field's attribute in its model class, as lines of models.py."""
+    """The field's attribute in its model class, as lines of models.py (a reference: ``model_reference``)."""
     annotation = _ANNOTATIONS[field["type"]] + (" | None" if field["optional"] else "")
     default = _python_default(field)
     server_default = _server_default(field, "sa.")
@@ -141,6 +152,7 @@ def _migration_type(field):
     return {
         "text": "sa.Text()",
         "integer": "sa.Integer()",
+        "ref": "sa.Integer()",
         "float": "sa.Double()",
         "boolean": "sa.Boolean()",
         "date": "sa.Date()",
@@ -155,15 +167,23 @@ def migration_column(field, with_default=False):
     come in the next revision (``migration_default``), as projects made
     before fields were declared had none.  A table created later has them.
     """
+    return "\n".join(_column_call(field, with_default).lines(8, suffix=","))
+
+
+def migration_added_column(field):
+    """The ``batch_op.add_column(...)`` that adds the field's column to a table with rows, its default too."""
+    return "\n".join(Call("batch_op.add_column", _column_call(field, True)).lines(8))
+
+
+def _column_call(field, with_default):
     server_default = _server_default(field, "sa.") if with_default else None
-    call = Call(
+    return Call(
         "sa.Column",
-        _string(field["name"]),
+        _string(api_name(field)),
         _migration_type(field),
         f"nullable={field['optional']}",
         f"server_default={server_default}" if server_default else None,
     )
-    return "\n".join(call.lines(8, suffix=","))
 
 
 def migration_default(field, table, removed=False):
@@ -182,11 +202,97 @@ def migration_constraints(field, table):
             8, suffix=","
         )
     if field["type"] == "enum":
-        allowed = ", ".join(f"'{value}'" for value in field["values"])
-        check = _string(f"{field['name']} IN ({allowed})")
         name = _string(f"ck_{table}_{field['name']}")
-        lines += Call("sa.CheckConstraint", check, f"name=op.f({name})").lines(8, suffix=",")
+        lines += Call("sa.CheckConstraint", _check(field), f"name=op.f({name})").lines(8, suffix=",")
     return "\n".join(lines)
+
+
+def migration_added_constraints(field, table):
+    """The unique and enum check constraints of a field added to a table with rows, in its batch."""
+    lines = []
+    if field["unique"]:
+        name = _string(f"uq_{table}_{field['name']}")
+        lines += Call(
+            "batch_op.create_unique_constraint", f"batch_op.f({name})", f"[{_string(field['name'])}]"
+        ).lines(8)
+    if field["type"] == "enum":
+        name = _string(f"ck_{table}_{field['name']}")
+        lines += Call("batch_op.create_check_constraint", f"batch_op.f({name})", _check(field)).lines(8)
+    return "\n".join(lines)
+
+
+def migration_dropped_constraints(field, table):
+    """What ``migration_added_constraints`` adds, dropped again: the lines of a downgrade's batch."""
+    kinds = [("uq", "unique")] if field["unique"] else []
+    kinds += [("ck", "check")] if field["type"] == "enum" else []
+    lines = []
+    for prefix, kind in kinds:
+        name = _string(f"{prefix}_{table}_{field['name']}")
+        lines += Call("batch_op.drop_constraint", f"batch_op.f({name})", f'type_="{kind}"').lines(8)
+    return "\n".join(lines)
+
+
+def _check(field):
+    allowed = ", ".join(f"'{value}'" for value in field["values"])
+    return _string(f"{field['name']} IN ({allowed})")
+
+
+def model_reference(reference):
+    """A reference's attribute in its model class (a ``specs.Reference``), as lines of models.py.
+
+    A ``ref`` is its foreign key, which an optional one sets to null when
+    the row it refers to goes, and a required one keeps from going; a
+    ``refs`` is the relationship through its association table.
+    """
+    field = reference.field
+    if reference.many:
+        call = Call(
+            "orm.relationship", f"secondary={_string(reference.table)}", "passive_deletes=True", exploded=True
+        )
+        attribute, annotation = field["name"], f'list["{reference.target.name}"]'
+    else:
+        ondelete = "SET NULL" if field["optional"] else "RESTRICT"
+        foreign_key = f'sa.ForeignKey("{reference.target.snake}.id", ondelete="{ondelete}")'
+        call = Call("orm.mapped_column", foreign_key, "index=True", exploded=True)
+        attribute, annotation = field["key"], "int | None" if field["optional"] else "int"
+    return "\n".join(call.lines(4, prefix=f"{attribute}: orm.Mapped[{annotation}] = "))
+
+
+def association_table(reference):
+    """A ``refs``' association table, at the end of models.py: a row for each pair, found from either side."""
+    columns = [
+        Call(
+            "sa.Column",
+            _string(column),
+            f'sa.ForeignKey("{table}.id", ondelete="CASCADE")',
+            "primary_key=True",
+        )
+        for column, table in zip(
+            reference.columns(), (reference.source.snake, reference.target.snake), strict=True
+        )
+    ]
+    own, other = (_string(column) for column in reference.columns())
+    index = Call("sa.Index", _string(reference.index), other, own)
+    table = Call("sa.Table", _string(reference.table), "db.metadata", *columns, index, exploded=True)
+    words = f"The {reference.name.replace('_', ' ')} of each {reference.source.words}"
+    return "\n".join(
+        [
+            *comment(f"{words}: a row for each pair, found from either side through an index.", 0),
+            *table.lines(0, prefix=f"{reference.table} = "),
+        ]
+    )
+
+
+def comment(text, indent):
+    """``text`` as comment lines at ``indent`` spaces, wrapped to the line length."""
+    width = LINE_LENGTH - indent - 2
+    return [" " * indent + "# " + line for line in textwrap.wrap(text, width, break_on_hyphens=False)]
+
+
+def docstring(text):
+    """A module's docstring, its text wrapped to the line length."""
+    lines = textwrap.wrap(text, LINE_LENGTH - 3, break_on_hyphens=False)
+    return '"""' + "\n".join(lines)
 
 
 def model_imports(fields):
@@ -212,9 +318,14 @@ _TYPE_WORDS = {
 }
 
 
+def api_name(field):
+    """The field's name in the API: a reference's ``milestone_id`` or ``label_ids``, else its own name."""
+    return field["key"] if field["type"] in ("ref", "refs") else field["name"]
+
+
 def field_names(fields):
-    """The fields' names as a README lists them: `title`, `done`."""
-    return ", ".join(f"`{field['name']}`" for field in fields)
+    """The fields' names as a README lists them: `title`, `done`, `milestone_id`."""
+    return ", ".join(f"`{api_name(field)}`" for field in fields)
 
 
 def field_rows(fields):
@@ -222,6 +333,9 @@ def field_rows(fields):
     rows = []
     for field in fields:
         kind = field["type"]
+        if kind in ("ref", "refs"):
+            rows.append(_reference_row(field))
+            continue
         if kind == "string":
             described = f"text, at most {field['length']} characters"
         elif kind == "decimal":
@@ -245,13 +359,27 @@ def field_rows(fields):
     return "\n".join(rows)
 
 
+def _reference_row(field):
+    """A reference's row: the id of the row it refers to, or the list of the ids of those."""
+    if field["type"] == "refs":
+        return f"| `{field['key']}` | the ids of its {field['target']}s, a list | no |"
+    described = f"the id of a {field['target']}" + (" (or null)" if field["optional"] else "")
+    return f"| `{field['key']}` | {described} | {'no' if field['optional'] else 'yes'} |"
+
+
 def example(fields, n=0):
-    """Example values for a README: true, non-empty and different for each ``n``."""
+    """Example values for a README: true, non-empty and different for each ``n``.
+
+    A reference a create may leave out is left out: the rows it would
+    refer to may not exist.
+    """
     values = {}
     for field in fields:
         kind, name = field["type"], field["name"]
         words = name.replace("_", " ")
-        if kind == "string":
+        if kind == "ref" and not field["optional"]:  # the first row of the resource it refers to
+            values[field["key"]] = 1
+        elif kind == "string":
             values[name] = (f"My {words}" if n == 0 else f"My other {words}")[: field["length"]]
         elif kind == "text":
             values[name] = f"Something about the {words}" if n == 0 else f"More about the {words}"
@@ -312,14 +440,21 @@ def resource_docstring(resource):
 # What the template's files use as Jinja filters (its local_extensions registers them).
 FILTERS = (
     "model_column",
+    "model_reference",
+    "association_table",
     "migration_column",
+    "migration_added_column",
+    "migration_added_constraints",
+    "migration_dropped_constraints",
     "migration_constraints",
     "migration_default",
     "model_imports",
+    "api_name",
     "field_names",
     "field_rows",
     "example",
     "as_json",
     "as_keywords",
     "resource_docstring",
+    "docstring",
 )

@@ -2,9 +2,10 @@
 
 The app says which resources there are and how they relate (the index's
 collections, their models' relationships and columns), and what fields
-each has (``fields_of``: its model's columns, read back into the dicts of
-``specs.parse_fields``); the files say where each is declared
-(``sources.py``).  Nothing here touches the database.
+each has (``fields_of``: its model's columns and many-to-many
+relationships, read back into the dicts of ``specs.parse_fields``); the
+files say where each is declared (``sources.py``).  Nothing here touches
+the database.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from sqlalchemy.sql.elements import False_, TextClause, True_
 from sqlalchemy.sql.functions import FunctionElement
 
 from .. import fields, types
+from ..managers.links import declared_parent
 from . import specs
 
 
@@ -34,8 +36,10 @@ class Project:
     with their fields (``fields_of``);
     ``attributes`` the names on each of their models, columns and
     relationships; ``resource_attributes`` those on each resource class;
-    ``unusual`` the sentence refusing to add under a resource whose table or
-    URL is not the one its class name makes (written by hand, say).
+    ``unusual`` the words saying that a resource's table or URL is not the
+    one its class name makes (written by hand, say): the commands add
+    nothing under it, to it or referring to it, which ``unusual_problem``
+    says in a sentence.
     """
 
     package: Path
@@ -55,6 +59,12 @@ class Project:
         """A file of the package: ``models.py``, ``resources.py``, ``auth.py``."""
         return self.package / name
 
+    def unusual_problem(self, name, doing):
+        """The sentence refusing ``doing`` ("adds resources only under") the resource ``name``, or None."""
+        if name not in self.unusual:
+            return None
+        return f"{self.unusual[name]}: the command {doing} resources whose names are the ones it makes."
+
 
 def read(app):
     """The project that ``app`` (made by its ``create_app``) serves."""
@@ -69,8 +79,7 @@ def read(app):
         if model.__table__.name != names.snake or collection.resource_name != names.url:
             unusual[model.__name__] = (
                 f'The resource {collection.__name__} serves the table "{model.__table__.name}" at '
-                f'"{collection.resource_name}", not "{names.snake}" at "{names.url}": the command adds '
-                "resources only under those whose names are the ones it makes."
+                f'"{collection.resource_name}", not "{names.snake}" at "{names.url}"'
             )
         attributes[model.__name__] = frozenset(inspect(model).attrs.keys())
         resource_attributes[model.__name__] = frozenset(dir(collection))
@@ -92,30 +101,35 @@ def read(app):
 
 
 def _resource(model, names, collections, account_table):
-    """A resource of the index: its fields, the one it is under, those under it, whether a user owns it."""
-    relationships = inspect(model).relationships
-    parents = [
-        relationship.mapper.class_
-        for relationship in relationships
-        if relationship.direction is RelationshipDirection.MANYTOONE
-        and relationship.mapper.class_ in collections
-    ]
+    """A resource of the index: its fields, the one it is under, those under it, whether a user owns it.
+
+    Its parent is the one it is declared under (``links.declared_parent``:
+    a required foreign key deleted with it), never a row it refers to.
+    """
+    parent = _parent(model, collections)
     children = [
         relationship.mapper.class_
-        for relationship in relationships
+        for relationship in inspect(model).relationships
         if relationship.direction is RelationshipDirection.ONETOMANY
         and relationship.mapper.class_ in collections
+        and _parent(relationship.mapper.class_, collections) is model
     ]
     owned = account_table is not None and any(
         key.column.table is account_table for column in model.__table__.columns for key in column.foreign_keys
     )
     return specs.Resource(
         names,
-        tuple(fields_of(model, parents[0] if parents else None)),
-        parent=specs.Names(parents[0].__name__) if parents else None,
+        tuple(fields_of(model, parent, frozenset(collections))),
+        parent=specs.Names(parent.__name__) if parent else None,
         children=tuple(specs.Names(child.__name__) for child in children),
         owned=owned,
     )
+
+
+def _parent(model, collections):
+    """The model of the resource ``model`` is declared under, or None."""
+    relationship = declared_parent(model)
+    return relationship.mapper.class_ if relationship and relationship.mapper.class_ in collections else None
 
 
 # The spec type of each field the API reads a column as (fields.field_for_column); a StringField is a
@@ -133,38 +147,58 @@ _SPEC_TYPES = {
 _NOW_FUNCTIONS = frozenset({"now", "current_date", "current_timestamp"})
 
 
-def fields_of(model, parent=None):
-    """The fields ``model``'s columns declare, in their order, as dicts of ``specs.parse_fields``.
+def fields_of(model, parent=None, targets=frozenset()):
+    """The fields of ``model``'s columns, in order, then of its many-to-many, as ``specs.parse_fields`` gives.
 
     Every column the API shows is one, but the primary key, the foreign key
     to ``parent`` (the model it is under) and hidden columns (the owner
     column of sign-in).  Types are read as the API reads them
     (``fields.field_for_column``), defaults into the forms a spec gives them;
     a default no spec writes (a function of the team's) is ``None`` with
-    ``computed_default`` set, which the README says is there.
+    ``computed_default`` set, which the README says is there.  A foreign
+    key ``*_id`` to a model of ``targets`` (the resources') is a ``ref``; a
+    relationship through an association table to one is a ``refs``.
     """
     declared, links = [], _foreign_keys(model, parent)
     for column in model.__table__.columns:
         if column.primary_key or column.info.get("hidden") or column.key in links:
             continue
-        field = {"name": column.key, **_type_of(column)}
+        target = _target(column, targets)
+        field = {"name": column.key, **_type_of(column)} if target is None else _reference(column.key, target)
         field.update(unique=_unique(column), optional=column.nullable)
         try:
             field["default"] = _default(column, field)
         except _Undescribed:  # the README says only that there is one
             field.update(default=None, computed_default=True)
         declared.append(field)
+    for relationship in inspect(model).relationships:
+        if relationship.secondary is not None and relationship.mapper.class_ in targets:
+            field = _reference(f"{specs.singularize(relationship.key)}_ids", relationship.mapper.class_)
+            field.update(name=relationship.key, type="refs", unique=False, optional=True, default=None)
+            declared.append(field)
     return declared
+
+
+def _target(column, targets):
+    """The model of ``targets`` that a column ``*_id`` refers to, a ref's target; else None."""
+    keys = list(column.foreign_keys)
+    if len(keys) != 1 or not column.key.endswith("_id"):
+        return None
+    return next((model for model in targets if model.__table__ is keys[0].column.table), None)
+
+
+def _reference(key, target):
+    """What a reference's field holds but its name and modifiers: a ``ref``'s, until told otherwise."""
+    blank = dict.fromkeys(("length", "precision", "scale", "values"))
+    return {"name": key.removesuffix("_id"), "type": "ref", **blank, "target": target.__name__, "key": key}
 
 
 def _foreign_keys(model, parent):
     """The names of the columns by which ``model``'s rows refer to ``parent``'s (none without a parent)."""
-    return {
-        column.key
-        for relationship in inspect(model).relationships
-        if relationship.direction is RelationshipDirection.MANYTOONE and relationship.mapper.class_ is parent
-        for column in relationship.local_columns
-    }
+    relationship = declared_parent(model)
+    if parent is None or relationship is None or relationship.mapper.class_ is not parent:
+        return set()
+    return {column.key for column in relationship.local_columns}
 
 
 def _type_of(column):
@@ -199,6 +233,8 @@ def _default(column, field):
     default = column.default if column.default is not None else column.server_default
     if default is None:
         return None
+    if field["type"] == "ref":  # a reference takes no default in a spec
+        raise _Undescribed
     value = getattr(default, "arg", None)
     value = getattr(value, "__wrapped__", value)  # a callable, as SQLAlchemy wraps it
     if value is types.utcnow or value is types.today:

@@ -252,10 +252,12 @@ def _followed(text, names, resources, prefix):
     elif (show := _SHOW.fullmatch(text)) and isinstance(row := _row(show, names), _Row):
         if show["field"] in specs.RESERVED_FIELD_NAMES:  # the primary key, say: no field's
             return text, None
-        fields = [declared["name"] for declared in row.resource.fields]
-        shown = show["field"] if show["field"] in fields else fields[0]  # renamed or dropped: the first
-        value = codegen.example(row.resource.fields, row.example)[shown]
-        return text[: show.start("field")] + shown, pprint.pformat(value)
+        values = codegen.example(row.resource.fields, row.example)  # the fields an example gives a value
+        if not values:
+            return text, None
+        # A field renamed or dropped: the first.
+        shown = show["field"] if show["field"] in values else next(iter(values))
+        return text[: show.start("field")] + shown, pprint.pformat(values[shown])
     return text, None
 
 

@@ -63,6 +63,21 @@ class Source:
                 return node
         return None
 
+    def module_names(self):
+        """The names the module defines at its top level: its imports, classes, functions and assignments."""
+        names = set()
+        for node in self.tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names |= {(alias.asname or alias.name).partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names |= {
+                    name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)
+                }
+        return names
+
     def tuple_of(self, node, where):
         """The elements of the tuple ``node`` assigns, as their source text; a Refusal if it is none."""
         if node is None or not isinstance(node.value, ast.Tuple):

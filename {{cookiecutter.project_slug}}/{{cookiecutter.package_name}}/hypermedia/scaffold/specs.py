@@ -8,7 +8,10 @@ package around it.
 
 - Names: ``snake``, ``pluralize`` and ``Names``, every name derived from a
   resource's class name (table, URL, plural, foreign key, add-child route).
-- Field specs: ``parse_fields``, the grammar ``name:type[(args)][!][?][=default]``.
+- Field specs: ``parse_fields``, the grammar ``name:type[(args)][!][?][=default]``,
+  with the references ``name:ref(Model)[?]`` and ``name:refs(Model)`` that
+  ``flask scaffold`` and ``flask add-fields`` take (the template's answers
+  have nothing else to refer to).
 - Rules: each ``*_problem`` function returns the sentence refusing a name,
   or None.
 """
@@ -103,6 +106,9 @@ def pluralize(name):
 # ``now`` on a date or datetime means the time of the insert.
 
 FIELD_TYPES = ("string", "text", "integer", "float", "decimal", "boolean", "date", "datetime", "enum")
+# A reference to one row of another resource (a foreign key, ``milestone_id``), and to many
+# (an association table; the field is the list of their ids, ``label_ids``).
+REFERENCE_TYPES = ("ref", "refs")
 MAX_FIELDS = 40
 # PostgreSQL's longest identifier, in bytes: a column's name, an enum value.
 MAX_IDENTIFIER = 63
@@ -153,7 +159,7 @@ class _BadDefault(ValueError):
     """A default its type does not accept; the message completes "which ...": "is not true or false"."""
 
 
-def parse_fields(spec, answer=None):
+def parse_fields(spec, answer=None, references=False):
     """The fields ``spec`` declares, as dicts in the order declared.
 
     Each dict has ``name``; ``type``; ``length`` (string: its maximum, 255 when
@@ -162,6 +168,12 @@ def parse_fields(spec, answer=None):
     a str (string, text, enum), an int, a finite float, a decimal written to
     its scale ("1.50"), a bool, "YYYY-MM-DD", an ISO datetime in UTC
     ("2026-01-02T03:04:05+00:00") or "now".  Keys that do not apply are None.
+
+    A reference (type ``ref`` or ``refs``, taken only with ``references``)
+    has two keys more: ``target``, the class name of the resource it refers
+    to, and ``key``, the API's field: ``milestone_id`` for
+    ``milestone:ref(Milestone)``, the list ``label_ids`` for
+    ``labels:refs(Label)``.  A ``refs`` is always optional.
 
     Raises FieldSpecError for a spec that cannot be baked; its message names
     the field and ``answer`` ("child_fields"), when given.
@@ -174,13 +186,48 @@ def parse_fields(spec, answer=None):
         raise FieldSpecError(f'{whole} declares no fields; declare at least one, as in "title:string".')
     if len(tokens) > MAX_FIELDS:
         raise FieldSpecError(f"{whole} declares {len(tokens)} fields; at most {MAX_FIELDS} are allowed.")
-    fields = []
+    fields, made = [], {}
     for token in tokens:
         field = _parse_field(token, answer)
+        if field["type"] in REFERENCE_TYPES and not references:
+            raise FieldSpecError(
+                f"{_subject(field['name'], answer)} is a reference, which this project's first two resources "
+                "cannot have: add it later with flask add-fields, once there is a resource to refer to."
+            )
         if any(other["name"] == field["name"] for other in fields):
             raise FieldSpecError(f"{_subject(field['name'], answer)} is declared twice.")
+        for name in made_names(field):
+            if name in made:
+                raise FieldSpecError(
+                    f'{_subject(field["name"], answer)} makes the name "{name}", which the field '
+                    f'"{made[name]}" has already; choose another name.'
+                )
+            made[name] = field["name"]
         fields.append(field)
     return fields
+
+
+def made_names(field):
+    """The names a field takes on its model and in the API: its own, and a reference's field."""
+    return (field["name"], field["key"]) if field.get("type") in REFERENCE_TYPES else (field["name"],)
+
+
+def singularize(name):
+    """The singular of a snake_case plural, as ``pluralize`` makes them: labels -> label, people -> person."""
+    head, _, word = name.rpartition("_")
+    prefix = f"{head}_" if head else ""
+    singular = {plural: one for one, plural in _IRREGULAR.items()}
+    if word in _UNCOUNTABLE:
+        return name
+    if word in singular:
+        return prefix + singular[word]
+    if word.endswith("ies") and len(word) > 3:
+        return prefix + word[:-3] + "y"
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return prefix + word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return prefix + word[:-1]
+    return name
 
 
 def fields_or_nothing(spec):
@@ -223,9 +270,41 @@ def _parse_field(token, answer):
             f"{subject} is written {_quoted(token)}; write name:type[(arguments)][!][?][=default]."
         )
     field = {"name": name, "type": _check_type(parts["type"], subject)}
+    if field["type"] in REFERENCE_TYPES:
+        return _parse_reference(field, parts, subject)
     field.update(_parse_arguments(field["type"], parts["arguments"], subject))
     field.update(_parse_modifiers(parts["modifiers"], subject))
     field["default"] = None if parts["default"] is None else parse_default(field, parts["default"], subject)
+    return field
+
+
+def _parse_reference(field, parts, subject):
+    """``name:ref(Model)[?]`` or ``name:refs(Model)``: no default, never unique, a ``refs`` never required."""
+    kind, name = field["type"], field["name"]
+    target = (parts["arguments"] or "").strip()
+    if class_name_problem(target, "") is not None:
+        raise FieldSpecError(
+            f"{subject} has the type {kind}, which takes the class name of the resource it refers to, "
+            f"as in {kind}(Milestone)."
+        )
+    if parts["default"] is not None:
+        raise FieldSpecError(f"{subject} is a reference, which takes no default.")
+    if "!" in parts["modifiers"] or parts["modifiers"] not in ("", "?"):
+        raise FieldSpecError(f"{subject} is a reference, which takes only the modifier ? (optional).")
+    if kind == "refs" and parts["modifiers"]:
+        raise FieldSpecError(
+            f"{subject} refers to many rows, which a create may always leave out: drop its ?."
+        )
+    if name.endswith(("_id", "_ids")):
+        stem = name.rpartition("_")[0]
+        raise FieldSpecError(
+            f'{subject} ends in "_id": name a reference after what it refers to ("{stem}"), '
+            "and its field is made from that name."
+        )
+    key = f"{name}_id" if kind == "ref" else f"{singularize(name)}_ids"
+    _check_name(key, f"{subject} makes the field {_quoted(key)}, which")
+    field.update(length=None, precision=None, scale=None, values=None, unique=False)
+    field.update(optional=kind == "refs" or parts["modifiers"] == "?", default=None, target=target, key=key)
     return field
 
 
@@ -248,9 +327,12 @@ def _check_name(name, subject):
 
 
 def _check_type(kind, subject):
-    if kind not in FIELD_TYPES:
+    if kind not in FIELD_TYPES and kind not in REFERENCE_TYPES:
         found = f"the unknown type {_quoted(kind)}" if kind else "no type after its colon"
-        raise FieldSpecError(f"{subject} has {found}; the types are {', '.join(FIELD_TYPES)}.")
+        raise FieldSpecError(
+            f"{subject} has {found}; the types are {', '.join(FIELD_TYPES)}, and the references "
+            "ref(Model) and refs(Model)."
+        )
     return kind
 
 
@@ -615,19 +697,29 @@ def used_names(resource, parent=None, children=(), owned=False):
 
 
 def field_names_problem(fields, used, key):
-    """Why a field of ``fields`` cannot take its name, one of ``used`` (``used_names``), or None."""
+    """Why a field of ``fields`` cannot take a name it makes (``made_names``), one of ``used``, or None."""
     for field in fields:
-        if field["name"] in used:
-            name = field["name"]
-            return f'The field "{name}" in {key} is already the name of {used[name]}; choose another.'
+        for name in made_names(field):
+            if name in used:
+                made = "" if name == field["name"] else f' makes "{name}", which'
+                return (
+                    f'The field "{field["name"]}" in {key}{made} is already the name of {used[name]}; '
+                    "choose another."
+                )
     return None
 
 
 def field_identifier_lengths_problem(resource, fields, subject, key):
-    """Why a field's constraint, ``uq_{table}_{field}`` when unique or ``ck_{table}_{field}``, is too long."""
+    """Why a name a field makes in the database is too long: its constraints, a reference's index and table.
+
+    ``uq_{table}_{field}`` when unique, ``ck_{table}_{field}`` for an enum,
+    and the names of a reference (``Reference.database_names``).
+    """
     for field in fields:
         names = [f"uq_{resource.snake}_{field['name']}"] if field["unique"] else []
         names += [f"ck_{resource.snake}_{field['name']}"] if field["type"] == "enum" else []
+        if field["type"] in REFERENCE_TYPES:
+            names += Reference(resource, field).database_names()
         for name in names:
             if len(name.encode()) > MAX_IDENTIFIER:
                 return (
@@ -658,3 +750,72 @@ class Resource:
     @property
     def table(self):
         return self.names.snake
+
+    @property
+    def references(self):
+        """Its fields that refer to other rows, as ``Reference``, in the order of its fields."""
+        return tuple(self.reference(field) for field in self.fields if field["type"] in REFERENCE_TYPES)
+
+    def reference(self, field):
+        """Its field ``field``, a reference, as ``Reference``."""
+        return Reference(self.names, field)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field of ``source`` that refers to rows of another resource, and the names it makes in the database.
+
+    A ``ref`` (``milestone:ref(Milestone)``) is the column ``milestone_id``
+    of ``source``'s table, a foreign key with its index; a ``refs``
+    (``labels:refs(Label)`` on Ticket) is the association table
+    ``ticket_labels``, of the columns ``ticket_id`` and ``label_id``.
+    """
+
+    source: Names
+    field: dict
+
+    @property
+    def name(self):
+        return self.field["name"]
+
+    @property
+    def key(self):
+        return self.field["key"]
+
+    @property
+    def many(self):
+        return self.field["type"] == "refs"
+
+    @property
+    def target(self):
+        return Names(self.field["target"])
+
+    @property
+    def table(self):
+        """A ``refs``' association table: ``ticket_labels``."""
+        return f"{self.source.snake}_{self.name}"
+
+    @property
+    def own_column(self):
+        """The association's column of the source's ids: ``ticket_id``."""
+        return self.source.foreign_key
+
+    @property
+    def other_column(self):
+        """The association's column of the target's ids: ``label_id``, the field ``label_ids`` less its s."""
+        return self.key.removesuffix("s")
+
+    def database_names(self):
+        """The names it gives the database: a ``ref``'s constraint and index, a ``refs``' table and theirs."""
+        if not self.many:
+            return [f"fk_{self.source.snake}_{self.key}", f"ix_{self.source.snake}_{self.key}"]
+        table = self.table
+        return [table, f"pk_{table}", *(f"fk_{table}_{column}" for column in self.columns()), self.index]
+
+    def columns(self):
+        return (self.own_column, self.other_column)
+
+    @property
+    def index(self):
+        """The association's index, finding pairs from the target's side: ``ix_ticket_labels_label_id``."""
+        return f"ix_{self.table}_{self.other_column}"
