@@ -7,7 +7,7 @@ import pytest
 from helpers import clean_environment, output_tail, run
 
 # The commands each project has, and those sign-in adds.
-COMMANDS = ["db", "readme", "routes", "run", "scaffold", "shell"]
+COMMANDS = ["add-fields", "db", "readme", "routes", "run", "scaffold", "shell"]
 ACCOUNT_COMMANDS = {"basic": ["create-user", "set-password"], "token": ["create-user", "revoke-tokens", "set-password"]}
 
 
