@@ -1,7 +1,8 @@
 """The browsable API in a real browser: Debian's chromium, driven through chromedriver by Selenium.
 
-One bake (token sign-in, declared fields with a date), served by the
-template's own environment on 127.0.0.1.  Without chromium and
+One bake (token sign-in, declared fields with a date, and labels on the
+tasks, added as its README says), served by the template's own environment
+on 127.0.0.1.  Without chromium and
 chromedriver the test skips, saying so; in CI (CI=true) their absence is a
 failure, and .ci/run installs them.  With SCREENSHOTS=DIR the screenshots
 of the template's README are written to DIR (docs/ in the template).
@@ -93,6 +94,9 @@ def served(tmp_path_factory, webdriver_module, cookies_session):
         PYTHONPATH=str(project),
     )
     flask = [sys.executable, "-m", "flask", "--app", result.context["package_name"]]
+    for command in (["scaffold", "Label", "name:string(30)!"], ["add-fields", "Task", "labels:refs(Label)"]):
+        added = run([*flask, *command], cwd=project, env=environment, timeout=120)
+        assert added.returncode == 0, output_tail(added)
     migrated = run([*flask, "db", "upgrade"], cwd=project, env=environment, timeout=120)
     assert migrated.returncode == 0, output_tail(migrated)
     port = free_port()
@@ -349,6 +353,33 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     assert len(page.all("tbody tr")) == 20
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
     assert page.broken_words() == []
+
+    # A task's board and labels are chosen by their names: two labels made on their page, then a task.
+    browser.set_window_size(1100, 900)
+    for name in ("Urgent", "Later"):
+        browser.get(f"{served}/api/label/")
+        page.until_heading("Labels")
+        page.fill("#action-create", {"name": name})
+        page.submit("#action-create", "Create")
+        page.until_heading(name)
+    browser.get(f"{served}/api/task/")
+    page.until_heading("Tasks")
+    page.fill("#action-create", {"task_board_id": HOSTILE, "title": "Chosen", "label_ids": "Urgent"})
+    page.Select(page.find("#action-create [name='label_ids']")).select_by_visible_text("Later")
+    page.submit("#action-create", "Create")
+    page.until_heading("Chosen")
+    page.said("Task created.")
+    assert page.named("a", HOSTILE, within=".properties")
+
+    def labels_shown():
+        return [link.text for link in page.all(".properties dd a") if "/label/" in link.get_attribute("href")]
+
+    assert labels_shown() == ["Urgent", "Later"]
+    # Saved with one label fewer: the edit form starts from both.
+    page.Select(page.find("#action-update [name='label_ids']")).deselect_by_visible_text("Urgent")
+    page.submit("#action-update", "Save")
+    page.said("Saved.")
+    page.wait.until(lambda driver: labels_shown() == ["Later"])
 
     # No console errors but the failed requests the scenario meant (401 pages, the 400).
     expected = ("status of 401", "status of 400")

@@ -146,6 +146,15 @@ def collection_of(resource):
     return next(collection for collection in COLLECTIONS if collection.resource is resource)
 
 
+# (collection, field, the collection it refers to, whether it holds many ids) of every field that refers to
+# rows: a parent's key, a reference's and a many-to-many's ids.
+REFERRING_FIELDS = (
+    *((collection, collection.foreign_key, collection.parent, False) for collection in UNDER_A_PARENT),
+    *((collection, key, collection_of(target), False) for collection, (_, key, target, _, _) in REFERENCES),
+    *((collection, ids, collection_of(target), True) for collection, (_, ids, target) in MANY),
+)
+
+
 def children_of(collection):
     return [other for other in COLLECTIONS if other.parent is collection]
 

@@ -23,6 +23,7 @@ from .contract import (
     COLLECTIONS,
     MANY,
     REFERENCES,
+    REFERRING_FIELDS,
     UNDER_A_PARENT,
     WITH_CHILDREN,
     children_of,
@@ -387,15 +388,30 @@ def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, header
 {%- if cookiecutter.browsable_api %}
 
 
-def test_every_collection_and_row_is_a_page_headed_by_its_label(client, headers, api, collection):
-    row = create(api, collection)
-    display = collection.resource.display_field
-    label = str(row[display]) if display and row[display] not in (None, "") else None
+@pytest.fixture
+def browse(client, headers):
+    """The parsed page at a URL, as a browser asks for it."""
 
     def browse(url):
         response = client.get(url, headers={"Accept": "text/html", **headers})
         assert response.status_code == 200
         return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    return browse
+
+
+def label_of(collection, row):
+    """What a page calls a row: its display field's value, else its noun and id."""
+    display = collection.resource.display_field
+    if display and row[display] not in (None, ""):
+        return str(row[display])
+    return f"{collection.noun.capitalize()} {row['id']}"
+
+
+def test_every_collection_and_row_is_a_page_headed_by_its_label(browse, api, collection):
+    row = create(api, collection)
+    display = collection.resource.display_field
+    label = str(row[display]) if display and row[display] not in (None, "") else None
 
     for url, heading in ((collection.url, None), (item_url(collection, row["id"]), label)):
         page = browse(url)
@@ -408,4 +424,52 @@ def test_every_collection_and_row_is_a_page_headed_by_its_label(client, headers,
     if collection.parent is not None and label is not None:  # its row in its parent's table of them
         page = browse(item_url(collection.parent, row[collection.foreign_key]))
         assert label in [link.get_text() for link in page.select("tbody a")]
+
+
+@pytest.fixture(params=REFERRING_FIELDS, ids=lambda chosen: f"{chosen[0]}.{chosen[1]}")
+def referring_field(request):
+    return request.param
+
+
+def test_a_form_offers_the_users_own_rows_for_each_reference_by_label(browse, api{{ ", eve" if cookiecutter.auth != "none" }}, referring_field):
+    collection, field, target, many = referring_field
+    rows = [create(api, target, n) for n in range(2)]
+{%- if cookiecutter.auth != "none" %}
+    create(eve, target, 2)  # another user's: never offered
+{%- endif %}
+    offered = browse(collection.url).select_one(f"#action-create select[name='{field}']")
+    assert offered is not None
+    assert offered.has_attr("multiple") == many
+    options = [(option["value"], option.get_text()) for option in offered.select("option[value!='']")]
+    assert options == [(str(row["id"]), label_of(target, row)) for row in rows]
+    # A filter by it is a choice of one; an update starts from the stored rows, and the page names them.
+    found = browse(collection.url).select_one(f"#action-retrieve_list select[name='{field}']")
+    assert not found.has_attr("multiple")
+    if field == collection.foreign_key:  # a parent's key: the row is added under the parent
+        row = create(api, collection, under=rows[1]["id"])
+    else:
+        row = create(api, collection, **{field: [rows[1]["id"]] if many else rows[1]["id"]})
+    page = browse(item_url(collection, row["id"]))
+    chosen = page.select_one(f"#action-update select[name='{field}']")
+    assert [option["value"] for option in chosen.find_all("option", selected=True)] == [str(rows[1]["id"])]
+    target_url = item_url(target, rows[1]["id"])
+    assert label_of(target, rows[1]) in [
+        link.get_text() for link in page.select(".properties a") if link["href"].endswith(target_url)
+    ]
+
+
+def test_past_a_hundred_rows_a_reference_is_typed_with_the_first_suggested(browse, api, app, referring_field):
+    collection, field, target, _ = referring_field
+{%- if cookiecutter.auth != "none" %}
+    owner = owner_id(app)
+{%- else %}
+    owner = None
+{%- endif %}
+    write_rows(app, target, 101, NUMBERS, owner)
+    page = browse(collection.url)
+    typed = page.select_one(f"#action-create input[name='{field}']")
+    assert typed is not None and typed["type"] == "text"
+    assert len(page.find("datalist", id=typed["list"]).find_all("option")) == 100
+    hint = page.find(id=typed["aria-describedby"].split()[-1])
+    assert hint.find("a", href=lambda href: href.endswith(target.url)) is not None
 {%- endif %}

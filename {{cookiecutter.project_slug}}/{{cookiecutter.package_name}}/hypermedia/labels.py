@@ -36,9 +36,13 @@ def plural(model):
 
 def label(resource):
     """The label of a resource's row: its display field's value, else ``Task board 7``."""
-    resource_class = type(resource)
-    value = resource.properties.get(resource_class.display_field) if resource_class.display_field else None
+    return row_label(type(resource), resource.properties)
+
+
+def row_label(resource_class, properties):
+    """The label of a row of ``resource_class`` from its ``properties``, as a list reads them."""
+    value = properties.get(resource_class.display_field) if resource_class.display_field else None
     if value not in (None, ""):
         return str(value)
-    keys = " ".join(str(resource.item_pks.get(pk)) for pk in resource.pks)
+    keys = " ".join(str(properties.get(pk)) for pk in resource_class.pks)
     return f"{noun(resource_class.manager.model)} {keys}"

@@ -27,7 +27,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from .. import labels
 from ..actions import action_templates, fill_route
 from ..fields import DecimalField, StringField, json_value
-from ..resources import FilteredList, ToOne, item_path, written_resource
+from ..managers.links import referring_lists
+from ..resources import FilteredList, ManyToMany, ToOne, item_path, written_resource
 from . import AbsoluteURLs, error_properties
 
 _FOLDER = Path(__file__).resolve().parent.parent / "browsable"
@@ -42,6 +43,9 @@ _BUTTONS = {"create": "Create", "update": "Save", "retrieve_list": "Find"}
 _ROW_ACTIONS = {"update": "Edit", "delete": "Delete"}
 # An item's actions in the order they are shown: edit first, any other, delete last.
 _ORDER = {"update": 0, "delete": 2}
+# The rows a form offers for a reference, and a row's page names of the rows it links to: at most these.
+CHOICES = 100
+SHOWN_LINKS = 20
 
 
 class HtmlAdapter(AbsoluteURLs, AdapterBase):
@@ -138,28 +142,75 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         return links, pages, parents, lists, related
 
     def _properties(self, resource, parents):
-        """(heading, kind, shown, link) of each plain property: a parent's key links to the parent."""
+        """(heading, kind, shown, link) of each plain property: a parent's key links to the parent.
+
+        A many-to-many's ids (``label_ids``) read as the rows they link to,
+        by label, the first ``SHOWN_LINKS`` of them (``_linked_rows``).
+        """
         kinds = _field_kinds(type(resource))
         properties = []
         for name, value in resource.properties.items():
+            reference = _reference(type(resource), name)
+            if isinstance(reference, ManyToMany) and isinstance(value, list):
+                linked = self._linked_rows(reference.relation, value)
+                properties.append((_heading(type(resource), name), "rows", linked, None))
+                continue
             if isinstance(value, list | dict):
                 continue
             link = None
             if name in parents and value is not None:
-                link = (parents[name], _parent_label(type(resource), name, value))
+                link = (parents[name], _label_of(_parent_class(type(resource), name), value))
             heading = _heading(type(resource), name)
             properties.append((heading, _kind(kinds.get(name), value), _shown(value), link))
         return properties
 
+    def _linked_rows(self, target, ids):
+        """The first ``SHOWN_LINKS`` of the ``target`` rows ``ids`` name, as (URL, label), and how many more.
+
+        One statement, whatever the number of ids.
+        """
+        rows = target.manager.rows_with_ids(ids[:SHOWN_LINKS]) if ids else []
+        shown = [
+            (self.combine_base_url_with_resource_url(item_path(target, row)), labels.row_label(target, row))
+            for row in rows
+        ]
+        return shown, len(ids) - len(shown)
+
+    def _offered(self, target):
+        """What a form offers for a reference to ``target``: the user's first ``CHOICES`` rows, and its list.
+
+        Returns ((id, label) of each, whether there are more, the URL of the
+        target's list); read once for each target a page's forms refer to,
+        one statement.
+        """
+        offered = self.__dict__.setdefault("_offered_rows", {})
+        if target not in offered:
+            manager = target.manager
+            rows, meta = manager.retrieve_list({"count": min(CHOICES, manager.max_page_size)})
+            choices = [(row["id"], labels.row_label(target, row)) for row in rows]
+            more = meta["links"].get("next") is not None
+            collection = self.combine_base_url_with_resource_url(target.base_url_sans_pks)
+            offered[target] = (choices, more, collection)
+        return offered[target]
+
     def _described(self, resource_class, name, value):
-        """(heading, kind, shown, link) of a collection's filter: a parent's key as a link to the parent."""
-        parent = _parent_class(resource_class, name)
+        """(heading, kind, shown, link, words) of a collection's filter: its words, and a row as a link.
+
+        The rows "whose due on is" a value, "whose task board is" a row (a
+        parent or a reference), "whose labels include" a row (a
+        many-to-many's ids), or "of the ticket" whose labels they are (an
+        association table's name, the other side's link to them).
+        """
+        heading = _heading(resource_class, name)
+        target, words = _referred(resource_class, name)
+        if isinstance(value, list):  # the one row a many-to-many's ids are filtered by
+            value = value[0] if value else None
         link = None
-        if parent is not None and value is not None:
-            url = self.combine_base_url_with_resource_url(item_path(parent, {"id": value}))
-            link = (url, _parent_label(resource_class, name, value))
+        if target is not None and value is not None:
+            url = self.combine_base_url_with_resource_url(item_path(target, {"id": value}))
+            link = (url, _label_of(target, value))
         kind = _kind(_field_kinds(resource_class).get(name), value)
-        return (_heading(resource_class, name), kind, _shown(value), link)
+        return (heading, kind, _shown(value), link, words or f"whose {heading[:1].lower()}{heading[1:]} is")
 
     def _forms(self, resource, filters):
         """The page's forms, by where they go: ``item``, ``collection``, ``child`` (adding one) and ``other``.
@@ -223,9 +274,38 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         elif action == "create" and name in filters and _parent_class(type(resource), name) is not None:
             described["value"] = _shown(filters[name][0])
             described["fixed"] = filters[name][1]
+        reference = _reference(written, name)
+        if reference is not None and "fixed" not in described:
+            described.update(self._choice(written, reference, method, described.get("value")))
         if method != "GET" and type(kind) is StringField:
             described["multiline"] = kind.maximum is None or "\n" in str(described.get("value") or "")
         return described
+
+    def _choice(self, written, reference, method, value):
+        """How a form offers a reference of a ``written``: a select of the user's rows, or an id to type.
+
+        Up to ``CHOICES`` rows, a select lists them all by label (a
+        many-to-many's select takes several, but its filter one), with
+        "none" where the reference may be left empty.  Past that, the field
+        takes an id (a many-to-many's, ids separated by commas) and suggests
+        the first rows as it is typed in, with a link to the rest.
+        """
+        target, many = reference.relation, isinstance(reference, ManyToMany)
+        choices, more, collection = self._offered(target)
+        chosen = value if isinstance(value, list) else [] if value is None else [value]
+        nullable = many or _model(written).__table__.columns[reference.foreign_key].nullable
+        return {
+            "label": _heading(written, reference.foreign_key if not many else reference.ids),
+            # The choice of none: any row, for a filter; else none when the reference may be empty.
+            "empty": "any" if method == "GET" else "none" if nullable else None if chosen else "choose one",
+            "choices": choices,
+            "more": more,
+            "collection": collection,
+            "plural": labels.plural(_model(target)).lower(),
+            "multiple": many and method != "GET",
+            "chosen": {str(one) for one in chosen},
+            "value": ", ".join(str(one) for one in chosen) if many else value,
+        }
 
     def _table(self, resource, name, relationship, rows, lists, child_forms, filters):
         """A table of rows: a link to each, its plain properties in words, and its own actions.
@@ -388,8 +468,11 @@ def _words(name):
 
 
 def _heading(resource_class, name):
-    """What heads a field of ``resource_class``: its name in words; a parent's key, the parent's noun."""
-    if resource_class is not None and _parent_class(resource_class, name) is not None:
+    """What heads a field of ``resource_class``: its name in words; a reference's, its link's ("Labels")."""
+    reference = _reference(resource_class, name) if resource_class is not None else None
+    if isinstance(reference, ManyToMany):
+        return _words(reference.name)
+    if reference is not None:
         return _words(name.removesuffix("_id"))
     return _words(name)
 
@@ -429,6 +512,41 @@ def _parent_class(resource_class, key):
 
 
 @cache
+def _reference(resource_class, name):
+    """The relationship a field of ``resource_class`` refers to rows by, or None.
+
+    A ``ToOne``'s foreign key (a parent's key, a reference) refers to one
+    row, a ``ManyToMany``'s ids to many.
+    """
+    for relationship in getattr(resource_class, "_relationships", None) or ():
+        if isinstance(relationship, ManyToMany) and relationship.ids == name:
+            return relationship
+        if isinstance(relationship, ToOne) and relationship.foreign_key == name:
+            return relationship
+    return None
+
+
+@cache
+def _referred(resource_class, name):
+    """The resource a filter of ``resource_class`` names a row of, and what the filter reads as, if not "is".
+
+    ``(None, None)`` for a filter by a value.
+    """
+    reference = _reference(resource_class, name)
+    if isinstance(reference, ManyToMany):
+        return reference.relation, f"whose {reference.name.replace('_', ' ')} include"
+    if reference is not None:
+        return reference.relation, None
+    link = referring_lists(_model(resource_class)).get(name)
+    if link is None:
+        return None, None
+    other = next((found for found in _collections().values() if _model(found) is link.target), None)
+    if other is None:
+        return None, None
+    return other, f"of the {labels.noun(link.target).lower()}"
+
+
+@cache
 def _key_to(resource_class, parent_class):
     """The foreign key by which ``resource_class`` links to ``parent_class``, or None."""
     for relationship in getattr(resource_class, "_relationships", None) or ():
@@ -437,9 +555,8 @@ def _key_to(resource_class, parent_class):
     return None
 
 
-def _parent_label(resource_class, key, value):
-    """The label of the parent ``key`` names: its display field, read by its key, or "Task board 7"."""
-    parent = _parent_class(resource_class, key)
+def _label_of(parent, value):
+    """The label of ``parent``'s row ``value``: its display field, read by its key, or "Task board 7"."""
     label = labels.label(parent.link_to({"id": value}))
     if parent.display_field is None:
         return label

@@ -111,10 +111,24 @@
       }
       if (element.type === "checkbox") {
         values[element.name] = element.checked;
+      } else if (element.multiple) {
+        values[element.name] = Array.prototype.filter
+          .call(element.options, function (option) {
+            return option.selected;
+          })
+          .map(function (option) {
+            return Number(option.value);
+          });
+      } else if (element.dataset.format === "ids") {
+        // Typed as "3, 5" (none: nothing), which the API reads as it reads a query's.
+        values[element.name] = element.value;
       } else if (element.value === "") {
         if (method === "PATCH") {
           values[element.name] = null;
         }
+      } else if (element.dataset.format === "id") {
+        // An id as a JSON number; anything else as typed, for the API to say what it takes.
+        values[element.name] = /^\s*\d+\s*$/.test(element.value) ? Number(element.value) : element.value;
       } else if (element.type === "number") {
         // A decimal goes as the text typed, which loses no digit; other numbers as JSON numbers.
         values[element.name] = element.dataset.format === "decimal" ? element.value : Number(element.value);
