@@ -5,6 +5,7 @@
     python -m bench --quick            # a smoke run in seconds: the numbers are only indicative
     python -m bench --no-depth         # leaves out the depth table (its million rows take a while)
     python -m bench --no-tree          # leaves out the tree table (a scaffolded grandchild against the child)
+    python -m bench --no-references    # leaves out the references table (a child with a reference and a many-to-many)
     python -m bench.profile "GET child list" HAL   # where one row's time goes: cProfile's top (bench/profile.py)
 
 Run from the template's root.  It bakes the default project (TaskBoard and
@@ -32,7 +33,14 @@ to choose), timed in process; target: each at most 1.5x the first.  Then,
 unless --no-tree, the tree table (bench/tree.py): a second bake into which
 ``flask scaffold`` adds Note under Task, a grandchild's item and list
 against the child's, timed in process, with the grandchild's SQL
-statements at 1 and 500 rows.
+statements at 1 and 500 rows.  Then, unless --no-references, the references
+table (bench/references.py): into the same second bake ``flask scaffold``
+adds Chore and Ticket beside Task with Task's fields, Milestone beside them
+and Label at the top, and ``flask add-fields`` gives Ticket
+``milestone:ref(Milestone)? labels:refs(Label)``; a ticket's item with the
+milestone and 5 labels, and one with 500 labels, against a chore's (a child
+without references), timed in process, with the SQL statements of the
+ticket's item at 5 and 500 labels and of the ticket list filtered by a label.
 
 Timings vary from machine to machine and run to run: compare the ratios of
 one run.  The exit status is 1 if a request fails or a server does not start.
@@ -69,14 +77,19 @@ each under gunicorn with one sync worker, on a data set of 50 parents with 20 ch
 with 5,000; the hand-written app pages by keyset and, with token auth, checks the same signed tokens
 and shows each user only their rows, as the generated API does.
 Each section also gives the generated API's worker memory after a tenth of 20,000 mixed requests and
-after all of them, and the depth table: a parent's first page of children against its middle and
-deepest pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process. Each run replaces the
-section of its database and auth and keeps the others. Ratios are generated / hand-written (to the
-first page in the depth table); timings vary from machine to machine and run to run, so compare the
-ratios of one run. The load table has a row for each collection (the parents, the children, one
-parent's children, and that parent with its first page of them) in each representation, and one for
-POST child. The targets: every GET row at least 0.9x, with no auth and with token auth; POST child
-at least 0.9x with no auth and 0.8x with token auth; p99 at most 1.5x everywhere.
+after all of them; the depth table: a parent's first page of children against its middle and deepest
+pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process; and, on a second bake
+extended with `flask scaffold` and `flask add-fields`, the tree table: a grandchild (Note under
+Task) against the child, and the references table: a child with a reference and a many-to-many
+(Ticket, with a Milestone and 5 or 500 Labels) against one without (Chore, with the same fields),
+both in process with their SQL statements per request at a few and at 500 related rows. Each run
+replaces the section of its database and auth and keeps the others. Ratios are generated /
+hand-written (to the first page in the depth table, to the child in the tree and references tables);
+timings vary from machine to machine and run to run, so compare the ratios of one run. The load
+table has a row for each collection (the parents, the children, one parent's children, and that
+parent with its first page of them) in each representation, and one for POST child. The targets:
+every GET row at least 0.9x, with no auth and with token auth; POST child at least 0.9x with no auth
+and 0.8x with token auth; p99 at most 1.5x everywhere.
 """
 
 
@@ -99,6 +112,9 @@ def main(argv=None):
     parser.add_argument("--no-depth", dest="depth", action="store_false", help="leave out the depth table")
     parser.add_argument("--no-tree", dest="tree", action="store_false", help="leave out the tree table")
     parser.add_argument(
+        "--no-references", dest="references", action="store_false", help="leave out the references table"
+    )
+    parser.add_argument(
         "--depth-sizes",
         type=lambda value: [int(size) for size in value.split(",")],
         help="children per parent in the depth table (default 1000,100000,1000000; quick 1000,20000)",
@@ -115,6 +131,7 @@ def main(argv=None):
     depth_sizes = options.depth_sizes or ([1000, 20_000] if options.quick else [1000, 100_000, 1_000_000])
     depth_requests = options.depth_requests or (30 if options.quick else 200)
     memory_requests = options.memory_requests or (2000 if options.quick else 20_000)
+    in_process = 30 if options.quick else 500  # timed requests per row of the tree and references tables
     # Turn a SIGTERM into SystemExit, so that the servers and the cluster are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
@@ -135,8 +152,11 @@ def main(argv=None):
                 tables += "\n\n" + depth.run(
                     project, url("depth"), options.auth, depth_sizes, depth_requests, media_type
                 )
-            if options.tree:
-                tables += "\n\n" + tree_table(options, url("tree"), 30 if options.quick else 500, media_type)
+            modules = [module for module in ("tree", "references") if getattr(options, module)]
+            scaffolded = scaffolded_bake(options) if modules else None
+            for module in modules:
+                table = in_process_table(module, scaffolded, url(module), options.auth, in_process, media_type)
+                tables += "\n\n" + table
         except (compare.BenchError, ValueError, subprocess.CalledProcessError) as error:
             print(f"FAILED: {error}", file=sys.stderr)
             return 1
@@ -163,17 +183,49 @@ def bake(build_dir, **answers):
     return Path(cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(build_dir), extra_context=answers))
 
 
-def tree_table(options, database_url, requests, media_type):
-    """The tree table (bench/tree.py): a second bake with Note scaffolded under Task, measured in its own process."""
+# What the second bake adds with the project's own commands, in order: Note under Task (the tree
+# table); Chore and Ticket, siblings of Task with its fields (and, unlike Task now, no children),
+# Milestone beside them and Label at the top, then a reference and a many-to-many on Ticket (the
+# references table).
+CHILD_FIELDS = "title:string(50) description:text completed:boolean=false"
+SCAFFOLDED = (
+    ("scaffold", "Note", "--parent", "Task", "body:text"),
+    ("scaffold", "Chore", "--parent", "TaskBoard", CHILD_FIELDS),
+    ("scaffold", "Ticket", "--parent", "TaskBoard", CHILD_FIELDS),
+    ("scaffold", "Milestone", "--parent", "TaskBoard", "title:string(60)"),
+    ("scaffold", "Label", "name:string(30)"),
+    ("add-fields", "Ticket", "milestone:ref(Milestone)? labels:refs(Label)"),
+)
+
+
+def scaffolded_bake(options):
+    """A second bake into which ``flask scaffold`` and ``flask add-fields`` add SCAFFOLDED.
+
+    Returns its directory and the environment its commands and measurements run in.
+    """
     project = bake(
         options.build_dir.with_name(options.build_dir.name + "-tree"), auth=options.auth, database=options.database
     )
     environment = {**os.environ, "SECRET_KEY": "bench", "PYTHONPATH": os.pathsep.join([str(project), str(TEMPLATE)])}
-    scaffold = [sys.executable, "-m", "flask", "--app", "todo_api", "scaffold", "Note", "--parent", "Task", "body:text"]
-    subprocess.run(scaffold, cwd=project, env=environment, check=True, capture_output=True)
-    measure = [sys.executable, "-m", "bench.tree", str(project), database_url, options.auth, str(requests), media_type]
-    process = subprocess.run(measure, cwd=TEMPLATE, env=environment, check=True, capture_output=True, text=True)
-    return process.stdout.strip()
+    for command in SCAFFOLDED:
+        output([sys.executable, "-m", "flask", "--app", "todo_api", *command], project, environment)
+    return project, environment
+
+
+def in_process_table(module, scaffolded, database_url, auth, requests, media_type):
+    """The table ``bench.<module>`` (tree.py, references.py) prints, measured on the second bake in its own process."""
+    project, environment = scaffolded
+    measure = [sys.executable, "-m", f"bench.{module}", str(project), database_url, auth, str(requests), media_type]
+    return output(measure, TEMPLATE, environment).strip()
+
+
+def output(command, directory, environment):
+    """What ``command`` printed; if it fails, CalledProcessError, after passing on its error output."""
+    process = subprocess.run(command, cwd=directory, env=environment, capture_output=True, text=True)
+    if process.returncode:
+        sys.stderr.write(process.stderr)
+    process.check_returncode()
+    return process.stdout
 
 
 @contextmanager

@@ -25,15 +25,7 @@ NOTE = {"body": "Something to remember, in a sentence or two."}
 
 
 def run(project, database_url, auth, requests, media_type):
-    app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
-    client = app.test_client()
-    with app.app_context():
-        upgrade(directory=str(project / "migrations"))
-    owner_id, headers = sign_in(client, auth)
-    headers = {**headers, "Accept": media_type}
-    with app.app_context():
-        ids = fill(owner_id)
-        engine = models.db.engine
+    client, engine, headers, ids = filled(project, database_url, auth, media_type, fill)
     paths = {
         "GET child": f"/api/task/{ids['busy_task']}/",
         "GET grandchild": f"/api/note/{ids['note']}/",
@@ -50,9 +42,23 @@ def run(project, database_url, auth, requests, media_type):
         )
     }
     seconds = alternating(client, list(paths.values()), headers, requests)
-    with app.app_context():
-        models.db.engine.dispose()
+    engine.dispose()
     return table(paths, seconds, counted, requests)
+
+
+def filled(project, database_url, auth, media_type, fill):
+    """The baked app on a migrated database that ``fill(owner_id)`` fills, with the benchmark's user signed up.
+
+    Returns its test client, its engine, the headers that sign in and ask for ``media_type``, and what ``fill``
+    returned.
+    """
+    app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    client = app.test_client()
+    with app.app_context():
+        upgrade(directory=str(project / "migrations"))
+    owner_id, headers = sign_in(client, auth)
+    with app.app_context():
+        return client, models.db.engine, {**headers, "Accept": media_type}, fill(owner_id)
 
 
 def fill(owner_id):
@@ -88,9 +94,14 @@ def statements(client, engine, path, headers):
     return count
 
 
+def rates_and_medians(labels, seconds):
+    """The requests per second and the p50 in ms of each label's sorted timings (``alternating``'s)."""
+    rates = {label: len(times) / sum(times) for label, times in zip(labels, seconds, strict=True)}
+    return rates, {label: percentile(times, 0.5) * 1000 for label, times in zip(labels, seconds, strict=True)}
+
+
 def table(paths, seconds, counted, requests):
-    rates = {label: len(times) / sum(times) for label, times in zip(paths, seconds, strict=True)}
-    p50 = {label: percentile(times, 0.5) * 1000 for label, times in zip(paths, seconds, strict=True)}
+    rates, p50 = rates_and_medians(paths, seconds)
     rows = []
     for label, path in paths.items():
         child = label.replace("grandchild", "child")

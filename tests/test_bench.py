@@ -12,6 +12,11 @@ LOADED = (*(f"{label}, {name}" for label in REQUESTS[:4] for name in REPRESENTAT
 APPS = ("hand-written", *REPRESENTATIONS)
 FIRST_COLUMN, TARGET_COLUMN = "endpoint, representation", "target (req/s, p99)"
 TREE_REQUESTS = ("GET child", "GET grandchild", "GET child list", "GET grandchild list")
+REFERENCES_REQUESTS = (
+    "GET child",
+    "GET child with a reference and 5 labels",
+    "GET child with a reference and 500 labels",
+)
 
 
 def markdown_tables(text):
@@ -34,7 +39,7 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load, depth, tree = markdown_tables(process.stdout)
+    census, load, depth, tree, references = markdown_tables(process.stdout)
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -69,6 +74,17 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     assert set(found) == {("item", 1), ("item", 500), ("list", 1), ("list", 500)}, counts.group(0)
     # As many at 500 rows as at 1, and as few as the child's: the row or the page, and the signed-in user.
     assert found[("item", 1)] == found[("item", 500)] <= 3 and found[("list", 1)] == found[("list", 500)] <= 3, found
+    # The references table: a child with a reference and a many-to-many, at 5 and 500 labels, against one without.
+    assert [label.partition(" (")[0] for label in references] == list(REFERENCES_REQUESTS), process.stdout
+    assert all(float(row["req/s ratio to the child's"].rstrip("x")) > 0 for row in references.values()), process.stdout
+    line = re.search(r"^SQL statements per request of the chore's item: .*\.$", process.stdout, re.M)
+    assert line, process.stdout
+    found = {name: int(count) for name, count in re.findall(r"(?:of |, )(the [^:]+): (\d+)", line.group(0))}
+    item, few, many = "the chore's item", "the ticket's item at 5 labels", "the ticket's item at 500 labels"
+    assert set(found) == {item, few, many, "the ticket list filtered by a label"}, line.group(0)
+    # As many at 500 labels as at 5, the labels read in one statement more than the chore's; a page of tickets as few.
+    assert found[few] == found[many] <= found[item] + 1, found
+    assert found["the ticket list filtered by a label"] <= found[item] + 1, found
     # The memory line: the worker's resident memory after a tenth of the mixed requests and after all of them.
     memory = [line for line in process.stdout.splitlines() if line.startswith("Memory: ")]
     assert len(memory) == 1, process.stdout

@@ -103,7 +103,7 @@ def read_ids(session, model_class, ids):
     """``{field: {row id: [linked ids]}}`` for the rows ``ids``: one statement for each many-to-many."""
     found = {}
     for name, link in linked_ids(model_class).items():
-        rows = session.execute(_ids_statement(link), {"ids": ids})
+        rows = session.execute(_ids_statement(link), {"ids": ids}).all()  # fetched at once, not row by row
         by_row = {row_id: [] for row_id in ids}
         for row_id, other_id in rows:
             by_row[row_id].append(other_id)
