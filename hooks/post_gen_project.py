@@ -70,6 +70,7 @@ REMOVALS = {
             "{package}/hypermedia/accounts/tokens.py",
             "{package}/hypermedia/origins.py",
             "migrations/versions/0004_token_version.py",
+            "migrations/versions/0006_admins.py",
             "tests/test_auth.py",
         ),
         "basic": ("{package}/hypermedia/accounts/tokens.py",),

@@ -8,7 +8,10 @@ from helpers import clean_environment, output_tail, run
 
 # The commands each project has, and those sign-in adds.
 COMMANDS = ["add-fields", "db", "readme", "routes", "run", "scaffold", "shell"]
-ACCOUNT_COMMANDS = {"basic": ["create-user", "set-password"], "token": ["create-user", "revoke-tokens", "set-password"]}
+ACCOUNT_COMMANDS = {
+    "basic": ["create-user", "set-admin", "set-password"],
+    "token": ["create-user", "revoke-tokens", "set-admin", "set-password"],
+}
 
 
 @pytest.mark.parametrize("auth", ["none", "token"])

@@ -294,6 +294,7 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         f"{DEFAULT_PACKAGE}/hypermedia/accounts/tokens.py",
         f"{DEFAULT_PACKAGE}/hypermedia/origins.py",
         "migrations/versions/0004_token_version.py",
+        "migrations/versions/0006_admins.py",
         "tests/test_auth.py",
         "schemathesis.toml",
         *KUBERNETES_FILES,
@@ -323,6 +324,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "board/hypermedia/accounts/tokens.py",
         "board/hypermedia/origins.py",
         "migrations/versions/0004_token_version.py",
+        "migrations/versions/0006_admins.py",
         "tests/test_auth.py",
         *KUBERNETES_FILES,
     ]

@@ -116,6 +116,31 @@ def test_create_user_command(app, client):
     assert PASSWORD not in prompted.output
 
 
+def test_admin_commands(app):
+    runner = app.test_cli_runner()
+    made = runner.invoke(args=["create-user", "root@example.com", "--password", PASSWORD, "--admin"])
+    assert made.exit_code == 0, made.output
+    assert "admin" in made.output
+    plain = runner.invoke(args=["create-user", "plain@example.com", "--password", PASSWORD])
+    assert plain.exit_code == 0, plain.output
+
+    def admins():
+        with app.app_context():
+            return db.session.scalars(select(Account.email).filter_by(is_admin=True)).all()
+
+    assert admins() == ["root@example.com"]
+    assert runner.invoke(args=["set-admin", "PLAIN@example.com"]).exit_code == 0
+    assert sorted(admins()) == ["plain@example.com", "root@example.com"]
+    off = runner.invoke(args=["set-admin", "root@example.com", "--off"])
+    assert off.exit_code == 0, off.output
+    assert "no longer" in off.output
+    assert admins() == ["plain@example.com"]
+    unknown = runner.invoke(args=["set-admin", "nobody@example.com"])
+    assert unknown.exit_code == 1
+    assert "No account has the email nobody@example.com" in unknown.output
+    assert "Traceback" not in unknown.output
+
+
 @pytest.mark.parametrize("media_type", MEDIA_TYPES)
 def test_no_credentials_is_401_in_the_negotiated_representation(client, media_type):
     response = client.get(PARENTS, headers={"Accept": media_type})

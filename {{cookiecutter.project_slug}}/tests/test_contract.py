@@ -371,6 +371,34 @@ def test_another_users_rows_are_404_at_every_depth(api, app, eve, collection):
     assert api.properties(body) == row
 
 
+def test_an_admin_reads_and_writes_every_users_rows_at_every_depth(api, app, eve, collection, caplog):
+    theirs = create(eve, collection)
+    url = item_url(collection, theirs["id"])
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["set-admin", EMAIL]).exit_code == 0
+    caplog.set_level("INFO", logger=app.logger.getChild("admin").name)
+
+    _, body = api.get(url)
+    assert api.properties(body) == theirs
+    _, body = api.get(collection.url)
+    assert theirs["id"] in [item["id"] for item in api.items(body, collection.name)]
+    values = samples.values(collection.model, 1)
+    response, body = api.patch(url, values, collection.name)
+    assert response.status_code == 200, body
+    # Each of an admin's writes is logged with their id; their reads are not.
+    logged = [record for record in caplog.records if record.name.endswith(".admin")]
+    written = [(record.admin_id, record.method, record.path) for record in logged]
+    assert written == [(owner_id(app), "PATCH", url)]
+    _, body = eve.get(url)
+    assert eve.properties(body) == api.properties(api.get(url)[1])
+
+    # No longer an admin: from the very next request, another user's row is a 404 again.
+    assert runner.invoke(args=["set-admin", EMAIL, "--off"]).exit_code == 0
+    assert api.get(url)[0].status_code == 404
+    assert api.delete(url)[0].status_code == 404
+    assert eve.get(url)[0].status_code == 200
+
+
 def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, headers):
     from {{ cookiecutter.package_name }}.api import URL_PREFIX
 

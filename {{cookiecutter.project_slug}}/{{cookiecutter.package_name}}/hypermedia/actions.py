@@ -48,16 +48,13 @@ def action_title(resource_class, name):
         return titlize_endpoint(name)
     written = written_resource(resource_class, name)
     if written is not resource_class:  # an add-child endpoint: it creates a row of another resource
-        return f"Add {_a(labels.noun(written.model).lower())}"
+        return f"Add {labels.with_article(labels.noun(written.model).lower())}"
     if name not in _TITLES:
         return titlize_endpoint(name)
     noun = labels.noun(model).lower()
-    return _TITLES[name].format(noun=noun, a_noun=_a(noun), plural=labels.plural(model).lower())
-
-
-def _a(noun):
-    """``noun`` after its indefinite article, as most nouns take it: "an item", "a task", "a user"."""
-    return f"{'an' if noun[:1] in 'aeio' else 'a'} {noun}"
+    return _TITLES[name].format(
+        noun=noun, a_noun=labels.with_article(noun), plural=labels.plural(model).lower()
+    )
 
 
 def action_field(field, creates):

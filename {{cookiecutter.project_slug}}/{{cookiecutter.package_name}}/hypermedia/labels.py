@@ -29,6 +29,11 @@ def noun(model):
     return model.__table__.name.replace("_", " ").capitalize()
 
 
+def with_article(noun):
+    """``noun`` after its indefinite article, as most nouns take it: "an item", "a task", "a user"."""
+    return f"{'an' if noun[:1] in 'aeio' else 'a'} {noun}"
+
+
 def plural(model):
     """What a heading calls the rows: ``Task boards``."""
     return pluralize(model.__table__.name).replace("_", " ").capitalize()

@@ -10,7 +10,7 @@ this package does the rest, a module for each job:
 - ``signin``: the check every endpoint but the index is behind, and who passed it;
   ``basic`` (HTTP Basic) and ``tokens`` (Bearer tokens) are the two ways;
 - ``routes``: ``/auth/register``, ``/auth/password`` and ``/auth/account``;
-- ``commands``: ``flask create-user`` and ``flask set-password``;
+- ``commands``: ``flask create-user``, ``flask set-password`` and ``flask set-admin``;
 - ``ownership``: each user's rows, what they own and every row under it.
 """
 

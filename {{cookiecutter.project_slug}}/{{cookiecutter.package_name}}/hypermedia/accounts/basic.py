@@ -21,4 +21,4 @@ class HttpBasic(SignIn):
 
     def verify(self, email, password):
         """The account these credentials sign in as, or None."""
-        return account_model().signed_in(email, password)
+        return self.signed_in(account_model().signed_in(email, password))

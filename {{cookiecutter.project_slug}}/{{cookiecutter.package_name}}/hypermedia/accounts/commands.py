@@ -1,7 +1,7 @@
-"""The account commands: ``flask create-user EMAIL`` and ``flask set-password EMAIL``.
+"""The account commands, each of an EMAIL: ``flask create-user``, ``set-password`` and ``set-admin``.
 
-Each asks for the password, or takes ``--password``; a refused value (a
-weak password, a taken email) ends the command with its sentence.
+The first two ask for the password, or take ``--password``; a refused
+value (a weak password, a taken email) ends the command with its sentence.
 """
 
 import contextlib
@@ -16,12 +16,13 @@ from .signin import account_model
 @click.command("create-user")
 @click.argument("email")
 @click.password_option(help="The password; prompted for when not given.")
+@click.option("--admin", is_flag=True, help="Make it an admin, who reads and writes every user's rows.")
 @with_appcontext
-def create_user_command(email, password):
+def create_user_command(email, password, admin):
     """Create an account that can sign in with EMAIL."""
     with _refusals_as_command_errors():
-        account = account_model().create(email, password)
-    click.echo(f"Created account {account.id}: {account.email}")
+        account = account_model().create(email, password, admin=admin)
+    click.echo(f"Created {'admin ' if admin else ''}account {account.id}: {account.email}")
 
 
 @click.command("set-password")
@@ -35,7 +36,18 @@ def set_password_command(email, password):
     click.echo(f"New password set for {email.lower()}.")
 
 
-COMMANDS = (create_user_command, set_password_command)
+@click.command("set-admin")
+@click.argument("email")
+@click.option("--off", is_flag=True, help="Make it an admin no longer.")
+@with_appcontext
+def set_admin_command(email, off):
+    """Make the account EMAIL an admin, who reads and writes every user's rows (or, with --off, no longer)."""
+    account = existing_account(email)
+    account.set_admin(not off)
+    click.echo(f"{account.email} is {'no longer an' if off else 'now an'} admin, from its next request on.")
+
+
+COMMANDS = (create_user_command, set_password_command, set_admin_command)
 
 
 def existing_account(email):

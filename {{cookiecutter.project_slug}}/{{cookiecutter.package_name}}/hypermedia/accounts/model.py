@@ -47,7 +47,9 @@ class AccountMixin:
 
     Emails are kept in lower case and unique; passwords only as argon2id
     hashes.  ``token_version`` is bumped by a new password or ``flask
-    revoke-tokens``: every token made before then stops working.  Override
+    revoke-tokens``: every token made before then stops working.  An admin
+    (``is_admin``, set by ``flask create-user --admin`` or ``flask
+    set-admin``) reads and writes every user's rows (ownership.py).  Override
     ``create`` to refuse more (only a company's addresses, say), calling
     ``super()`` to store the account.
     """
@@ -56,13 +58,14 @@ class AccountMixin:
     email: orm.Mapped[str] = orm.mapped_column(sa.String(MAX_EMAIL_LENGTH), unique=True)
     password_hash: orm.Mapped[str] = orm.mapped_column(sa.String(255))
     token_version: orm.Mapped[int] = orm.mapped_column(default=0, server_default="0")
+    is_admin: orm.Mapped[bool] = orm.mapped_column(default=False, server_default=sa.false())
 
     @classmethod
-    def create(cls, email, password):
+    def create(cls, email, password, admin=False):
         """Validate, hash and store a new account; a RestException names the field, a 409 a taken email."""
         email = EmailField("email", required=True).translate(email, validate=True)
         passwords.check_new(password, email)
-        account = cls(email=email.lower(), password_hash=passwords.hash_password(password))
+        account = cls(email=email.lower(), password_hash=passwords.hash_password(password), is_admin=admin)
         session = current_session()
         session.add(account)
         try:
@@ -106,6 +109,11 @@ class AccountMixin:
         passwords.check_new(password, self.email)
         self.password_hash = passwords.hash_password(password)
         self.revoke_tokens()
+
+    def set_admin(self, admin):
+        """Make the account an admin, or no longer one: from its very next request."""
+        self.is_admin = admin
+        current_session().commit()
 
     def revoke_tokens(self):
         """Stop every token made until now from working."""

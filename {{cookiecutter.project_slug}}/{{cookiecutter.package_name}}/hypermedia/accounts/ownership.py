@@ -5,17 +5,22 @@ account table (``owner_id``), set to the signed-in user on insert and never
 shown.  A model whose parent relationship (many-to-one) leads to an owned
 model, at any depth, is owned through it: a user sees a task only in a
 board of theirs.  Every ORM query goes through ``scoping.restrict_rows``,
-so another user's row is a 404 and a reference to one a 400.
+so another user's row is a 404 and a reference to one a 400.  An admin
+(the account's ``is_admin``) reads and writes every row, and each of their
+writes is logged with their id by the ``<app>.admin`` logger.
 """
 
 from functools import cache, lru_cache
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import event, exists, inspect, orm, select
 
 from .. import scoping
 from ..managers.links import declared_parent
-from .signin import current_user
+from .signin import current_user, signed_in_admin
+
+# The methods that write nothing, which an admin's log leaves out.
+_READS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
 def init_app(app, session, owned):
@@ -26,12 +31,28 @@ def init_app(app, session, owned):
     for model in owned:
         if not event.contains(model, "before_insert", _set_owner):
             event.listen(model, "before_insert", _set_owner)
+    admin_log = app.logger.getChild("admin")
+
+    @app.after_request
+    def _log_admin_writes(response):
+        if signed_in_admin() and request.method not in _READS:
+            (admin_id,) = inspect(current_user()).identity
+            written = {"admin_id": admin_id, "method": request.method, "path": request.path}
+            admin_log.info(
+                "Admin %s: %s %s %s",
+                admin_id,
+                request.method,
+                request.path,
+                response.status_code,
+                extra={**written, "status": response.status_code},
+            )
+        return response
 
 
 def owned_rows():
-    """The loader criteria of the signed-in user's rows, or nothing outside a signed-in request."""
+    """The loader criteria of the signed-in user's rows; none for an admin, or outside a signed-in request."""
     user = current_user()
-    if user is None:
+    if user is None or signed_in_admin():  # read with the account each request: a change holds at the next
         return ()
     (user_id,) = inspect(user).identity  # known without a query, even once the row has expired
     return _owned_by(current_app.extensions["accounts"].tree, user_id)

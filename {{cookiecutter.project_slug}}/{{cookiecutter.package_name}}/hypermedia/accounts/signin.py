@@ -1,6 +1,6 @@
 """The sign-in check that every endpoint but the index is behind, and who passed it."""
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 
 class SignIn:
@@ -13,7 +13,8 @@ class SignIn:
     to the API goes in ``endpoints`` (JSON endpoints) and ``commands``
     (click commands); ``token_route`` is where a token is issued, if
     anywhere.  Subclass one of the two to check credentials otherwise, such
-    as against a directory: override its ``verify``.
+    as against a directory: override its ``verify``, which returns the
+    account through ``signed_in``.
     """
 
     security_scheme = None
@@ -32,6 +33,16 @@ class SignIn:
         for command in self.commands:
             app.cli.add_command(command)
 
+    @staticmethod
+    def signed_in(account):
+        """``account`` (or None), signed in for this request: whether it is an admin is kept as it reads now.
+
+        Kept for the request, so that no later write's commit, which expires
+        the account's columns, costs a statement to read it again.
+        """
+        g.signed_in_admin = account is not None and account.is_admin
+        return account
+
 
 def current_user():
     """The signed-in account of this request, or None (outside a request, or before the check)."""
@@ -39,6 +50,11 @@ def current_user():
         return None
     accounts = current_app.extensions.get("accounts")
     return accounts.sign_in.auth.current_user() if accounts is not None else None
+
+
+def signed_in_admin():
+    """Whether this request's signed-in account is an admin: as it was at sign-in, this request."""
+    return has_app_context() and current_user() is not None and g.get("signed_in_admin", False)
 
 
 def account_model():

@@ -68,7 +68,7 @@ class BearerTokens(SignIn):
         except (itsdangerous.BadSignature, TypeError, ValueError):  # tampered, malformed, expired or older
             return None
         account = account_model().get(account_id)
-        return account if account is not None and account.token_version == version else None
+        return self.signed_in(account if account is not None and account.token_version == version else None)
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ from ripozo.exceptions import RestException
 from ripozo_sqlalchemy import db_access_point
 from sqlalchemy import select
 
+from .. import labels
 from ..errors import FieldError
 from . import links
 
@@ -48,7 +49,7 @@ class Writing:
             table, column = referring
             other = table.name.replace("_", " ")
             raise RestException(
-                f"The {self.noun} {row_id} cannot be deleted while a {other} refers to it "
+                f"The {self.noun} {row_id} cannot be deleted while {labels.with_article(other)} refers to it "
                 f'(its field "{column.key}"): change or delete that {other} first.',
                 status_code=409,
             )
