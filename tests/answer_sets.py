@@ -343,6 +343,18 @@ BAD_ANSWERS = [
         'table name "app_user" made from "AppUser" is already used',
     ),
     (
+        "parent-account-token",
+        {"parent_resource": "Account", "auth": "token"},
+        "check_derived_names",
+        'The name "Account" is kept for the accounts of sign-in',
+    ),
+    (
+        "child-workspace-basic",
+        {"child_resource": "WorkSpace", "auth": "basic"},
+        "check_derived_names",
+        'The name "WorkSpace" is kept for the accounts of sign-in',
+    ),
+    (
         "url-is-the-index-self-link",
         {"child_resource": "Self"},
         "check_derived_names",
@@ -447,6 +459,12 @@ BAD_ANSWERS = [
         {"parent_fields": "owner_id:integer", "auth": "token"},
         "check_field_names",
         'The field "owner_id" in parent_fields is already the name of TaskBoard\'s column for the user',
+    ),
+    (
+        "fields-parent-workspace-token",
+        {"parent_fields": "title:string workspace_id:integer", "auth": "token"},
+        "check_field_names",
+        'The field "workspace_id" in parent_fields is already the name of TaskBoard\'s workspace',
     ),
     (
         "fields-parent-owner-basic",

@@ -149,8 +149,9 @@ def test_common_resource_names_pass_every_check(common, tmp_path):
         # A relationship may take a name the default fields use, once the fields change.
         {"parent_resource": "Title", "child_fields": "name:string"},
         {"child_resource": "Description", "parent_fields": "title:string", "child_fields": "title:string"},
-        # The owner column exists only with sign-in.
-        {"parent_fields": "title:string owner_id:integer"},
+        # The owner column, and the accounts' models, exist only with sign-in.
+        {"parent_fields": "title:string owner_id:integer workspace_id:integer"},
+        {"parent_resource": "Member", "child_resource": "Account"},
         # The other model's foreign key, relationship and list link are free.
         {"parent_fields": "task_board_id:integer task_board:string", "child_fields": "tasks:integer task_list:text"},
         # Constraint names of exactly 63 bytes.
@@ -163,6 +164,7 @@ def test_common_resource_names_pass_every_check(common, tmp_path):
         "title",
         "description",
         "owner-without-auth",
+        "accounts-without-auth",
         "other-model",
         "63",
         "ws",

@@ -526,8 +526,11 @@ MAX_CLASS_NAME = 24
 # Attribute names a model may not take: its primary key, what SQLAlchemy's
 # declarative base defines, and what JSON:API reserves for itself.
 MODEL_ATTRIBUTES = frozenset({"id", "metadata", "registry", "query_class", "type"})
-# An owned model's column for the user who owns it, with sign-in.
+# An owned model's column for the user who owns it, with sign-in, and the one kept for its workspace.
 OWNER_COLUMN = "owner_id"
+WORKSPACE_COLUMN = "workspace_id"
+# With sign-in, the models of the accounts (auth.py), now and to come: no resource takes their names.
+ACCOUNT_MODELS = ("Account", "Workspace", "Member")
 # Tables a project has whatever its resources: the migrations'; with sign-in, the accounts'.
 MIGRATIONS_TABLE = "alembic_version"
 ACCOUNT_TABLE = "app_user"
@@ -656,7 +659,18 @@ def derived_names_problem(
 
 
 def reserved_names_problem(resource, signed_in):
-    """Why ``resource``'s URL or table name is one the project has already, or None."""
+    """Why ``resource``'s URL or table name is one the project has already, or None.
+
+    With sign-in, the names of the accounts' models are kept for them, in
+    any spelling that makes the same table or URL.
+    """
+    if signed_in:
+        kept = [Names(name) for name in ACCOUNT_MODELS]
+        if any(resource.snake == other.snake or resource.url == other.url for other in kept):
+            return (
+                f'The name "{resource.name}" is kept for the accounts of sign-in (their models are '
+                f"{', '.join(ACCOUNT_MODELS)}); choose another name."
+            )
     tables = {MIGRATIONS_TABLE, ACCOUNT_TABLE} if signed_in else {MIGRATIONS_TABLE}
     return _taken_problem(
         [(resource.url, resource.name, "URL", INDEX_LINKS), (resource.snake, resource.name, "table", tables)]
@@ -693,6 +707,7 @@ def used_names(resource, parent=None, children=(), owned=False):
         used[child.list_link] = f"{resource.name}'s link to the list of its {child.name} rows"
     if owned:
         used[OWNER_COLUMN] = f"{resource.name}'s column for the user who owns it"
+        used[WORKSPACE_COLUMN] = f"{resource.name}'s workspace, kept for it with sign-in"
     return used
 
 
