@@ -259,6 +259,24 @@ def test_a_child_cannot_be_moved_to_another_users_parent(app, api, eve):
     assert eve.properties(body)[FOREIGN_KEY] == mine["id"]
 
 
+def test_being_an_admin_holds_from_the_next_request_on_every_instance(app, api, eve, headers):
+    theirs = create_parent(eve)
+    url = f"{PARENTS}{theirs['id']}/"
+    # A second instance on the same database, as another worker or pod is.
+    other = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    there = type(api)(other.test_client(), headers)
+    try:
+        assert there.get(url)[0].status_code == 404
+        assert app.test_cli_runner().invoke(args=["set-admin", EMAIL]).exit_code == 0
+        assert there.get(url)[0].status_code == 200
+        assert other.test_cli_runner().invoke(args=["set-admin", EMAIL, "--off"]).exit_code == 0
+        assert api.get(url)[0].status_code == 404
+        assert there.get(url)[0].status_code == 404
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def test_each_user_lists_only_their_own(api, eve):
     adas = create_parent(api, 0)
     eves = create_parent(eve, 1)
