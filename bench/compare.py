@@ -117,8 +117,7 @@ def build_database(project, database_url, auth):
     app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         upgrade(directory=str(project / "migrations"))
-        owner_id, headers = sign_in(app.test_client(), auth)
-        owner = {} if owner_id is None else {"owner_id": owner_id}
+        owner, headers = sign_in(app.test_client(), auth)
         db.session.execute(insert(Parent), [{"title": f"Board {n}", **owner} for n in range(SMALL_PARENTS + 1)])
         parent_ids = db.session.scalars(select(Parent.id).order_by(Parent.id)).all()
         small, large = parent_ids[:-1], parent_ids[-1]
@@ -141,16 +140,27 @@ def build_database(project, database_url, auth):
     return ids, database
 
 
+# The personal workspace of an account, where the rows the benchmark writes directly go.
+PERSONAL_WORKSPACE = text("SELECT id FROM workspace WHERE personal_of_id = :account")
+
+
 def sign_in(client, auth):
-    """Register the benchmark's user; returns its id (None for an open API) and the headers that sign in."""
+    """Register the benchmark's user; returns what puts a parent in its workspace, and the headers that sign in.
+
+    What puts a parent written directly in the user's personal workspace is
+    the columns to insert with it: none for an open API.
+    """
     if auth == "none":
-        return None, {}
+        return {}, {}
     credentials = {"email": EMAIL, "password": PASSWORD}
     registered = checked(client.post(f"{PREFIX}/auth/register", json=credentials))
+    with client.application.app_context():
+        personal = db.session.scalar(PERSONAL_WORKSPACE, {"account": registered["id"]})
+    owner = {"workspace_id": personal}
     if auth == "basic":
-        return registered["id"], {"Authorization": "Basic " + base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()}
+        return owner, {"Authorization": "Basic " + base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()}
     token = checked(client.post(f"{PREFIX}/auth/token", json=credentials))["access_token"]
-    return registered["id"], {"Authorization": f"Bearer {token}"}
+    return owner, {"Authorization": f"Bearer {token}"}
 
 
 def checked(response):

@@ -46,12 +46,12 @@ def run(project, database_url, auth, sizes, requests, media_type):
         upgrade(directory=str(project / "migrations"))
         dialect = db.engine.dialect.name
     # Requests outside the app context, so that each has its own (and its own signed-in user).
-    owner_id, headers = sign_in(client, auth)
+    owner, headers = sign_in(client, auth)
     headers = {**headers, "Accept": media_type}
     for size in sizes:
         started = time.perf_counter()
         with app.app_context():
-            parent, middle, last = fill(dialect, owner_id, size)
+            parent, middle, last = fill(dialect, owner, size)
             db.engine.dispose()  # the requests start on fresh connections, as a worker's would
         print(f"Depth: {size:,} children filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         # JSON:API's spellings, which every representation takes (a JSON:API request only them).
@@ -63,12 +63,11 @@ def run(project, database_url, auth, sizes, requests, media_type):
     return table(rows, requests)
 
 
-def fill(dialect, owner_id, size):
-    """A new parent with ``size`` children, inserted by the database itself.
+def fill(dialect, owner, size):
+    """A new parent (with the columns ``owner`` gives) with ``size`` children, inserted by the database itself.
 
     Returns its id, and the ids of the rows whose cursors lead to its middle and its deepest full page.
     """
-    owner = {} if owner_id is None else {"owner_id": owner_id}
     parent = db.session.execute(insert(Parent).returning(Parent.id), [{"title": f"Depth {size}", **owner}]).scalar()
     statement = text(FILL[dialect].format(table=Child.__tablename__))
     db.session.execute(statement, {"parent": parent, "size": size, "description": DESCRIPTION})

@@ -16,9 +16,9 @@ spellings ``page[size]``/``page[after]``/``page[before]`` too, and ``page``
 for the first pages.  With ``BENCH_AUTH=token`` it checks the same kind of
 Bearer token as the generated API (itsdangerous, salt "access-token", the
 same SECRET_KEY and TOKEN_TTL), loads the user from ``app_user`` and, as
-the generated API does, shows the user only their own rows: the parents
-they own and the children of those; with basic or no auth it checks no
-credentials.
+the generated API does, shows the user only the rows of their workspaces:
+the parents of a workspace they are a member of and the children of
+those; with basic or no auth it checks no credentials.
 """
 
 import os
@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 import itsdangerous
 from flask import Flask, g, request
-from sqlalchemy import exists, select, text
+from sqlalchemy import column, exists, select, table, text
 from todo_api import models
 
 Parent = models.TaskBoard
@@ -42,6 +42,7 @@ MAX_PAGE_SIZE = 100
 MAX_OFFSET = 10_000
 ALIASES = {"page[size]": "count", "page[after]": "after", "page[before]": "before"}
 USER = text("SELECT id, email, token_version FROM app_user WHERE id = :id")
+MEMBER = table("member", column("workspace_id"), column("account_id"))
 
 
 def create_app(database_url=None, auth=None, secret_key=None):
@@ -73,8 +74,8 @@ def create_app(database_url=None, auth=None, secret_key=None):
 
     @app.get(PARENTS + "<int:parent_id>/")
     def parent(parent_id):
-        found = db.session.get(Parent, parent_id)
-        if found is None or not owned(found):
+        found = db.session.scalar(scoped(select(Parent).where(Parent.id == parent_id), Parent))
+        if found is None:
             return {"message": "Not found"}, 404
         query = scoped(select(Child).where(Child.task_board_id == parent_id), Child)
         children = db.session.scalars(query.order_by(Child.id).limit(PAGE_SIZE))
@@ -88,8 +89,8 @@ def create_app(database_url=None, auth=None, secret_key=None):
         error = invalid(values)
         if error:
             return {"message": error}, 400
-        parent = db.session.get(Parent, parent_id)
-        if parent is None or not owned(parent):
+        parent = db.session.scalar(scoped(select(Parent).where(Parent.id == parent_id), Parent))
+        if parent is None:
             return {"message": "Not found"}, 404
         child = Child(**values)
         child.task_board_id = parent_id
@@ -154,22 +155,22 @@ def page_of(model, path, name, serialize, filters):
 def scoped(query, model):
     """With token auth, ``query`` limited to the signed-in user's rows, as the generated API limits it.
 
-    A parent is the user's if they own it, a child if its parent is: one
-    EXISTS on the parent's primary key, as the generated API writes it.
+    A parent is the user's if they are a member of its workspace, a child if
+    its parent is: one EXISTS on the membership (and the parent's primary
+    key), as the generated API writes it.
     """
     user = g.get("user")
     if user is None:
         return query
     if model is Parent:
-        return query.where(Parent.owner_id == user.id)
+        return query.where(exists().where(MEMBER.c.workspace_id == Parent.workspace_id, MEMBER.c.account_id == user.id))
     board = Parent.__table__
-    mine = exists().where(board.c.id == Child.task_board_id, board.c.owner_id == user.id)
+    mine = exists().where(
+        board.c.id == Child.task_board_id,
+        MEMBER.c.workspace_id == board.c.workspace_id,
+        MEMBER.c.account_id == user.id,
+    )
     return query.where(mine)
-
-
-def owned(parent):
-    user = g.get("user")
-    return user is None or parent.owner_id == user.id
 
 
 def encode(row_id):

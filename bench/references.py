@@ -57,9 +57,11 @@ def run(project, database_url, auth, requests, media_type):
     return table(paths, seconds, counted, requests)
 
 
-def fill(owner_id):
-    """A board with BIG chores, BIG tickets and a milestone, and BIG labels; a ticket with FEW labels, one with BIG."""
-    owner = {} if owner_id is None else {"owner_id": owner_id}
+def fill(owner):
+    """A board with BIG chores, BIG tickets and a milestone, and BIG labels; a ticket with FEW labels, one with BIG.
+
+    The board and the labels are in the workspace ``owner`` gives.
+    """
     session = models.db.session
     board = session.scalar(insert(models.TaskBoard).returning(models.TaskBoard.id), [{"title": "References", **owner}])
     rows = [{"task_board_id": board, **ROW} for _ in range(BIG)]

@@ -47,7 +47,7 @@ def run(project, database_url, auth, requests, media_type):
 
 
 def filled(project, database_url, auth, media_type, fill):
-    """The baked app on a migrated database that ``fill(owner_id)`` fills, with the benchmark's user signed up.
+    """The baked app on a migrated database that ``fill(owner)`` fills, with the benchmark's user signed up.
 
     Returns its test client, its engine, the headers that sign in and ask for ``media_type``, and what ``fill``
     returned.
@@ -56,14 +56,13 @@ def filled(project, database_url, auth, media_type, fill):
     client = app.test_client()
     with app.app_context():
         upgrade(directory=str(project / "migrations"))
-    owner_id, headers = sign_in(client, auth)
+    owner, headers = sign_in(client, auth)
     with app.app_context():
-        return client, models.db.engine, {**headers, "Accept": media_type}, fill(owner_id)
+        return client, models.db.engine, {**headers, "Accept": media_type}, fill(owner)
 
 
-def fill(owner_id):
-    """A board with BIG tasks; the first with BIG notes, the second with one: their ids."""
-    owner = {} if owner_id is None else {"owner_id": owner_id}
+def fill(owner):
+    """A board (with the columns ``owner`` gives) with BIG tasks; the first with BIG notes, the second with one."""
     session = models.db.session
     board = session.scalar(insert(models.TaskBoard).returning(models.TaskBoard.id), [{"title": "Tree", **owner}])
     tasks = [

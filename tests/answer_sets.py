@@ -455,22 +455,16 @@ BAD_ANSWERS = [
         'The field "task_list" in parent_fields is already the name of TaskBoard\'s link to the list of its Task rows',
     ),
     (
-        "fields-parent-owner-token",
-        {"parent_fields": "owner_id:integer", "auth": "token"},
-        "check_field_names",
-        'The field "owner_id" in parent_fields is already the name of TaskBoard\'s column for the user',
-    ),
-    (
         "fields-parent-workspace-token",
-        {"parent_fields": "title:string workspace_id:integer", "auth": "token"},
+        {"parent_fields": "workspace_id:integer", "auth": "token"},
         "check_field_names",
-        'The field "workspace_id" in parent_fields is already the name of TaskBoard\'s workspace',
+        'The field "workspace_id" in parent_fields is already the name of TaskBoard\'s column for the workspace',
     ),
     (
-        "fields-parent-owner-basic",
-        {"parent_fields": "title:string owner_id:integer", "auth": "basic"},
+        "fields-parent-workspace-basic",
+        {"parent_fields": "title:string workspace_id:integer", "auth": "basic"},
         "check_field_names",
-        'The field "owner_id" in parent_fields is already the name of',
+        'The field "workspace_id" in parent_fields is already the name of',
     ),
     (
         "fields-unique-constraint-too-long",

@@ -390,3 +390,126 @@ def test_cruft_update_keeps_what_flask_scaffold_added(tmp_path, user_config, git
 
 
 LATER_WORDS = "This is where the fields are declared, and where flask scaffold adds models."
+
+
+# The template before the schema-change work, whose projects' rows belong to accounts (owner_id).
+BEFORE_WORKSPACES = "073a130"
+# Several users' rows at that version: accounts made as its flask create-user makes them, then their projects and
+# tickets; printed as {project name: its owner's email}.
+SEED_USERS = """
+import json
+from ticket_desk import create_app
+from ticket_desk.models import db
+
+with create_app().app_context(), db.engine.begin() as connection:
+    tables = db.metadata.tables
+    accounts = dict(connection.execute(tables["app_user"].select().with_only_columns(
+        tables["app_user"].c.email, tables["app_user"].c.id)).all())
+    owners = {}
+    for number, (email, account) in enumerate(sorted(accounts.items())):
+        for n in range(number + 1):
+            name = f"{email.partition('@')[0]}'s project {n}"
+            (project,) = connection.execute(
+                tables["project"].insert().returning(tables["project"].c.id), [{"owner_id": account, "name": name}]
+            ).one()
+            tickets = [{"project_id": project, "summary": f"{name}, ticket {t}"} for t in range(5)]
+            connection.execute(tables["ticket"].insert(), tickets)
+            owners[name] = email
+    print(json.dumps(owners, sort_keys=True))
+"""
+# After the update: {project name: the email of the account whose personal workspace holds it}, the counts, and
+# what each user lists over the API (JSON:API) and gets for another's project.
+WHERE_THEY_ARE = """
+import json
+import sqlalchemy as sa
+from ticket_desk import create_app
+from ticket_desk.models import db
+
+app = create_app()
+with app.app_context(), db.engine.connect() as connection:
+    placed = dict(connection.execute(sa.text(
+        "SELECT project.name, app_user.email FROM project JOIN workspace ON workspace.id = project.workspace_id "
+        "JOIN app_user ON app_user.id = workspace.personal_of_id"
+    )).all())
+    tables = ("app_user", "workspace", "member", "project", "ticket")
+    counts = {name: connection.scalar(sa.text(f"SELECT count(*) FROM {name}")) for name in tables}
+client = app.test_client()
+listed, others = {}, {}
+for email in sorted(set(placed.values())):
+    token = client.post("/v2/auth/token", json={"email": email, "password": "%s"}).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.api+json"}
+    rows = client.get("/v2/project/", headers=headers).get_json()["data"]
+    listed[email] = sorted(row["attributes"]["name"] for row in rows)
+    with app.app_context():
+        theirs = db.session.scalar(sa.text(
+            "SELECT project.id FROM project JOIN workspace ON workspace.id = project.workspace_id "
+            "JOIN app_user ON app_user.id = workspace.personal_of_id WHERE app_user.email != :email LIMIT 1"
+        ), {"email": email})
+    others[email] = client.get(f"/v2/project/{theirs}/", headers=headers).status_code
+print(json.dumps({"placed": placed, "counts": counts, "listed": listed, "others": others}, sort_keys=True))
+"""
+USERS = ("ada@example.com", "bob@example.com", "cy@example.com")
+USER_PASSWORD = "a passphrase for this test"
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_an_update_from_before_workspaces_keeps_every_users_rows_theirs(
+    tmp_path, user_config, git_environment, database, request
+):
+    env = git_environment
+    template = tmp_path / "template"
+    export_template(BEFORE_WORKSPACES, template, env)
+    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
+    commit_everything(template, "Before workspaces", env=env)
+    project = cruft_create(template, {**ANSWERS, "database": "sqlite"}, tmp_path / "projects", user_config, env=env)
+    if database == "postgresql":
+        url = request.getfixturevalue("postgresql_cluster").create_database(f"before_{tmp_path.name[-10:]}".lower())
+    else:
+        url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    flask_env = clean_environment(DATABASE_URL=url, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
+
+    def flask(*arguments):
+        process = run([sys.executable, "-m", "flask", "--app", PACKAGE, *arguments], cwd=project, env=flask_env)
+        assert process.returncode == 0, output_tail(process)
+        return process
+
+    flask("db", "upgrade")
+    for email in USERS:
+        flask("create-user", email, "--password", USER_PASSWORD)
+    owners = json.loads(run_python(project, SEED_USERS, flask_env))
+    before = {"app_user": 3, "project": 6, "ticket": 30}
+
+    replace_contents(template, TEMPLATE)
+    commit_everything(template, "This version", env=env)
+    updated = cruft("update", "--skip-apply-ask", "--not-strict", cwd=project, env=env)
+    assert updated.returncode == 0, output_tail(updated)
+    assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
+    flask("db", "upgrade")
+
+    after = json.loads(run_python(project, WHERE_THEY_ARE % USER_PASSWORD, flask_env))
+    # Every row kept; each account's personal workspace, its owner, holds the projects it owned.
+    assert after["counts"] == {**before, "workspace": 3, "member": 3}
+    assert after["placed"] == owners
+    assert after["listed"] == {
+        email: sorted(name for name, owner in owners.items() if owner == email) for email in USERS
+    }
+    assert after["others"] == dict.fromkeys(USERS, 404)
+    # And back: each project is its owner's again.
+    flask("db", "downgrade", "admins")
+    owned = run_python(project, OWNED_BY, flask_env)
+    assert json.loads(owned) == owners
+    flask("db", "upgrade")
+    assert json.loads(run_python(project, WHERE_THEY_ARE % USER_PASSWORD, flask_env)) == after
+
+
+OWNED_BY = """
+import json
+import sqlalchemy as sa
+from ticket_desk import create_app
+from ticket_desk.models import db
+
+with create_app().app_context(), db.engine.connect() as connection:
+    print(json.dumps(dict(connection.execute(sa.text(
+        "SELECT project.name, app_user.email FROM project JOIN app_user ON app_user.id = project.owner_id"
+    )).all()), sort_keys=True))
+"""

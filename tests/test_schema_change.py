@@ -46,7 +46,10 @@ SEED = textwrap.dedent(
     with create_app().app_context(), db.engine.begin() as connection:
         tables = db.metadata.tables
         connection.execute(tables["app_user"].insert(), [{"email": "ada@example.com", "password_hash": "x"}])
-        connection.execute(tables["project"].insert(), [{"owner_id": 1, "name": f"Project {n}"} for n in range(1, 4)])
+        connection.execute(tables["workspace"].insert(), [{"name": "ada@example.com", "personal_of_id": 1}])
+        connection.execute(tables["member"].insert(), [{"workspace_id": 1, "account_id": 1, "role": "owner"}])
+        projects = [{"workspace_id": 1, "name": f"Project {n}"} for n in range(1, 4)]
+        connection.execute(tables["project"].insert(), projects)
         tickets = [
             {
                 "project_id": 1 + n % 3,
@@ -218,7 +221,7 @@ def test_the_readmes_schema_changes_keep_every_row_and_value(project, capsys):
     steps = readme_steps(project)
     assert [heading for heading, _, _ in steps] == STEPS
     start = project.rows()
-    assert counts(start) == {"app_user": 1, "project": 3, "ticket": 60, "comment": 120}
+    assert counts(start) == {"app_user": 1, "workspace": 1, "member": 1, "project": 3, "ticket": 60, "comment": 120}
     report = [f"{project.database} before: {counts(start)}"]
     added, renamed = "code", "reference"
     line = None

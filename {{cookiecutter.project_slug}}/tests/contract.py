@@ -180,33 +180,34 @@ def create(api, collection, n=0, under=None, **fields):
     return api.properties(body)
 
 
-def write_rows(app, collection, count, numbers, owner_id=None):
+def write_rows(app, collection, count, numbers, workspace_id=None):
     """``count`` rows of ``collection`` written directly, under a new row of each ancestor: (parent id, ids).
 
     ``numbers`` gives each row its sample values, different for every row
-    so that unique columns never clash; ``owner_id`` owns the rows at the top.
+    so that unique columns never clash; ``workspace_id`` owns the rows at the top.
     """
     with app.app_context():
-        parent_id, ids = _insert_under_ancestors(collection, count, numbers, owner_id)
+        parent_id, ids = _insert_under_ancestors(collection, count, numbers, workspace_id)
         db.session.commit()
         return parent_id, ids
 
 
-def _insert_under_ancestors(collection, count, numbers, owner_id):
+def _insert_under_ancestors(collection, count, numbers, workspace_id):
     parent_id = None
     for ancestor in reversed(_ancestors(collection)):
-        (parent_id,) = _insert(ancestor, 1, numbers, parent_id, owner_id)
-    return parent_id, _insert(collection, count, numbers, parent_id, owner_id)
+        (parent_id,) = _insert(ancestor, 1, numbers, parent_id, workspace_id)
+    return parent_id, _insert(collection, count, numbers, parent_id, workspace_id)
 
 
-def _insert(collection, count, numbers, parent_id, owner_id):
+def _insert(collection, count, numbers, parent_id, workspace_id):
     """Insert ``count`` rows of ``collection`` under the row ``parent_id``: their ids, in order."""
     extra = {collection.foreign_key: parent_id} if collection.parent is not None else {}
-    if owner_id is not None and collection.parent is None:
-        extra["owner_id"] = owner_id
+    if workspace_id is not None and collection.parent is None:
+        extra["workspace_id"] = workspace_id
     for _, foreign_key, target, required, _ in collection.references:
         if required:  # one row of the target for all of them, under its own ancestors
-            extra[foreign_key] = _insert_under_ancestors(collection_of(target), 1, numbers, owner_id)[1][0]
+            _, (row_id,) = _insert_under_ancestors(collection_of(target), 1, numbers, workspace_id)
+            extra[foreign_key] = row_id
     rows = [{**samples.row(collection.model, next(numbers)), **extra} for _ in range(count)]
     inserted = db.session.scalars(insert(collection.model).returning(collection.model.id), rows)
     return sorted(inserted)

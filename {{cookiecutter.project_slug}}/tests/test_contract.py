@@ -23,7 +23,9 @@ from .contract import (
     COLLECTIONS,
     MANY,
     REFERENCES,
+{%- if cookiecutter.browsable_api %}
     REFERRING_FIELDS,
+{%- endif %}
     UNDER_A_PARENT,
     WITH_CHILDREN,
     children_of,
@@ -208,19 +210,27 @@ def test_deleting_a_row_deletes_every_row_under_it(api, parent_collection):
 
 
 {% if cookiecutter.auth != "none" -%}
-def owner_id(app):
-    """The signed-in test user, who must own the rows written directly to see them."""
+def account_id(app):
+    """The signed-in test user's account."""
     from {{ cookiecutter.package_name }}.auth import Account
 
     with app.app_context():
         return db.session.scalar(select(Account.id).filter_by(email=EMAIL))
 
 
+def workspace_id(app):
+    """The signed-in test user's personal workspace, which rows written directly go to for the user to see."""
+    from {{ cookiecutter.package_name }}.auth import Account
+
+    with app.app_context():
+        return db.session.scalar(select(Account.personal_workspace_id).filter_by(email=EMAIL))
+
+
 {% endif -%}
 @pytest.mark.parametrize("count", [1, 500])
 def test_each_read_takes_a_bounded_number_of_statements(api, app, statements, collection, count):
 {%- if cookiecutter.auth != "none" %}
-    owner = owner_id(app)
+    owner = workspace_id(app)
 {%- else %}
     owner = None
 {%- endif %}
@@ -319,7 +329,7 @@ def test_an_item_with_500_linked_rows_is_read_in_a_bounded_number_of_statements(
     collection, (_, ids, target_resource) = many
     row = create(api, collection)
 {%- if cookiecutter.auth != "none" %}
-    owner = owner_id(app)
+    owner = workspace_id(app)
 {%- else %}
     owner = None
 {%- endif %}
@@ -388,7 +398,7 @@ def test_an_admin_reads_and_writes_every_users_rows_at_every_depth(api, app, eve
     # Each of an admin's writes is logged with their id; their reads are not.
     logged = [record for record in caplog.records if record.name.endswith(".admin")]
     written = [(record.admin_id, record.method, record.path) for record in logged]
-    assert written == [(owner_id(app), "PATCH", url)]
+    assert written == [(account_id(app), "PATCH", url)]
     _, body = eve.get(url)
     assert eve.properties(body) == api.properties(api.get(url)[1])
 
@@ -489,7 +499,7 @@ def test_a_form_offers_the_users_own_rows_for_each_reference_by_label(browse, ap
 def test_past_a_hundred_rows_a_reference_is_typed_with_the_first_suggested(browse, api, app, referring_field):
     collection, field, target, _ = referring_field
 {%- if cookiecutter.auth != "none" %}
-    owner = owner_id(app)
+    owner = workspace_id(app)
 {%- else %}
     owner = None
 {%- endif %}

@@ -34,9 +34,9 @@ def most_statements(resource):
 
 
 {% if cookiecutter.auth != "none" -%}
-def owner_id():
-    """The signed-in test user, who must own rows written directly to see them."""
-    return db.session.scalar(select(auth.Account.id).filter_by(email=EMAIL))
+def workspace_id():
+    """The signed-in test user's personal workspace, which rows written directly go to for the user to see."""
+    return db.session.scalar(select(auth.Account.personal_workspace_id).filter_by(email=EMAIL))
 
 
 {% endif -%}
@@ -45,7 +45,7 @@ def make_parent(app, children):
     with app.app_context():
         values = samples.row(PARENT_MODEL, next(_numbers))
 {%- if cookiecutter.auth != "none" %}
-        values["owner_id"] = owner_id()
+        values["workspace_id"] = workspace_id()
 {%- endif %}
         parent = PARENT_MODEL(**values)
         db.session.add(parent)

@@ -1,8 +1,8 @@
 {%- set sign_in = ("basic", "HttpBasic") if cookiecutter.auth == "basic" else ("tokens", "BearerTokens") -%}
-"""Who signs in, and what is theirs: {{ "HTTP Basic" if cookiecutter.auth == "basic" else "Bearer tokens" }}, each user seeing only their own rows.
+"""Who signs in, and what is theirs: {{ "HTTP Basic" if cookiecutter.auth == "basic" else "Bearer tokens" }}, each user seeing only their workspaces' rows.
 
 Every endpoint but the index needs a signed-in user.  This file is the
-project's policy: the account model, what a user owns, and the settings;
+project's policy: the account and workspace models, what a workspace owns, and the settings;
 the machinery (passwords, {{ "HTTP Basic" if cookiecutter.auth == "basic" else "tokens" }}, the ``/auth`` routes, ``flask create-user``)
 is in ``hypermedia/accounts/``.
 """
@@ -13,12 +13,24 @@ from .hypermedia.accounts.{{ sign_in[0] }} import {{ sign_in[1] }}
 
 
 class Account(accounts.AccountMixin, models.db.Model):
-    """Someone who signs in; the {{ cookiecutter.__parent_plural | replace("_", " ") }} they create are theirs alone."""
+    """Someone who signs in, with a personal workspace: the {{ cookiecutter.__parent_plural | replace("_", " ") }} they create go there."""
 
     __tablename__ = "app_user"
 
 
-# What a user owns: the {{ cookiecutter.__parent_plural | replace("_", " ") }} they create, and every row under them.
+class Workspace(accounts.WorkspaceMixin, models.db.Model):
+    """What owns the rows: its members see them."""
+
+    __tablename__ = "workspace"
+
+
+class Member(accounts.MemberMixin, models.db.Model):
+    """An account in a workspace, with its role: viewer, editor or owner."""
+
+    __tablename__ = "member"
+
+
+# What a workspace owns: its {{ cookiecutter.__parent_plural | replace("_", " ") }}, and every row under them.
 OWNED = (models.{{ cookiecutter.parent_resource }},)
 
 
@@ -41,4 +53,6 @@ SETTINGS = (
 def init_app(app):
     """Sign-in on every endpoint but the index, registration, the account commands and each user's rows."""
     settings.load(app.config, SETTINGS)
-    accounts.init_app(app, Account, {{ sign_in[1] }}(), owned=OWNED, session=models.db.session)
+    accounts.init_app(
+        app, Account, {{ sign_in[1] }}(), owned=OWNED, session=models.db.session, workspaces=(Workspace, Member)
+    )

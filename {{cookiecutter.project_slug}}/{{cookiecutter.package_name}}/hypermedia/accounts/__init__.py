@@ -1,17 +1,19 @@
 """Accounts and sign-in, turned on by the project's auth.py with ``init_app``.
 
-The project declares its account model (``AccountMixin`` on its own
-``db.Model``), what each user owns, its way of signing in and its settings;
-this package does the rest, a module for each job:
+The project declares its account and workspace models (``AccountMixin``,
+``WorkspaceMixin`` and ``MemberMixin`` on its own ``db.Model``), what a
+workspace owns, its way of signing in and its settings; this package does
+the rest, a module for each job:
 
 - ``model``: the account's columns and rules: creating one, signing in, a new password;
+- ``workspaces``: the workspaces that own the rows, and their members with their roles;
 - ``passwords``: what a new password must be, and its argon2id hash;
 - ``attempts``: the limits on sign-in attempts and sign-ups (429);
 - ``signin``: the check every endpoint but the index is behind, and who passed it;
   ``basic`` (HTTP Basic) and ``tokens`` (Bearer tokens) are the two ways;
 - ``routes``: ``/auth/register``, ``/auth/password`` and ``/auth/account``;
 - ``commands``: ``flask create-user``, ``flask set-password`` and ``flask set-admin``;
-- ``ownership``: each user's rows, what they own and every row under it.
+- ``ownership``: each user's rows, those of their workspaces and every row under them.
 """
 
 from dataclasses import dataclass
@@ -23,8 +25,17 @@ from .. import origins
 from . import attempts, commands, ownership, passwords, routes
 from .model import AccountMixin, EmailField
 from .signin import SignIn, current_user
+from .workspaces import MemberMixin, WorkspaceMixin
 
-__all__ = ["AccountMixin", "EmailField", "SignIn", "current_user", "init_app"]
+__all__ = [
+    "AccountMixin",
+    "EmailField",
+    "MemberMixin",
+    "SignIn",
+    "WorkspaceMixin",
+    "current_user",
+    "init_app",
+]
 
 
 @dataclass
@@ -33,15 +44,18 @@ class Accounts:
 
     model: Any
     sign_in: SignIn
+    workspace: Any = None
+    member: Any = None
     tree: tuple = ()
 
 
-def init_app(app, model, sign_in, owned, session):
-    """Put every endpoint but the index behind ``sign_in``; each user sees only their rows of ``owned``.
+def init_app(app, model, sign_in, owned, session, workspaces):
+    """Put every endpoint but the index behind ``sign_in``; a user sees their workspaces' rows of ``owned``.
 
     ``model`` is the account model, ``sign_in`` a ``SignIn`` (``basic.HttpBasic()``
-    or ``tokens.BearerTokens()``), ``owned`` the models whose rows each user
-    owns (ownership.py) and ``session`` the session whose queries are scoped.
+    or ``tokens.BearerTokens()``), ``owned`` the models whose rows a
+    workspace owns (ownership.py), ``session`` the session whose queries are
+    scoped and ``workspaces`` the workspace and member models (workspaces.py).
     The settings are read from ``app.config``: ``REGISTRATION_ENABLED``,
     ``TRUSTED_PROXIES``, ``CORS_ORIGINS`` (origins.py), the limits and
     their storage (attempts.py), ``PASSWORD_HASHER`` (passwords.py) and,
@@ -52,7 +66,8 @@ def init_app(app, model, sign_in, owned, session):
     attempts.init_app(app)
     origins.init_app(app)
     passwords.init_app(app)
-    app.extensions["accounts"] = Accounts(model=model, sign_in=sign_in)
+    workspace, member = workspaces
+    app.extensions["accounts"] = Accounts(model=model, sign_in=sign_in, workspace=workspace, member=member)
     api = app.extensions["api"]
     sign_in.init_app(app, api)
     for endpoint in routes.ENDPOINTS:

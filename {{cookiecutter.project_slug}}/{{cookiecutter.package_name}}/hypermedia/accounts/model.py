@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..fields import StringField
 from ..sessions import current_session
-from . import attempts, passwords
+from . import attempts, passwords, workspaces
 
 MAX_EMAIL_LENGTH = 254
 # RFC 5321's mailbox, as JSON Schema's "email" format reads it, at a domain name with a dot:
@@ -49,7 +49,8 @@ class AccountMixin:
     hashes.  ``token_version`` is bumped by a new password or ``flask
     revoke-tokens``: every token made before then stops working.  An admin
     (``is_admin``, set by ``flask create-user --admin`` or ``flask
-    set-admin``) reads and writes every user's rows (ownership.py).  Override
+    set-admin``) reads and writes every user's rows (ownership.py).  Each
+    account is made with its personal workspace (workspaces.py).  Override
     ``create`` to refuse more (only a company's addresses, say), calling
     ``super()`` to store the account.
     """
@@ -60,6 +61,11 @@ class AccountMixin:
     token_version: orm.Mapped[int] = orm.mapped_column(default=0, server_default="0")
     is_admin: orm.Mapped[bool] = orm.mapped_column(default=False, server_default=sa.false())
 
+    @orm.declared_attr
+    def personal_workspace_id(cls):
+        """The id of the account's personal workspace (workspaces.py), read with the account."""
+        return workspaces.personal_workspace_id(cls)
+
     @classmethod
     def create(cls, email, password, admin=False):
         """Validate, hash and store a new account; a RestException names the field, a 409 a taken email."""
@@ -69,6 +75,9 @@ class AccountMixin:
         session = current_session()
         session.add(account)
         try:
+            session.flush()
+            accounts = current_app.extensions["accounts"]
+            workspaces.make_personal_workspace(session, accounts.workspace, accounts.member, account)
             session.commit()
         except IntegrityError:
             session.rollback()

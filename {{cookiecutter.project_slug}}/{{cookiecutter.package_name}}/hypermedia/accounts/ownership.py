@@ -1,23 +1,25 @@
-"""Each user's rows: the rows of the owned models that they created, and every row under those.
+"""Each user's rows: those of the workspaces they are a member of, of the owned models and under them.
 
 auth.py names the owned models: each has a column that refers to the
-account table (``owner_id``), set to the signed-in user on insert and never
-shown.  A model whose parent relationship (many-to-one) leads to an owned
-model, at any depth, is owned through it: a user sees a task only in a
-board of theirs.  Every ORM query goes through ``scoping.restrict_rows``,
-so another user's row is a 404 and a reference to one a 400.  An admin
-(the account's ``is_admin``) reads and writes every row, and each of their
-writes is logged with their id by the ``<app>.admin`` logger.
+workspace table (``workspace_id``), set on insert to the signed-in user's
+personal workspace and never shown.  A model whose parent relationship
+(many-to-one) leads to an owned model, at any depth, is owned through it:
+a user sees a task only in a board of one of their workspaces.  Every ORM
+query goes through ``scoping.restrict_rows``, so a row of another workspace
+is a 404 and a reference to one a 404 too.  An admin (the account's
+``is_admin``) reads and writes every row, and each of their writes is
+logged with their id by the ``<app>.admin`` logger.
 """
 
 from functools import cache, lru_cache
 
-from flask import current_app, request
+from flask import current_app, g, request
 from sqlalchemy import event, exists, inspect, orm, select
 
 from .. import scoping
 from ..managers.links import declared_parent
 from .signin import current_user, signed_in_admin
+from .workspaces import WORKSPACE_TABLE
 
 # The methods that write nothing, which an admin's log leaves out.
 _READS = frozenset(("GET", "HEAD", "OPTIONS"))
@@ -25,12 +27,12 @@ _READS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 def init_app(app, session, owned):
     """Scope every query of ``session`` to the signed-in user's rows of ``owned`` and below."""
-    account_table = app.extensions["accounts"].model.__table__
-    app.extensions["accounts"].tree = _tree(tuple(owned), account_table)
+    accounts = app.extensions["accounts"]
+    accounts.tree = _tree(tuple(owned), accounts.workspace.__table__)
     scoping.restrict_rows(session, owned_rows)
     for model in owned:
-        if not event.contains(model, "before_insert", _set_owner):
-            event.listen(model, "before_insert", _set_owner)
+        if not event.contains(model, "before_insert", _set_workspace):
+            event.listen(model, "before_insert", _set_workspace)
     admin_log = app.logger.getChild("admin")
 
     @app.after_request
@@ -55,32 +57,33 @@ def owned_rows():
     if user is None or signed_in_admin():  # read with the account each request: a change holds at the next
         return ()
     (user_id,) = inspect(user).identity  # known without a query, even once the row has expired
-    return _owned_by(current_app.extensions["accounts"].tree, user_id)
+    return _member_of(current_app.extensions["accounts"].tree, user_id)
 
 
 @lru_cache(maxsize=1024)
-def _owned_by(tree, user_id):
-    """The criteria of one user's rows, kept for the latest 1,024 users: costlier to make than to use.
+def _member_of(tree, user_id):
+    """The criteria of the rows of one user's workspaces, kept for the latest 1,024 users.
 
     Each criterion is a plain expression in which the user's id is a bound
-    value: SQLAlchemy caches the statement once for every user.
+    value: SQLAlchemy caches the statement once for every user.  Who is a
+    member is read by the statement itself, so that a change holds from
+    the next request, on every instance.
     """
-    account_table = current_app.extensions["accounts"].model.__table__
+    member_table = current_app.extensions["accounts"].member.__table__
     return tuple(
-        orm.with_loader_criteria(model, _condition(model, path, account_table, user_id), include_aliases=True)
+        orm.with_loader_criteria(model, _condition(model, path, member_table, user_id), include_aliases=True)
         for model, path in tree
     )
 
 
-def _condition(model, path, account_table, user_id):
-    """``owner == user`` on an owned model; under one, one EXISTS joining up the ``path`` to it.
+def _condition(model, path, member_table, user_id):
+    """One EXISTS: a membership of the user in the workspace of the row, joined up the ``path`` to it.
 
     The EXISTS names the tables, not the models, so that the criteria of the
     models it joins are not applied inside it again: each row costs one
-    primary key lookup for each level above it, at any depth.
+    primary key lookup for each level above it, at any depth, and one of
+    the membership by (workspace, account).
     """
-    if not path:
-        return _owner_column(model, account_table) == user_id
     tables, conditions, current = None, [], model
     for name in path:
         relationship = getattr(current, name).property
@@ -92,14 +95,20 @@ def _condition(model, path, account_table, user_id):
         else:
             tables = tables.join(parent, remote == local)
         current = relationship.mapper.class_
-    conditions.append(_owner_column(current, account_table) == user_id)
-    return exists(select(1).select_from(tables).where(*conditions))
+    workspace = _workspace_column(current, current.registry.metadata.tables[WORKSPACE_TABLE])
+    joined = (
+        member_table
+        if tables is None
+        else tables.join(member_table, member_table.c.workspace_id == workspace)
+    )
+    conditions += [member_table.c.workspace_id == workspace, member_table.c.account_id == user_id]
+    return exists(select(1).select_from(joined).where(*conditions))
 
 
-def _tree(owned, account_table):
+def _tree(owned, workspace_table):
     """(model, names of the relationships up to an owned model) for each owned model and each under one."""
     for model in owned:
-        _owner_column(model, account_table)  # refuses, at start, an owned model without one
+        _workspace_column(model, workspace_table)  # refuses, at start, an owned model without one
     tree = []
     for mapper in sorted(owned[0].registry.mappers, key=lambda mapper: mapper.class_.__name__):
         path = _path_to_owned(mapper.class_, owned)
@@ -124,27 +133,30 @@ def _path_to_owned(model, owned, seen=()):
 
 
 @cache
-def _owner_column(model, account_table):
-    """The table column of ``model`` that refers to the account table."""
+def _workspace_column(model, workspace_table):
+    """The table column of ``model`` that refers to the workspace table."""
     columns = [
         column
         for column in model.__table__.columns
-        if any(key.column.table is account_table for key in column.foreign_keys)
+        if any(key.column.table is workspace_table for key in column.foreign_keys)
     ]
-    if len(columns) != 1:
+    if len(columns) == 1:
+        return columns[0]
+    if "owner_id" in model.__table__.columns:  # written before workspaces owned the rows
         raise RuntimeError(
-            f"{model.__name__} is owned, so it needs one column that refers to {account_table.name}, "
-            f"not {len(columns)}."
+            f"{model.__name__} declares owner_id, as owned models did before workspaces: in models.py, "
+            'replace that column and its index with the workspace_id the README shows under "Sign in", '
+            "then run flask db upgrade, which moves its rows to their owners' personal workspaces."
         )
-    return columns[0]
+    raise RuntimeError(
+        f"{model.__name__} is owned, so it needs one column that refers to {workspace_table.name}, "
+        f"not {len(columns)}."
+    )
 
 
-def _set_owner(mapper, connection, row):
-    """A new row of an owned model belongs to whoever creates it."""
-    user = current_user()
-    if user is None:
-        return
-    column = _owner_column(type(row), current_app.extensions["accounts"].model.__table__)
+def _set_workspace(mapper, connection, row):
+    """A new row of an owned model goes to the signed-in user's personal workspace, unless it names one."""
+    column = _workspace_column(type(row), current_app.extensions["accounts"].workspace.__table__)
     name = mapper.get_property_by_column(column).key
-    if getattr(row, name) is None:
-        setattr(row, name, user.id)
+    if getattr(row, name) is None and current_user() is not None:
+        setattr(row, name, g.get("personal_workspace_id"))

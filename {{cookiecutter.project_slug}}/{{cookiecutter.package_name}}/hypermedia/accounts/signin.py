@@ -35,12 +35,14 @@ class SignIn:
 
     @staticmethod
     def signed_in(account):
-        """``account`` (or None), signed in for this request: whether it is an admin is kept as it reads now.
+        """``account`` (or None), signed in for this request: whether it is an admin, its personal workspace.
 
-        Kept for the request, so that no later write's commit, which expires
-        the account's columns, costs a statement to read it again.
+        Kept for the request as they read now, so that no later write's
+        commit, which expires the account's columns, costs a statement to
+        read them again.
         """
         g.signed_in_admin = account is not None and account.is_admin
+        g.personal_workspace_id = account.personal_workspace_id if account is not None else None
         return account
 
 

@@ -151,7 +151,7 @@ def fields_of(model, parent=None, targets=frozenset()):
     """The fields of ``model``'s columns, in order, then of its many-to-many, as ``specs.parse_fields`` gives.
 
     Every column the API shows is one, but the primary key, the foreign key
-    to ``parent`` (the model it is under) and hidden columns (the owner
+    to ``parent`` (the model it is under) and hidden columns (the workspace
     column of sign-in).  Types are read as the API reads them
     (``fields.field_for_column``), defaults into the forms a spec gives them;
     a default no spec writes (a function of the team's) is ``None`` with

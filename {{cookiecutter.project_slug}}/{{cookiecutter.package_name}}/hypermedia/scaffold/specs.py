@@ -526,10 +526,9 @@ MAX_CLASS_NAME = 24
 # Attribute names a model may not take: its primary key, what SQLAlchemy's
 # declarative base defines, and what JSON:API reserves for itself.
 MODEL_ATTRIBUTES = frozenset({"id", "metadata", "registry", "query_class", "type"})
-# An owned model's column for the user who owns it, with sign-in, and the one kept for its workspace.
-OWNER_COLUMN = "owner_id"
+# An owned model's column for the workspace it belongs to, with sign-in.
 WORKSPACE_COLUMN = "workspace_id"
-# With sign-in, the models of the accounts (auth.py), now and to come: no resource takes their names.
+# With sign-in, the models of the accounts and workspaces (auth.py): no resource takes their names.
 ACCOUNT_MODELS = ("Account", "Workspace", "Member")
 # Tables a project has whatever its resources: the migrations'; with sign-in, the accounts'.
 MIGRATIONS_TABLE = "alembic_version"
@@ -626,7 +625,7 @@ def derived_names_problem(
 
     ``fields`` are the names on its model and ``parent_fields`` those on the
     parent's, declared in ``key`` and ``parent_key``; ``owned``: the parent
-    has the owner column of sign-in.
+    has the workspace column of sign-in.
     """
     made = [(resource.name, kind, value) for kind, value in resource.made().items()]
     if parent is not None:
@@ -650,7 +649,7 @@ def derived_names_problem(
                     f'The {kind} name "{value}" made from "{source}" is already used by the field "{value}" '
                     f"in {where}; rename one of them."
                 )
-        owner = {OWNER_COLUMN} if owned else set()
+        owner = {WORKSPACE_COLUMN} if owned else set()
         taken += [
             (parent.snake, parent.name, f"{resource.name}'s relationship", MODEL_ATTRIBUTES),
             (resource.plural, resource.name, f"{parent.name}'s relationship", MODEL_ATTRIBUTES | owner),
@@ -706,8 +705,7 @@ def used_names(resource, parent=None, children=(), owned=False):
     for child in children:
         used[child.list_link] = f"{resource.name}'s link to the list of its {child.name} rows"
     if owned:
-        used[OWNER_COLUMN] = f"{resource.name}'s column for the user who owns it"
-        used[WORKSPACE_COLUMN] = f"{resource.name}'s workspace, kept for it with sign-in"
+        used[WORKSPACE_COLUMN] = f"{resource.name}'s column for the workspace it belongs to"
     return used
 
 
@@ -748,7 +746,7 @@ def field_identifier_lengths_problem(resource, fields, subject, key):
 class Resource:
     """A resource as the project declares it: its names and fields, the resource it is under, those under it.
 
-    ``owned``: it has the owner column of sign-in (a resource under none, in
+    ``owned``: it has the workspace column of sign-in (a resource under none, in
     a project with sign-in).  The code templates (``templates/``) read these.
     """
 
