@@ -279,7 +279,7 @@ REFUSALS = [
     ("add-fields", ["Ticket", "project:text?"], "Ticket's relationship to its Project"),
     ("add-fields", ["Ticket", "project_id:integer?"], "Ticket's foreign key to Project"),
     ("add-fields", ["Project", "tickets:text?"], "Project's relationship to its Ticket rows"),
-    ("add-fields", ["Project", "workspace_id:integer?"], "column for the workspace it belongs to"),
+    ("add-fields", ["Project", "workspace_id:integer?"], "already the name of an attribute of Project's model"),
     ("add-fields", ["Ticket", "points:integer"], "may hold rows: make it optional (?) or give it a default (=...)."),
     ("add-fields", ["Ticket", "stage:ref(Milestone)"], "is a required reference, which can have no default"),
     ("add-fields", ["Ticket", "stage:ref(Nowhere)?"], 'refers to "Nowhere", which is not a resource of this project'),
