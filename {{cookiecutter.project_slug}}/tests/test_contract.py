@@ -23,7 +23,9 @@ from .contract import (
     COLLECTIONS,
     MANY,
     REFERENCES,
+{%- if cookiecutter.browsable_api %}
     REFERRING_FIELDS,
+{%- endif %}
     UNDER_A_PARENT,
     WITH_CHILDREN,
     children_of,
