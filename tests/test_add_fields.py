@@ -64,7 +64,7 @@ def test_it_says_what_it_wrote_and_what_to_run_next(added):
         "Wrote todo_api/models.py",
         "Wrote todo_api/resources.py",
         "Wrote README.md",
-        "Wrote migrations/versions/0008_ticket_fields.py",
+        "Wrote migrations/versions/0009_ticket_fields.py",
         "Next: flask db upgrade, which adds the columns.",
     ]
 
@@ -127,14 +127,14 @@ def test_the_code_is_the_issues(added):
     models = (project / "todo_api" / "models.py").read_text(encoding="utf-8")
     resources = (project / "todo_api" / "resources.py").read_text(encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
-    revision = (project / "migrations" / "versions" / "0008_ticket_fields.py").read_text(encoding="utf-8")
+    revision = (project / "migrations" / "versions" / "0009_ticket_fields.py").read_text(encoding="utf-8")
 
     assert MILESTONE_COLUMN in models
     assert models.endswith(ASSOCIATION)
     assert LINKS in resources
     assert ROWS in readme
     assert 'with op.batch_alter_table("ticket") as batch_op:' in revision
-    assert 'revision = "0008"\ndown_revision = "0007"\n' in revision
+    assert 'revision = "0009"\ndown_revision = "0008"\n' in revision
     for step in (
         'batch_op.add_column(sa.Column("milestone_id", sa.Integer(), nullable=True))',
         'batch_op.add_column(sa.Column("estimate", sa.Integer(), nullable=True))',
@@ -332,7 +332,7 @@ def test_a_later_scaffold_and_add_fields_see_the_references(added, tmp_path):
     succeeded(add_fields(project, "Comment", "pinned:boolean=false seen_at:datetime=now tickets:refs(Ticket)", env))
     succeeded(add_fields(project, "Label", "color:enum(red|green)? code:string(8)!?", env))
 
-    for step in (["db", "upgrade"], ["db", "check"], ["readme", "--check"], ["db", "downgrade", "0007"]):
+    for step in (["db", "upgrade"], ["db", "check"], ["readme", "--check"], ["db", "downgrade", "0008"]):
         succeeded(flask(project, *step, env=env))
     assert_code_lints_clean(project, env)
 
