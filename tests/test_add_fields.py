@@ -31,6 +31,12 @@ def add_fields(project, model, fields, env):
     return flask(project, "add-fields", model, fields, env=env)
 
 
+def last_revision(project):
+    """The number of the project's last numbered revision file: a command numbers the next one after it."""
+    versions = project / "migrations" / "versions"
+    return max(int(path.name[:4]) for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 def succeeded(process):
     assert process.returncode == 0, output_tail(process)
     return process
@@ -57,14 +63,15 @@ def added(scaffolded, tmp_path_factory):
     return project, process.stdout
 
 
-def test_it_says_what_it_wrote_and_what_to_run_next(added):
+def test_it_says_what_it_wrote_and_what_to_run_next(added, scaffolded):
     _, said = added
+    number = last_revision(scaffolded) + 1
 
     assert said.splitlines() == [
         "Wrote todo_api/models.py",
         "Wrote todo_api/resources.py",
         "Wrote README.md",
-        "Wrote migrations/versions/0010_ticket_fields.py",
+        f"Wrote migrations/versions/{number:04d}_ticket_fields.py",
         "Next: flask db upgrade, which adds the columns.",
     ]
 
@@ -122,19 +129,20 @@ ROWS = """
 """
 
 
-def test_the_code_is_the_issues(added):
+def test_the_code_is_the_issues(added, scaffolded):
     project, _ = added
+    head = last_revision(scaffolded)  # Label's, scaffolded last
     models = (project / "todo_api" / "models.py").read_text(encoding="utf-8")
     resources = (project / "todo_api" / "resources.py").read_text(encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
-    revision = (project / "migrations" / "versions" / "0010_ticket_fields.py").read_text(encoding="utf-8")
+    revision = (project / "migrations" / "versions" / f"{head + 1:04d}_ticket_fields.py").read_text(encoding="utf-8")
 
     assert MILESTONE_COLUMN in models
     assert models.endswith(ASSOCIATION)
     assert LINKS in resources
     assert ROWS in readme
     assert 'with op.batch_alter_table("ticket") as batch_op:' in revision
-    assert 'revision = "0010"\ndown_revision = "0009"\n' in revision
+    assert f'revision = "{head + 1:04d}"\ndown_revision = "{head:04d}"\n' in revision
     for step in (
         'batch_op.add_column(sa.Column("milestone_id", sa.Integer(), nullable=True))',
         'batch_op.add_column(sa.Column("estimate", sa.Integer(), nullable=True))',
@@ -321,7 +329,7 @@ def test_a_refusal_is_one_sentence_and_writes_nothing(added, tmp_path, command, 
     assert tree(project) == before
 
 
-def test_a_later_scaffold_and_add_fields_see_the_references(added, tmp_path):
+def test_a_later_scaffold_and_add_fields_see_the_references(added, scaffolded, tmp_path):
     """A resource scaffolded with references, and fields added to it: the README still matches the models."""
     project = tmp_path / "todo-api"
     shutil.copytree(added[0], project)
@@ -332,7 +340,8 @@ def test_a_later_scaffold_and_add_fields_see_the_references(added, tmp_path):
     succeeded(add_fields(project, "Comment", "pinned:boolean=false seen_at:datetime=now tickets:refs(Ticket)", env))
     succeeded(add_fields(project, "Label", "color:enum(red|green)? code:string(8)!?", env))
 
-    for step in (["db", "upgrade"], ["db", "check"], ["readme", "--check"], ["db", "downgrade", "0009"]):
+    before_add_fields = f"{last_revision(scaffolded):04d}"
+    for step in (["db", "upgrade"], ["db", "check"], ["readme", "--check"], ["db", "downgrade", before_add_fields]):
         succeeded(flask(project, *step, env=env))
     assert_code_lints_clean(project, env)
 
