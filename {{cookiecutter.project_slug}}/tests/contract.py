@@ -164,20 +164,27 @@ def create(api, collection, n=0, under=None, **fields):
 
     A row under a parent is added at the parent's add route (``under`` is
     the parent's id), so that each ancestor is made first; so is the row of
-    each required reference, unless ``fields`` names it.
+    each required reference, unless ``fields`` names it, in the same
+    workspace if ``fields`` names one.
     """
+    url, values = create_request(api, collection, n, under, **fields)
+    response, body = api.post(url, values, collection.name)
+    assert response.status_code == 201, body
+    return api.properties(body)
+
+
+def create_request(api, collection, n=0, under=None, **fields):
+    """Where ``create`` sends a new row of ``collection``, and what; ``api`` makes the rows it needs first."""
+    workspace = {"workspace_id": fields["workspace_id"]} if "workspace_id" in fields else {}
     values = {**samples.values(collection.model, n), **fields}
     for _, foreign_key, target, required, _ in collection.references:
         if required and foreign_key not in values:
-            values[foreign_key] = create(api, collection_of(target), n)["id"]
+            values[foreign_key] = create(api, collection_of(target), n, **workspace)["id"]
     if collection.parent is None:
-        response, body = api.post(collection.url, values, collection.name)
-    else:
-        parent_id = under if under is not None else create(api, collection.parent, n)["id"]
-        url = f"{collection.parent.url}{parent_id}/{collection.add_route}/"
-        response, body = api.post(url, values, collection.name)
-    assert response.status_code == 201, body
-    return api.properties(body)
+        return collection.url, values
+    values.pop("workspace_id", None)  # a row under a parent is in its parent's workspace
+    parent_id = under if under is not None else create(api, collection.parent, n, **workspace)["id"]
+    return f"{collection.parent.url}{parent_id}/{collection.add_route}/", values
 
 
 def write_rows(app, collection, count, numbers, workspace_id=None):

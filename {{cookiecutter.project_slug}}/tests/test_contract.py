@@ -409,6 +409,49 @@ def test_an_admin_reads_and_writes_every_users_rows_at_every_depth(api, app, eve
     assert eve.get(url)[0].status_code == 200
 
 
+def shared_with_eve(api, role):
+    """A new workspace of the test user's, with Eve a member as ``role``: its id."""
+    from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+    _, body = api.post(f"{URL_PREFIX}/workspace/", {"name": "Shared"}, "workspace")
+    workspace = api.properties(body)["id"]
+    invited = {"email": "eve@example.com", "role": role}
+    response, body = api.post(f"{URL_PREFIX}/workspace/{workspace}/addmember/", invited, "member")
+    assert response.status_code == 201, body
+    return workspace
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_a_members_role_says_what_they_may_write_at_every_depth(api, app, eve, collection, role):
+    workspace = shared_with_eve(api, role)
+    row = create(api, collection, workspace_id=workspace)
+    url = item_url(collection, row["id"])
+    # Every member reads every row of the workspace, in its lists too.
+    _, body = eve.get(url)
+    assert eve.properties(body) == api.properties(api.get(url)[1])
+    _, body = eve.get(collection.url)
+    assert row["id"] in [item["id"] for item in eve.items(body, collection.name)]
+    add_url, values = contract.create_request(
+        api, collection, 2, row.get(collection.foreign_key), workspace_id=workspace
+    )
+    before = row_counts(app)
+    writes = {
+        "update": eve.patch(url, samples.values(collection.model, 1), collection.name),
+        "create": eve.post(add_url, values, collection.name),
+        "delete": eve.delete(url),
+    }
+    if role == "viewer":  # the row exists and they see it: 403, and nothing written
+        assert {name: answer[0].status_code for name, answer in writes.items()} == dict.fromkeys(writes, 403)
+        assert row_counts(app) == before
+    else:
+        assert {name: answer[0].status_code for name, answer in writes.items()} == {
+            "update": 200,
+            "create": 201,
+            "delete": 200,
+        }
+        assert api.get(url)[0].status_code == 404
+
+
 def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, headers):
     from {{ cookiecutter.package_name }}.api import URL_PREFIX
 

@@ -30,7 +30,11 @@ from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 
 from . import samples
+{%- if cookiecutter.auth != "none" %}
+from .conftest import TEST_CONFIG, sign_in
+{%- else %}
 from .conftest import TEST_CONFIG
+{%- endif %}
 from .contract import COLLECTIONS, create
 from .representations import REPRESENTATIONS
 
@@ -198,13 +202,26 @@ schema.config.phases.coverage.enabled = FUZZ_EXAMPLES is not None
 
 
 @pytest.fixture
+{%- if cookiecutter.auth != "none" %}
+def seeded(speak, client):
+{%- else %}
 def seeded(speak):
+{%- endif %}
     """A row of every collection, each under its parent's: the ids of their URLs, for the document's id 1."""
     api = speak(REPRESENTATIONS[MEDIA_TYPES[0]])
     ids = {}
     for collection in sorted(COLLECTIONS, key=lambda collection: collection.depth):
         under = ids[collection.parent.url] if collection.parent else None
         ids[collection.url] = create(api, collection, under=under)["id"]
+{%- if cookiecutter.auth != "none" %}
+    # A workspace of the user's with another account in it, which the user may rename, delete or leave.
+    _, body = api.post(f"{URL_PREFIX}/workspace/", {"name": "Shared"}, "workspace")
+    ids[f"{URL_PREFIX}/workspace/"] = workspace_id = api.properties(body)["id"]
+    sign_in(client, "eve@example.com")
+    invited = {"email": "eve@example.com", "role": "viewer"}
+    _, body = api.post(f"{URL_PREFIX}/workspace/{workspace_id}/addmember/", invited, "member")
+    ids[f"{URL_PREFIX}/member/"] = api.properties(body)["id"]
+{%- endif %}
     return ids
 
 

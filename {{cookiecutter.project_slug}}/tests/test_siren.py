@@ -35,7 +35,11 @@ def test_a_collection_offers_its_actions_and_each_row_its_own_at_its_url(siren):
     create = actions(body)["create"]
     assert create["method"] == "POST"
     assert create["href"] == BASE_URL + PARENTS
-    assert [field["name"] for field in create["fields"]] == [column.key for column in PARENT_COLUMNS]
+    offered = [column.key for column in PARENT_COLUMNS]
+{%- if cookiecutter.auth != "none" %}
+    offered.insert(0, "workspace_id")  # which of the user's workspaces; their personal one if left out
+{%- endif %}
+    assert [field["name"] for field in create["fields"]] == offered
     assert set(actions(body)) == {"create", "retrieve_list"}
     [row] = [entity for entity in body["entities"] if entity["properties"]["id"] == parent["id"]]
     item = f"{BASE_URL}{PARENTS}{parent['id']}/"

@@ -234,8 +234,13 @@ class DateTimeField(Field):
 
 
 def field_for_column(column):
-    """The strict field for a table column: required when the database needs a value and has no default."""
+    """The strict field for a table column: required when the database needs a value and has no default.
+
+    A column set by creates alone (``info={"create_only": True}``) is filled
+    in when a create leaves it out: sign-in's workspace column (ownership.py).
+    """
     has_default = column.default is not None or column.server_default is not None
+    has_default = has_default or bool(column.info.get("create_only"))
     options = {
         "required": not (column.nullable or column.primary_key or has_default),
         "default": column.default.arg if column.default is not None and column.default.is_scalar else None,

@@ -413,22 +413,29 @@ class Index(Resource):
     """``GET {prefix}/``: where a client starts, with a link to each of ``collections``.
 
     A project declares ``collections``, the resource classes to link to,
-    each under its ``resource_name``.
+    each under its ``resource_name``; ``added`` are those the machinery
+    serves beside them (sign-in's workspaces and members: ``Api.add_collections``).
     """
 
     __abstract__ = True
     base_url = "/"
     collections = ()
+    added = ()
 
     @apimethod(methods=["GET"])
     def index(cls, request):
-        return cls(meta={"links": {collection.resource_name: {} for collection in cls.collections}})
+        return cls(meta={"links": {collection.resource_name: {} for collection in cls.served()}})
+
+    @classmethod
+    def served(cls):
+        """Every collection the index links to: the project's, then the added ones."""
+        return (*cls.collections, *cls.added)
 
     @cached_classproperty
     def links(cls):
         return tuple(
             Relationship(collection.resource_name, relation=collection.__name__, no_pks=True, templated=True)
-            for collection in cls.collections
+            for collection in cls.served()
         )
 
     @property

@@ -7,6 +7,8 @@ the rest, a module for each job:
 
 - ``model``: the account's columns and rules: creating one, signing in, a new password;
 - ``workspaces``: the workspaces that own the rows, and their members with their roles;
+- ``members``: the workspace and member resources, ``{prefix}/workspace/`` and ``{prefix}/member/``;
+- ``roles``: what each role may write (403), and the owners a workspace keeps (409);
 - ``passwords``: what a new password must be, and its argon2id hash;
 - ``attempts``: the limits on sign-in attempts and sign-ups (429);
 - ``signin``: the check every endpoint but the index is behind, and who passed it;
@@ -22,7 +24,7 @@ from typing import Any
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import origins
-from . import attempts, commands, ownership, passwords, routes
+from . import attempts, commands, members, ownership, passwords, roles, routes
 from .model import AccountMixin, EmailField
 from .signin import SignIn, current_user
 from .workspaces import MemberMixin, WorkspaceMixin
@@ -76,6 +78,8 @@ def init_app(app, model, sign_in, owned, session, workspaces):
         app.cli.add_command(command)
     app.after_request(_private)
     ownership.init_app(app, session, owned)
+    roles.init_app(session)
+    members.init_app(app)
 
 
 def _private(response):

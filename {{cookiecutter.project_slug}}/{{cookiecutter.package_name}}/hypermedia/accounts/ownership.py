@@ -14,7 +14,7 @@ logged with their id by the ``<app>.admin`` logger.
 from functools import cache, lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import event, exists, inspect, orm, select
+from sqlalchemy import event, inspect, orm, select
 
 from .. import scoping
 from ..managers.links import declared_parent
@@ -67,48 +67,45 @@ def _member_of(tree, user_id):
     Each criterion is a plain expression in which the user's id is a bound
     value: SQLAlchemy caches the statement once for every user.  Who is a
     member is read by the statement itself, so that a change holds from
-    the next request, on every instance.
+    the next request, on every instance.  The workspaces themselves, and
+    their members, are those of the user's workspaces too.
     """
-    member_table = current_app.extensions["accounts"].member.__table__
+    accounts = current_app.extensions["accounts"]
+    # Aliased: the criterion of the member model is itself about members.
+    membership = accounts.member.__table__.alias("membership")
+    workspaces = select(membership.c.workspace_id).where(membership.c.account_id == user_id).correlate(None)
+    criteria = [(model, _condition(model, path, workspaces)) for model, path in tree]
+    criteria.append((accounts.workspace, accounts.workspace.__table__.c.id.in_(workspaces)))
+    criteria.append((accounts.member, accounts.member.__table__.c.workspace_id.in_(workspaces)))
     return tuple(
-        orm.with_loader_criteria(model, _condition(model, path, member_table, user_id), include_aliases=True)
-        for model, path in tree
+        orm.with_loader_criteria(model, condition, include_aliases=True) for model, condition in criteria
     )
 
 
-def _condition(model, path, member_table, user_id):
-    """One EXISTS: a membership of the user in the workspace of the row, joined up the ``path`` to it.
+def _condition(model, path, workspaces):
+    """A row of ``model`` is in one of ``workspaces``, through its parents up the ``path`` to an owned model.
 
-    The EXISTS names the tables, not the models, so that the criteria of the
-    models it joins are not applied inside it again: each row costs one
-    primary key lookup for each level above it, at any depth, and one of
-    the membership by (workspace, account).
+    Written as ``IN`` the user's workspaces (or the ids of the parents in
+    them), never as a correlated EXISTS, so that a list reads through the
+    index on (workspace, id), or on (parent, id), rather than walking every
+    row in id order and checking each: a user with 20 rows among 20,000
+    others' reads 20.  The subqueries name the tables, not the models, so
+    that the criteria of the models they read are not applied inside them
+    again, and correlate with nothing outside.
     """
-    tables, conditions, current = None, [], model
-    for name in path:
-        relationship = getattr(current, name).property
-        ((local, remote),) = relationship.local_remote_pairs
-        parent = relationship.mapper.local_table
-        if tables is None:
-            tables = parent
-            conditions.append(remote == local)  # correlated with the row the criterion is for
-        else:
-            tables = tables.join(parent, remote == local)
-        current = relationship.mapper.class_
-    workspace = _workspace_column(current, current.registry.metadata.tables[WORKSPACE_TABLE])
-    joined = (
-        member_table
-        if tables is None
-        else tables.join(member_table, member_table.c.workspace_id == workspace)
-    )
-    conditions += [member_table.c.workspace_id == workspace, member_table.c.account_id == user_id]
-    return exists(select(1).select_from(joined).where(*conditions))
+    if not path:
+        return workspace_column(model).in_(workspaces)
+    relationship = getattr(model, path[0]).property
+    ((local, remote),) = relationship.local_remote_pairs
+    parent = relationship.mapper.class_
+    parents = select(remote).where(_condition(parent, path[1:], workspaces)).correlate(None)
+    return local.in_(parents)
 
 
 def _tree(owned, workspace_table):
     """(model, names of the relationships up to an owned model) for each owned model and each under one."""
     for model in owned:
-        _workspace_column(model, workspace_table)  # refuses, at start, an owned model without one
+        workspace_column(model)  # refuses, at start, an owned model without one
     tree = []
     for mapper in sorted(owned[0].registry.mappers, key=lambda mapper: mapper.class_.__name__):
         path = _path_to_owned(mapper.class_, owned)
@@ -133,8 +130,9 @@ def _path_to_owned(model, owned, seen=()):
 
 
 @cache
-def _workspace_column(model, workspace_table):
-    """The table column of ``model`` that refers to the workspace table."""
+def workspace_column(model):
+    """The table column of ``model`` that refers to the workspace table: the workspace its rows belong to."""
+    workspace_table = model.registry.metadata.tables[WORKSPACE_TABLE]
     columns = [
         column
         for column in model.__table__.columns
@@ -156,7 +154,7 @@ def _workspace_column(model, workspace_table):
 
 def _set_workspace(mapper, connection, row):
     """A new row of an owned model goes to the signed-in user's personal workspace, unless it names one."""
-    column = _workspace_column(type(row), current_app.extensions["accounts"].workspace.__table__)
+    column = workspace_column(type(row))
     name = mapper.get_property_by_column(column).key
     if getattr(row, name) is None and current_user() is not None:
         setattr(row, name, g.get("personal_workspace_id"))

@@ -11,7 +11,7 @@ from ..dispatcher import json_endpoint
 from ..errors import FieldError
 from ..fields import IntegerField, StringField
 from ..sessions import current_session
-from . import attempts
+from . import attempts, roles
 from .model import EmailField
 from .passwords import NewPasswordField, check_new
 from .signin import account_model, current_user
@@ -60,7 +60,7 @@ def change_password(values):
     body=(CURRENT_PASSWORD,),
     answer=(StringField("deleted"),),
     answers="The account is gone.",
-    errors=(403, 429),
+    errors=(403, 409, 429),
     signed_in=True,
 )
 def delete_account(values):
@@ -68,6 +68,8 @@ def delete_account(values):
     account = _confirmed_account(values["password"])
     answer = {"deleted": account.email}
     session = current_session()
+    member_model = current_app.extensions["accounts"].member
+    roles.refuse_leaving_workspaces_ownerless(session.connection(), member_model, account.id)
     session.delete(account)
     session.commit()
     return answer

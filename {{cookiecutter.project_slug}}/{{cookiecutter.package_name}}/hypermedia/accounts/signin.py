@@ -26,7 +26,12 @@ class SignIn:
     def init_app(self, app, api):
         """Put every endpoint but the index behind the check, and add what this way of signing in adds."""
         self.auth.error_handler(_unauthorized)
-        api.require(self.auth.login_required, security_scheme=self.security_scheme, errors=self.errors)
+        api.require(
+            self.auth.login_required,
+            security_scheme=self.security_scheme,
+            errors=self.errors,
+            write_errors=(403,),  # a write the user's role does not allow (roles.py)
+        )
         api.token_route = self.token_route
         for endpoint in self.endpoints:
             api.add_json_endpoint(endpoint)

@@ -53,6 +53,14 @@ class MemberMixin:
         sa.Enum(*ROLES, name="role", native_enum=False, create_constraint=True)
     )
 
+    @orm.declared_attr
+    def email(cls):
+        """The member's email address, read with the membership: how a person tells members apart."""
+        account = sa.table(ACCOUNT_TABLE, sa.column("id"), sa.column("email"))
+        return orm.column_property(
+            sa.select(account.c.email).where(account.c.id == cls.account_id).scalar_subquery()
+        )
+
     @orm.declared_attr.directive
     def __table_args__(cls):
         # Each account once in a workspace; a user's workspaces are read by account, then workspace.

@@ -457,7 +457,7 @@ def _breadcrumbs(prefix, path, resource):
 def _collections():
     """The API's collections, by URL segment."""
     return {
-        collection.resource_name: collection for collection in current_app.extensions["api"].index.collections
+        collection.resource_name: collection for collection in current_app.extensions["api"].index.served()
     }
 
 

@@ -48,8 +48,9 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
 
     def __init__(self, app, url_prefix, adapters, index, title="API", browsable=None):
         self.protected, self.protected_endpoints, self.routes = [], set(), []
+        self.required = None
         self.json_endpoints = {}
-        self.security_scheme, self.protected_errors = None, ()
+        self.security_scheme, self.protected_errors, self.write_errors = None, (), ()
         self.title, self.index = title, index
         self._document = None
         self.token_route = None
@@ -76,7 +77,7 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
 
         class_name, _, name = endpoint.partition("__")
         resource_class = next(
-            resource for resource in (self.index, *self.index.collections) if resource.__name__ == class_name
+            resource for resource in (self.index, *self.index.served()) if resource.__name__ == class_name
         )
         writes = set(methods or ()) & {"POST", "PATCH"}
         written = written_resource(resource_class, name) if writes else None
@@ -89,6 +90,15 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
             self.routes.append((endpoint, rule, method, resource_class, name))
         if resource_class is not self.index:  # the index stays public
             self.protected.append(endpoint)
+            if self.required is not None:  # registered after require: behind the same check
+                self.app.view_functions[endpoint] = self.required(self.app.view_functions[endpoint])
+                self.protected_endpoints.add(endpoint)
+
+    def add_collections(self, *resource_classes):
+        """Serve ``resource_classes`` beside the index's own, linked from it: before any request."""
+        added = tuple(resource for resource in resource_classes if resource not in self.index.added)
+        self.index.added = (*self.index.added, *added)  # the same classes for every app made
+        self.register_resources(*resource_classes)
 
     def handle(self, endpoint_func, url_params, written=None, answering=None):
         """Run an endpoint of ``answering`` in the negotiated representation; its body writes ``written``."""

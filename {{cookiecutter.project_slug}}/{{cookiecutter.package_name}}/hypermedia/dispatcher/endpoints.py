@@ -92,26 +92,25 @@ class Endpoints:
             return response
 
         rule = join_url_parts(self.url_prefix, endpoint.route)
-        view_func = self.sign_in_required(view) if endpoint.signed_in else view
+        if endpoint.signed_in and self.required is None:
+            raise RuntimeError("A signed_in JSON endpoint needs Api.require to have been called first.")
+        view_func = self.required(view) if endpoint.signed_in else view
         name = f"{endpoint.method} {endpoint.route}"
         self.app.add_url_rule(rule, endpoint=name, view_func=view_func, methods=[endpoint.method])
         self.json_endpoints[rule] = endpoint
 
-    def require(self, decorator, security_scheme=None, errors=()):
+    def require(self, decorator, security_scheme=None, errors=(), write_errors=()):
         """Put every endpoint but the index behind ``decorator``, such as Flask-HTTPAuth's login_required.
 
         ``security_scheme``, ``(name, OpenAPI security scheme)``, is what
         the OpenAPI document says these endpoints need, and ``errors`` the
-        statuses the check itself may answer besides 401.  A JSON endpoint
-        declared ``signed_in`` and added after this call is behind it too.
+        statuses the check itself may answer besides 401, ``write_errors``
+        those a write may answer besides (a role's 403).  A JSON endpoint
+        declared ``signed_in``, or a resource, added after this call is behind it too.
         """
         for endpoint in self.protected:
             self.app.view_functions[endpoint] = decorator(self.app.view_functions[endpoint])
         self.protected_endpoints.update(self.protected)
-        self.sign_in_required = decorator
+        self.required = decorator
         self.security_scheme = security_scheme
-        self.protected_errors = tuple(errors)
-
-    @staticmethod
-    def sign_in_required(view):
-        raise RuntimeError("A signed_in JSON endpoint needs Api.require to have been called first.")
+        self.protected_errors, self.write_errors = tuple(errors), tuple(write_errors)

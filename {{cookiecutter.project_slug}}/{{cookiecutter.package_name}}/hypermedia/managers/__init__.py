@@ -35,8 +35,9 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
 
     ``CollectionResource`` makes one for its ``model``.  Every column is
     shown, and every column but the primary key is set by creates and
-    updates; a column with ``info={"hidden": True}`` is neither (the owner
-    column of sign-in).  ``embedded`` names the to-many relationships whose
+    updates; a column with ``info={"hidden": True}`` is neither, one with
+    ``info={"create_only": True}`` is shown and set by creates alone (the
+    workspace column of sign-in).  ``embedded`` names the to-many relationships whose
     first page a row shows: their primary keys and display fields.  Override ``fields``,
     ``list_fields``, ``create_fields`` or ``update_fields`` to show or
     accept less, ``paginate_by`` and ``max_page_size`` to page otherwise.
@@ -69,7 +70,12 @@ class Manager(Writing, Listing, Reading, Related, AlchemyManager):
 
     @cached_classproperty
     def update_fields(cls):
-        return cls.create_fields
+        columns = cls.model.__table__.columns
+        return tuple(
+            name
+            for name in cls.create_fields
+            if name not in columns or not columns[name].info.get("create_only")
+        )
 
     @cached_classproperty
     def field_validators(cls):

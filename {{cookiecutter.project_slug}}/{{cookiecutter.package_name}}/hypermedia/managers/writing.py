@@ -4,7 +4,7 @@ from functools import cache
 
 from ripozo.exceptions import RestException
 from ripozo_sqlalchemy import db_access_point
-from sqlalchemy import select
+from sqlalchemy import orm, select
 
 from .. import labels
 from ..errors import FieldError
@@ -38,6 +38,7 @@ class Writing:
         model = self._get_model(lookup_keys, session)
         columns, linked = _split(self.model, updates)
         self._set_values_on_model(model, columns, fields=self.update_fields)
+        orm.attributes.flag_dirty(model)  # a write, even of its links alone, for the session's write checks
         return self._commit(session, model, linked)
 
     @db_access_point

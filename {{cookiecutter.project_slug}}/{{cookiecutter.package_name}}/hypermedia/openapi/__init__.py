@@ -44,13 +44,12 @@ def build(api, title, version="0.1.0"):
         operation = _operation(resource_class, name, method, media_types, components["schemas"])
         operation["operationId"] = endpoint
         operations[endpoint] = operation
-        _secure(
-            operation, security, (401, *api.protected_errors) if endpoint in api.protected_endpoints else None
-        )
+        errors = (*api.protected_errors, *(api.write_errors if method != "GET" else ()))
+        _secure(operation, security, (401, *errors) if endpoint in api.protected_endpoints else None)
         parameters = [_path_parameter(name) for name in _FLASK_PARAMETER.findall(rule)]
         operation["parameters"] = parameters + operation.get("parameters", [])
         paths.setdefault(_FLASK_PARAMETER.sub(r"{\1}", rule), {})[method.lower()] = operation
-    add_links(operations, api.index.collections, JSONAPI_MEDIA_TYPE in media_types)
+    add_links(operations, api.index.served(), JSONAPI_MEDIA_TYPE in media_types)
     for rule, endpoint in api.json_endpoints.items():
         operation = _json_operation(endpoint, rule, security, media_types)
         paths.setdefault(rule, {})[endpoint.method.lower()] = operation
@@ -135,7 +134,7 @@ def _operation(resource_class, name, method, media_types, schemas):
         operation["parameters"] += _include(resource_class, True, media_types)
     elif method in ("GET", "DELETE"):
         kind = "item" if method == "GET" else "deleted"
-        errors.append(404)
+        errors += [404] if method == "GET" else [404, 409]  # a delete is refused while a row refers to it
         if method == "GET" and _include(resource_class, False, media_types):
             operation["parameters"] = _include(resource_class, False, media_types)
     else:

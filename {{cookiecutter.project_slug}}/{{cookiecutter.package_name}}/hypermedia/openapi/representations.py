@@ -46,9 +46,10 @@ _PAGE = {"count": {"type": "integer"}, "after": {"type": "string"}, "before": {"
 MESSAGES = {
     400: "The request is not valid: a field, a query parameter or the body (``field`` names which).",
     401: "No credentials, or wrong ones.",
-    403: "Not allowed, such as without the current password.",
+    403: "Not allowed, such as a write the user's role does not allow, or without the current password.",
     404: "Nothing has that id.",
-    409: "The change conflicts with existing data, such as a value a unique field already holds.",
+    409: "The change conflicts with existing data, such as a value a unique field already holds, or a row"
+    " another refers to.",
     422: "The request is well formed, but a value breaks a rule the document cannot state, as a password too"
     " common to use does (``field`` names it).",
     406: "The Accept header asks for JSON:API only with a media type parameter or extension it does not"

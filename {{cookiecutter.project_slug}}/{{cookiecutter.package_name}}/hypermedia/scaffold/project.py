@@ -151,17 +151,18 @@ def fields_of(model, parent=None, targets=frozenset()):
     """The fields of ``model``'s columns, in order, then of its many-to-many, as ``specs.parse_fields`` gives.
 
     Every column the API shows is one, but the primary key, the foreign key
-    to ``parent`` (the model it is under) and hidden columns (the workspace
-    column of sign-in).  Types are read as the API reads them
-    (``fields.field_for_column``), defaults into the forms a spec gives them;
-    a default no spec writes (a function of the team's) is ``None`` with
-    ``computed_default`` set, which the README says is there.  A foreign
-    key ``*_id`` to a model of ``targets`` (the resources') is a ``ref``; a
-    relationship through an association table to one is a ``refs``.
+    to ``parent`` (the model it is under) and the columns the machinery
+    declares, hidden or set by creates alone (the workspace column of
+    sign-in).  Types are read as the API reads them
+    (``fields.field_for_column``), defaults into the forms a spec gives
+    them; a default no spec writes (a function of the team's) is ``None``
+    with ``computed_default`` set, which the README says is there.  A
+    foreign key ``*_id`` to a model of ``targets`` (the resources') is a
+    ``ref``; a relationship through an association table to one is a ``refs``.
     """
     declared, links = [], _foreign_keys(model, parent)
     for column in model.__table__.columns:
-        if column.primary_key or column.info.get("hidden") or column.key in links:
+        if column.primary_key or _machinerys(column) or column.key in links:
             continue
         target = _target(column, targets)
         field = {"name": column.key, **_type_of(column)} if target is None else _reference(column.key, target)
@@ -177,6 +178,10 @@ def fields_of(model, parent=None, targets=frozenset()):
             field.update(name=relationship.key, type="refs", unique=False, optional=True, default=None)
             declared.append(field)
     return declared
+
+
+def _machinerys(column):
+    return column.info.get("hidden") or column.info.get("create_only")
 
 
 def _target(column, targets):
