@@ -6,6 +6,8 @@
     python -m bench --no-depth         # leaves out the depth table (its million rows take a while)
     python -m bench --no-tree          # leaves out the tree table (a scaffolded grandchild against the child)
     python -m bench --no-references    # leaves out the references table (a child with a reference and a many-to-many)
+    python -m bench --no-workspaces    # leaves out the workspaces table (a user's lists among other accounts' rows)
+    python -m bench --workspaces-only --write-results   # measures only it, and replaces only it in RESULTS.md
     python -m bench.profile "GET child list" HAL   # where one row's time goes: cProfile's top (bench/profile.py)
 
 Run from the template's root.  It bakes the default project (TaskBoard and
@@ -41,6 +43,17 @@ and Label at the top, and ``flask add-fields`` gives Ticket
 milestone and 5 labels, and one with 500 labels, against a chore's (a child
 without references), timed in process, with the SQL statements of the
 ticket's item at 5 and 500 labels and of the ticket list filtered by a label.
+Then, with sign-in (basic or token auth) and unless --no-workspaces, the
+workspaces table (bench/workspaces.py), in process on the first bake: user
+A's shared workspace of 20 parents, user B a member of it, read alone and
+among 1,000 other accounts' personal workspaces of 20 parents each (100 with
+--quick; --workspace-accounts to choose), A's and B's parent lists, B's child
+list filtered by a parent, that parent and B's child list, each with its
+ratio among / alone (target: at least 0.9x, as a list that reads the user's
+rows through its indexes pays no scan of the others'), B's list against A's,
+the SQL statements of each, and the plans of B's parent list and child list.
+--workspaces-only measures that table alone, and --write-results then puts
+it in place of the one in its section, with its own line of when and where.
 
 Timings vary from machine to machine and run to run: compare the ratios of
 one run.  The exit status is 1 if a request fails or a server does not start.
@@ -82,15 +95,26 @@ pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process; and, on 
 extended with `flask scaffold` and `flask add-fields`, the tree table: a grandchild (Note under
 Task) against the child, and the references table: a child with a reference and a many-to-many
 (Ticket, with a Milestone and 5 or 500 Labels) against one without (Chore, with the same fields),
-both in process with their SQL statements per request at a few and at 500 related rows. Each run
-replaces the section of its database and auth and keeps the others. Ratios are generated /
-hand-written (to the first page in the depth table, to the child in the tree and references tables);
+both in process with their SQL statements per request at a few and at 500 related rows. With
+sign-in, the workspaces table: a user's and a workspace member's lists among 20,000 parents of 1,000
+other accounts against the same lists with no other rows, in process, with the SQL statements per
+request and the plans of the member's parent list and whole child list (`python -m bench
+--workspaces-only --write-results` measures it alone and replaces only it, under a line of its own
+run). Each run replaces the section of its database and auth and keeps the others. Ratios are generated /
+hand-written (to the first page in the depth table, to the child in the tree and references tables,
+to the same request with no other accounts' rows in the workspaces table);
 timings vary from machine to machine and run to run, so compare the ratios of one run. The load
 table has a row for each collection (the parents, the children, one parent's children, and that
 parent with its first page of them) in each representation, and one for POST child. The targets:
 every GET row at least 0.9x, with no auth and with token auth; POST child at least 0.9x with no auth
 and 0.8x with token auth; p99 at most 1.5x everywhere.
 """
+
+
+# What starts the workspaces table in a section (its title, bench/workspaces.py), or the line before it when it
+# was measured on its own (--workspaces-only).
+WORKSPACES_MARK = "Workspaces"
+WORKSPACES_ALONE = f"{WORKSPACES_MARK} table measured on its own (python -m bench --workspaces-only): "
 
 
 def main(argv=None):
@@ -115,6 +139,19 @@ def main(argv=None):
         "--no-references", dest="references", action="store_false", help="leave out the references table"
     )
     parser.add_argument(
+        "--no-workspaces", dest="workspaces", action="store_false", help="leave out the workspaces table"
+    )
+    parser.add_argument(
+        "--workspaces-only",
+        action="store_true",
+        help="measure only the workspaces table; --write-results then replaces only it in its section",
+    )
+    parser.add_argument(
+        "--workspace-accounts",
+        type=int,
+        help="other accounts in the workspaces table, 20 parents each (default 1000, quick 100)",
+    )
+    parser.add_argument(
         "--depth-sizes",
         type=lambda value: [int(size) for size in value.split(",")],
         help="children per parent in the depth table (default 1000,100000,1000000; quick 1000,20000)",
@@ -131,7 +168,10 @@ def main(argv=None):
     depth_sizes = options.depth_sizes or ([1000, 20_000] if options.quick else [1000, 100_000, 1_000_000])
     depth_requests = options.depth_requests or (30 if options.quick else 200)
     memory_requests = options.memory_requests or (2000 if options.quick else 20_000)
-    in_process = 30 if options.quick else 500  # timed requests per row of the tree and references tables
+    in_process = 30 if options.quick else 500  # timed requests per row of the tree, references, workspaces tables
+    workspace_accounts = options.workspace_accounts or (100 if options.quick else 1000)
+    if options.auth == "none" and options.workspaces_only:
+        parser.error("--workspaces-only: the workspaces table needs sign-in (--auth basic or token)")
     # Turn a SIGTERM into SystemExit, so that the servers and the cluster are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
@@ -143,31 +183,49 @@ def main(argv=None):
     media_type = compare.MEDIA_TYPES[MEDIA_TYPE_NAMES[options.media_type]]
     with tempfile.TemporaryDirectory(prefix="bench-") as directory, databases(options.database, directory) as url:
         try:
-            database, tables = compare.run(
-                project, url("bench"), options.auth, duration, rounds, options.concurrency, media_type, memory_requests
-            )
-            if options.depth:
+            tables, only = [], options.workspaces_only  # only: none of the other tables
+            if not only:
+                database, load_tables = compare.run(
+                    project,
+                    url("bench"),
+                    options.auth,
+                    duration,
+                    rounds,
+                    options.concurrency,
+                    media_type,
+                    memory_requests,
+                )
+                tables.append(load_tables)
+            if options.depth and not only:
                 from . import depth
 
-                tables += "\n\n" + depth.run(
-                    project, url("depth"), options.auth, depth_sizes, depth_requests, media_type
-                )
-            modules = [module for module in ("tree", "references") if getattr(options, module)]
+                tables.append(depth.run(project, url("depth"), options.auth, depth_sizes, depth_requests, media_type))
+            modules = [module for module in ("tree", "references") if getattr(options, module) and not only]
             scaffolded = scaffolded_bake(options) if modules else None
             for module in modules:
-                table = in_process_table(module, scaffolded, url(module), options.auth, in_process, media_type)
-                tables += "\n\n" + table
+                tables.append(in_process_table(module, scaffolded, url(module), options.auth, in_process, media_type))
+            if options.workspaces and options.auth != "none":  # no workspaces without sign-in
+                from . import workspaces
+
+                database, table = workspaces.run(
+                    project, url("alone"), url("among"), options.auth, workspace_accounts, in_process, media_type
+                )
+                tables.append(table)
         except (compare.BenchError, ValueError, subprocess.CalledProcessError) as error:
             print(f"FAILED: {error}", file=sys.stderr)
             return 1
 
     heading = f"## {'SQLite' if options.database == 'sqlite' else 'PostgreSQL'}, {compare.auth_name(options.auth)}"
-    section = f"{heading}\n\n{describe_run(database, options.auth, load_before)}\n\n{tables}\n"
+    described = describe_run(database, options.auth, load_before)
+    if options.workspaces_only:  # a part of the section: its heading and the rest of it stay as they were
+        section = f"{WORKSPACES_ALONE}{described}\n\n{tables[0]}\n"
+    else:
+        section = f"{heading}\n\n{described}\n\n" + "\n\n".join(tables) + "\n"
     print(f"\n{section}")
     if options.write_results and options.quick:
         print("A --quick run's numbers are only indicative: bench/RESULTS.md is left as it is.", file=sys.stderr)
     elif options.write_results:
-        write_results(heading, section)
+        write_results(heading, section, workspaces_only=options.workspaces_only)
         print(f"Written to {RESULTS.relative_to(TEMPLATE)}", file=sys.stderr)
     return 0
 
@@ -270,12 +328,21 @@ def template_revision():
     return f"{commit} + changes" if changed else commit
 
 
-def write_results(heading, section):
-    """Replace the section under ``heading`` in RESULTS.md, or add it, keeping the other sections."""
+def write_results(heading, section, workspaces_only=False):
+    """Replace the section under ``heading`` in RESULTS.md, or add it, keeping the other sections.
+
+    With ``workspaces_only``, ``section`` is the workspaces table measured on
+    its own: it replaces that table (the section's last) and keeps the rest.
+    """
     sections = {}
     if RESULTS.exists():
         for part in RESULTS.read_text(encoding="utf-8").split("\n## ")[1:]:
             sections["## " + part.partition("\n")[0]] = "## " + part.rstrip("\n") + "\n"
+    if workspaces_only:
+        kept = sections.get(heading, heading).rstrip("\n")
+        # The table's title, or the line before it when it was measured on its own, both start so.
+        start = kept.find(f"\n\n{WORKSPACES_MARK}")
+        section = kept[: None if start < 0 else start] + "\n\n" + section
     sections[heading] = section
     RESULTS.write_text("\n".join([RESULTS_INTRO, *sections.values()]), encoding="utf-8")
 

@@ -133,32 +133,38 @@ def build_database(project, database_url, auth):
         large_last = db.session.scalar(
             select(Child.id).where(Child.task_board_id == large).order_by(Child.id.desc()).offset(20).limit(1)
         )
-        dialect = db.engine.dialect
+        database = database_name(db.engine)
         db.engine.dispose()
-    database = f"{dialect.name} {'.'.join(map(str, dialect.server_version_info))}"
     ids = {"small": small[0], "large": large, "child": child_id, "large_last": large_last, "headers": headers}
     return ids, database
+
+
+def database_name(engine):
+    """The name and version of the database of ``engine``, as the results give it: "sqlite 3.40.1"."""
+    dialect = engine.dialect
+    return f"{dialect.name} {'.'.join(map(str, dialect.server_version_info))}"
 
 
 # The personal workspace of an account, where the rows the benchmark writes directly go.
 PERSONAL_WORKSPACE = text("SELECT id FROM workspace WHERE personal_of_id = :account")
 
 
-def sign_in(client, auth):
-    """Register the benchmark's user; returns what puts a parent in its workspace, and the headers that sign in.
+def sign_in(client, auth, email=EMAIL):
+    """Register the benchmark's user (or another, by ``email``); returns what puts a parent in its workspace, and
+    the headers that sign in.
 
     What puts a parent written directly in the user's personal workspace is
     the columns to insert with it: none for an open API.
     """
     if auth == "none":
         return {}, {}
-    credentials = {"email": EMAIL, "password": PASSWORD}
+    credentials = {"email": email, "password": PASSWORD}
     registered = checked(client.post(f"{PREFIX}/auth/register", json=credentials))
     with client.application.app_context():
         personal = db.session.scalar(PERSONAL_WORKSPACE, {"account": registered["id"]})
     owner = {"workspace_id": personal}
     if auth == "basic":
-        return owner, {"Authorization": "Basic " + base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()}
+        return owner, {"Authorization": "Basic " + base64.b64encode(f"{email}:{PASSWORD}".encode()).decode()}
     token = checked(client.post(f"{PREFIX}/auth/token", json=credentials))["access_token"]
     return owner, {"Authorization": f"Bearer {token}"}
 
@@ -434,12 +440,20 @@ def alternating(client, paths, headers, requests):
 
     Alternating spreads the other work on the machine over all of them alike.
     """
-    for path in paths:
+    return alternating_gets([(client, path, headers) for path in paths], requests)
+
+
+def alternating_gets(gets, requests):
+    """Sorted seconds of ``requests`` GETs of each (test client, path, headers) of ``gets``, as ``alternating``.
+
+    The clients may be of different apps, each on its own database.
+    """
+    for client, path, headers in gets:
         for _ in range(max(5, requests // 10)):
             checked(client.get(path, headers=headers))
-    seconds = [[] for _ in paths]
+    seconds = [[] for _ in gets]
     for _ in range(requests):
-        for path, times in zip(paths, seconds, strict=True):
+        for (client, path, headers), times in zip(gets, seconds, strict=True):
             start = time.perf_counter()
             response = client.get(path, headers=headers)
             times.append(time.perf_counter() - start)

@@ -77,20 +77,24 @@ def fill(owner):
 
 
 def statements(client, engine, path, headers):
-    """The SQL statements of a request, on its second run."""
-    count = 0
+    """The number of SQL statements of a request, on its second run."""
+    return len(executed(client, engine, path, headers))
 
-    def counted(*args):
-        nonlocal count
-        count += 1
+
+def executed(client, engine, path, headers):
+    """The SQL statements of a request, on its second run: (statement, parameters) of each, in order."""
+    recorded = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        recorded.append((statement, parameters))
 
     checked(client.get(path, headers=headers))
-    event.listen(engine, "before_cursor_execute", counted)
+    event.listen(engine, "before_cursor_execute", record)
     try:
         checked(client.get(path, headers=headers))
     finally:
-        event.remove(engine, "before_cursor_execute", counted)
-    return count
+        event.remove(engine, "before_cursor_execute", record)
+    return recorded
 
 
 def rates_and_medians(labels, seconds):

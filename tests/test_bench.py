@@ -17,6 +17,17 @@ REFERENCES_REQUESTS = (
     "GET child with a reference and 5 labels",
     "GET child with a reference and 500 labels",
 )
+WORKSPACES_REQUESTS = (
+    "GET parent list, owner (A)",
+    "GET parent list, member (B)",
+    "GET filtered child list, member",
+    "GET parent, member",
+    "GET child list, member",
+)
+# Each measured column, alone and among the 2,000 parents of a quick run's 100 other accounts.
+WORKSPACES_COLUMNS = ["req/s, alone", "req/s, among 2,000", "ratio", "p50 ms, alone", "p50 ms, among 2,000"]
+# The member's lists whose statements the workspaces table gives with their plans, and the table each reads.
+PLANNED = {"parent list": "task_board", "whole child list": "task"}
 
 
 def markdown_tables(text):
@@ -39,7 +50,7 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load, depth, tree, references = markdown_tables(process.stdout)
+    census, load, depth, tree, references, workspaces = markdown_tables(process.stdout)
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -89,3 +100,26 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     memory = [line for line in process.stdout.splitlines() if line.startswith("Memory: ")]
     assert len(memory) == 1, process.stdout
     assert re.search(r"after 200 mixed requests [\d.]+ MiB, after 2,000 [\d.]+ MiB: [\d.]+x", memory[0]), memory
+    # The workspaces table: A's and B's lists among 2,000 parents of 100 other accounts against the same alone.
+    assert tuple(workspaces) == WORKSPACES_REQUESTS, process.stdout
+    for label, row in workspaces.items():
+        measured = {column: cell for column, cell in row.items() if column not in ("request", "SQL statements")}
+        assert list(measured) == WORKSPACES_COLUMNS, (label, row)
+        assert all(float(cell.rstrip("x")) > 0 for cell in measured.values()), (label, row)
+        # As few statements among the others' rows as the census's: the signed-in user, the rows, the parent's page.
+        assert 1 <= int(row["SQL statements"]) <= 3, (label, row)
+    verdict = r"^Target: each request among the others' 2,000 parents at least 0\.9x .*: (met|not met) in this run\.$"
+    assert re.search(verdict, process.stdout, re.M), process.stdout
+    member = r"^The member's parent list against the owner's, in req/s: [\d.]+x alone, [\d.]+x among 2,000\.$"
+    assert re.search(member, process.stdout, re.M), process.stdout
+    # Each planned list's statement reads its table, and the database's plan of it follows.
+    plans = re.findall(
+        r"^The member's ([^\n]+) statement among the others' rows, and its plan \(EXPLAIN QUERY PLAN\):"
+        r"\n\n```sql\n(.+?)\n```\n\n```\n(.+?)\n```$",
+        process.stdout,
+        re.M | re.S,
+    )
+    assert [what for what, _, _ in plans] == list(PLANNED), process.stdout
+    for what, statement, plan in plans:
+        assert re.search(rf"^FROM {PLANNED[what]}\b", statement, re.M), (what, statement)
+        assert plan.strip(), (what, plan)

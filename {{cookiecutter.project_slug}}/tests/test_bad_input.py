@@ -5,9 +5,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+{% if cookiecutter.auth != "none" -%}
+from {{ cookiecutter.package_name }}.api import URL_PREFIX
+{% endif -%}
 from {{ cookiecutter.package_name }}.models import db
 
 from . import samples
+{%- if cookiecutter.auth != "none" %}
+from .conftest import sign_in
+{%- endif %}
 from .test_api import (
     ADD_CHILD,
     CHILD_COLUMNS,
@@ -165,3 +171,72 @@ def test_the_next_request_works_after_an_error(api, existing):
     assert response.status_code == 200
     sent = samples.values(PARENT_MODEL)
     assert {name: api.properties(body)[name] for name in sent} == sent
+{%- if cookiecutter.auth != "none" %}
+
+
+WORKSPACES = f"{URL_PREFIX}/workspace/"
+WORKSPACE = WORKSPACES + "{workspace}/"
+MEMBERS = f"{URL_PREFIX}/member/"
+MEMBER = MEMBERS + "{member}/"
+INVITED = {"email": "eve@example.com", "role": "viewer"}
+
+# (method, URL, fields sent the representation's way, status, words the error must contain) of the
+# workspaces and members: their owner sends them, with Eve already a viewer.
+WORKSPACE_CASES = [
+    ("POST", WORKSPACES, {}, 400, ['"name"', "required"]),
+    ("POST", WORKSPACES, {"name": "x" * 101}, 400, ['"name"']),
+    ("POST", WORKSPACES, {"name": "Team", "personal_of_id": 1}, 400, ['"personal_of_id"']),
+    ("POST", WORKSPACES, {"name": "Team", "id": 5}, 400, ['"id"']),
+    ("PATCH", WORKSPACE, {"name": None}, 400, ['"name"', "null"]),
+    ("PATCH", WORKSPACES + "999/", {"name": "Team"}, 404, []),
+    ("POST", WORKSPACE + "addmember/", {**INVITED, "email": "eve"}, 400, ['"email"']),
+    ("POST", WORKSPACE + "addmember/", {**INVITED, "role": "admin"}, 400, ['"role"']),
+    ("POST", WORKSPACE + "addmember/", {**INVITED, "role": None}, 400, ['"role"']),
+    ("POST", WORKSPACE + "addmember/", {**INVITED, "workspace_id": 1}, 400, ['"workspace_id"']),
+    ("POST", WORKSPACE + "addmember/", {**INVITED, "account_id": 1}, 400, ['"account_id"']),
+    ("POST", WORKSPACE + "addmember/", {**INVITED, "email": "ann@example.com"}, 404, ["ann@example.com"]),
+    ("POST", WORKSPACE + "addmember/", INVITED, 409, ["already a member"]),
+    ("POST", WORKSPACES + "999/addmember/", INVITED, 404, []),
+    ("POST", MEMBERS, {**INVITED, "workspace_id": 999}, 404, ['"workspace_id"']),
+    ("POST", MEMBERS, {**INVITED, "workspace_id": "abc"}, 400, ['"workspace_id"']),
+    ("PATCH", MEMBER, {"role": "boss"}, 400, ['"role"']),
+    ("PATCH", MEMBER, {"role": None}, 400, ['"role"', "null"]),
+    ("PATCH", MEMBER, {"email": "grace@example.com"}, 400, ['"email"']),
+    ("PATCH", MEMBER, {"workspace_id": 1}, 400, ['"workspace_id"']),
+    ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": "abc"}, 400, ['"workspace_id"']),
+    ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": TOO_BIG}, 400, ['"workspace_id"']),
+    ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": 999}, 404, ['"workspace_id"']),
+    ("PATCH", PARENT, {"workspace_id": 1}, 400, ['"workspace_id"']),
+]
+
+
+@pytest.fixture
+def shared(api, app, client):
+    """The ids of the user's rows, of a workspace of theirs and of Eve's membership of it, as a viewer."""
+    parent = create_parent(api)
+    existing = {"parent": parent["id"], "child": add_child(api, parent["id"])["id"]}
+    sign_in(client, "eve@example.com")
+    _, body = api.post(WORKSPACES, {"name": "Team"}, "workspace")
+    workspace = api.properties(body)["id"]
+    _, body = api.post(WORKSPACE.format(workspace=workspace) + "addmember/", INVITED, "member")
+    ids = {**existing, "workspace": workspace, "member": api.properties(body)["id"]}
+    before = row_counts(app)
+    yield ids
+    assert row_counts(app) == before, "a rejected request changed the database"
+
+
+@pytest.mark.parametrize(("method", "url", "fields", "status", "words"), WORKSPACE_CASES)
+def test_bad_workspace_and_member_fields(api, shared, method, url, fields, status, words):
+    resource_name = "member" if "/member/" in url or url.endswith("addmember/") else "workspace"
+    resource_name = PARENT_TYPE if url.startswith(PARENTS) else resource_name
+    response, body = api.request(method, url.format(**shared), fields, resource_name)
+    assert_error(api, response, body, status, words)
+
+
+@pytest.mark.parametrize(
+    "query", ["role=boss", "workspace_id=abc", f"account_id={TOO_BIG}", "email=not-an-address"]
+)
+def test_bad_member_list_queries(api, shared, query):
+    response, body = api.get(f"{MEMBERS}?{query}")
+    assert_error(api, response, body, 400, [api.parameter(query.partition("=")[0])])
+{%- endif %}

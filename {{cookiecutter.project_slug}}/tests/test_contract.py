@@ -409,12 +409,20 @@ def test_an_admin_reads_and_writes_every_users_rows_at_every_depth(api, app, eve
     assert eve.get(url)[0].status_code == 200
 
 
+def new_workspace(api):
+    """A new workspace of the test user's: its id."""
+    from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+    response, body = api.post(f"{URL_PREFIX}/workspace/", {"name": "Shared"}, "workspace")
+    assert response.status_code == 201, body
+    return api.properties(body)["id"]
+
+
 def shared_with_eve(api, role):
     """A new workspace of the test user's, with Eve a member as ``role``: its id."""
     from {{ cookiecutter.package_name }}.api import URL_PREFIX
 
-    _, body = api.post(f"{URL_PREFIX}/workspace/", {"name": "Shared"}, "workspace")
-    workspace = api.properties(body)["id"]
+    workspace = new_workspace(api)
     invited = {"email": "eve@example.com", "role": role}
     response, body = api.post(f"{URL_PREFIX}/workspace/{workspace}/addmember/", invited, "member")
     assert response.status_code == 201, body
@@ -450,6 +458,29 @@ def test_a_members_role_says_what_they_may_write_at_every_depth(api, app, eve, c
             "delete": 200,
         }
         assert api.get(url)[0].status_code == 404
+
+
+def test_a_reference_stays_inside_its_rows_workspace(api, app, reference):
+    collection, (_, foreign_key, target, _, _) = reference
+    elsewhere = create(api, collection_of(target), 1, workspace_id=new_workspace(api))
+    row = create(api, collection)
+    before = row_counts(app)
+    url = item_url(collection, row["id"])
+    response, body = api.patch(url, {foreign_key: elsewhere["id"]}, collection.name)
+    assert (response.status_code, api.error_field(body)) == (404, foreign_key), body
+    assert row_counts(app) == before
+    _, body = api.get(url)
+    assert api.properties(body) == row
+
+
+def test_a_many_to_many_links_only_rows_of_its_rows_workspace(api, app, many):
+    collection, (_, ids, target) = many
+    elsewhere = create(api, collection_of(target), 1, workspace_id=new_workspace(api))
+    row = create(api, collection)
+    response, body = api.patch(item_url(collection, row["id"]), {ids: [elsewhere["id"]]}, collection.name)
+    assert (response.status_code, api.error_field(body)) == (404, ids), body
+    _, body = api.get(item_url(collection, row["id"]))
+    assert api.properties(body)[ids] == []
 
 
 def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, headers):

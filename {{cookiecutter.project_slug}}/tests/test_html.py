@@ -72,7 +72,7 @@ def pages(json_api):
     parent = create_parent(json_api)
     child = add_child(json_api, parent["id"])
     add_child(json_api, parent["id"], n=1)
-    return [
+    shown = [
         f"{URL_PREFIX}/",
         PARENTS,
         f"{PARENTS}{parent['id']}/",
@@ -81,6 +81,12 @@ def pages(json_api):
         f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}",
         f"{CHILDREN}?page=1&count=1",
     ]
+{%- if cookiecutter.auth != "none" %}
+    _, body = json_api.post(f"{URL_PREFIX}/workspace/", {"name": "Team"}, "workspace")
+    workspace = json_api.properties(body)["id"]
+    shown += [f"{URL_PREFIX}/workspace/", f"{URL_PREFIX}/workspace/{workspace}/", f"{URL_PREFIX}/member/"]
+{%- endif %}
+    return shown
 
 
 def local(url):

@@ -1,6 +1,9 @@
 """Workspaces shared by members: the workspace and member resources, roles, owners kept, accounts deleted."""
 
 import pytest
+{%- if cookiecutter.browsable_api %}
+from bs4 import BeautifulSoup
+{%- endif %}
 
 from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.api import URL_PREFIX
@@ -269,3 +272,35 @@ def test_a_change_of_role_holds_from_the_next_request_on_every_instance(app, api
     finally:
         with other.app_context():
             db.engine.dispose()
+{%- if cookiecutter.browsable_api %}
+
+
+def test_an_owner_sees_and_manages_the_members_on_the_workspaces_pages(api, eve, client, headers):
+    from .test_html import BROWSER
+
+    def browse(url, method="GET", **kwargs):
+        response = client.open(url, method=method, headers={"Accept": BROWSER, **headers}, **kwargs)
+        assert response.mimetype == "text/html", response.get_data(as_text=True)
+        return response, BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    workspace = make_workspace(api, "Launch")
+    _, page = browse(f"{WORKSPACES}{workspace['id']}/")
+    form = page.find("form", action=lambda action: action and action.endswith("/addmember/"))
+    assert form.find(["h2", "h3"]).get_text(strip=True) == "Add a member"
+    assert form.find("input", attrs={"name": "email"}) is not None
+    options = form.find("select", attrs={"name": "role"}).find_all("option")
+    assert [option.get_text(strip=True) for option in options if not option.has_attr("disabled")] == [
+        "viewer",
+        "editor",
+        "owner",
+    ]
+    # What the page's script sends when the form is submitted.
+    response, page = browse(form["action"], "POST", json={"email": EVE, "role": "editor"})
+    assert response.status_code == 201
+    _, page = browse(f"{WORKSPACES}{workspace['id']}/")
+    members_link = page.find("a", string="Members of this workspace")
+    _, page = browse(members_link["href"])
+    rows = [row.get_text(" ", strip=True) for row in page.find("table").find_all("tr")[1:]]
+    assert any(EVE in row and "editor" in row for row in rows), rows
+    assert any(EMAIL in row and "owner" in row for row in rows), rows
+{%- endif %}

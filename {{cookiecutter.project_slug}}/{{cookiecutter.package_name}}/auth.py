@@ -13,7 +13,7 @@ from .hypermedia.accounts.{{ sign_in[0] }} import {{ sign_in[1] }}
 
 
 class Account(accounts.AccountMixin, models.db.Model):
-    """Someone who signs in, with a personal workspace: the {{ cookiecutter.__parent_plural | replace("_", " ") }} they create go there."""
+    """Someone who signs in, with a personal workspace for what they create."""
 
     __tablename__ = "app_user"
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
 from ripozo import ListRelationship, Relationship, ResourceBase, apimethod, restmixins
-from ripozo.decorators import manager_translate, translate
+from ripozo.decorators import classproperty, manager_translate, translate
 from ripozo.resources.constructor import ResourceMetaClass
 from ripozo.utilities import get_or_pop, join_url_parts
 
@@ -375,7 +375,8 @@ def add_child(relation, foreign_key, route):
     """An endpoint, ``POST {item}/{route}/``, that creates a ``relation`` resource in this one.
 
     It takes the fields that ``relation`` creates with, except ``foreign_key``,
-    which the URL gives; it answers 404 if this resource does not exist.
+    which the URL gives (a body naming another row there is a 400); it
+    answers 404 if this resource does not exist.
     Assign it to the name of its Siren action::
 
         add_book = hypermedia.add_child("BookResource", foreign_key="shelf_id", route="addbook")
@@ -385,6 +386,13 @@ def add_child(relation, foreign_key, route):
     @_ChildFields(relation, foreign_key)
     def create_child(cls, request):
         parent = cls.manager.check_exists(request.url_params)  # held, so the session still has it
+        named = request.body_args.get(foreign_key)
+        if named is not None and str(named) != str(parent.id):
+            raise FieldError(
+                foreign_key,
+                f'The field "{foreign_key}" names another row than the {cls.manager.noun} {parent.id} this '
+                "is sent to: leave the field out.",
+            )
         request.body_args = {**request.body_args, foreign_key: parent.id}
         return ResourceMetaClass.registered_names_map[relation].create(request)
 
@@ -431,16 +439,22 @@ class Index(Resource):
         """Every collection the index links to: the project's, then the added ones."""
         return (*cls.collections, *cls.added)
 
-    @cached_classproperty
+    @classproperty
     def links(cls):
-        return tuple(
-            Relationship(collection.resource_name, relation=collection.__name__, no_pks=True, templated=True)
-            for collection in cls.served()
-        )
+        return _index_links(cls.served())
 
     @property
     def url(self):
         return "/"
+
+
+@cache
+def _index_links(collections):
+    """The index's links, for the collections it serves now: ``Api.add_collections`` may add some."""
+    return tuple(
+        Relationship(collection.resource_name, relation=collection.__name__, no_pks=True, templated=True)
+        for collection in collections
+    )
 
 
 def written_resource(resource_class, name):

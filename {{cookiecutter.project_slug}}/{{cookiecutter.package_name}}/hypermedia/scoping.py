@@ -1,7 +1,8 @@
-"""Row scoping: the one place a project limits which rows every query sees."""
+"""Row scoping: the one place a project limits which rows every query sees, and which a write may refer to."""
 
 from functools import cache, lru_cache
 
+from flask import current_app
 from sqlalchemy import event
 
 
@@ -40,3 +41,23 @@ def _listener(criteria):
                 state.statement = restricted(state.statement, tuple(options))
 
     return apply
+
+
+def restrict_references(app, check):
+    """Refuse references that ``check`` refuses, on every write of ``app``'s managers.
+
+    ``check(session, row, linked)`` is called once a create or an update
+    has flushed ``row``, before it is committed, with ``linked`` the ids
+    each many-to-many of the write links it to (``{"label_ids": [3, 5]}``):
+    it raises a RestException to refuse the write, which is then rolled
+    back.  auth.py uses it to keep every reference inside its row's workspace.
+    """
+    checks = app.extensions.setdefault("reference_checks", [])
+    if check not in checks:
+        checks.append(check)
+
+
+def check_references(session, row, linked):
+    """Run the app's reference checks (``restrict_references``) on a written row."""
+    for check in current_app.extensions.get("reference_checks", ()):
+        check(session, row, linked)

@@ -1,12 +1,15 @@
 """Each user's rows: those of the workspaces they are a member of, of the owned models and under them.
 
 auth.py names the owned models: each has a column that refers to the
-workspace table (``workspace_id``), set on insert to the signed-in user's
-personal workspace and never shown.  A model whose parent relationship
+workspace table (``workspace_id``), which a create may name (one the
+user may write to: roles.py) and which is otherwise set on insert to the
+signed-in user's personal workspace; no update changes it.  A model whose parent relationship
 (many-to-one) leads to an owned model, at any depth, is owned through it:
 a user sees a task only in a board of one of their workspaces.  Every ORM
 query goes through ``scoping.restrict_rows``, so a row of another workspace
-is a 404 and a reference to one a 404 too.  An admin (the account's
+is a 404 and a reference to one a 404 too; a reference to a row of
+another of the user's workspaces is refused as well (404), for each
+reference stays inside its row's workspace.  An admin (the account's
 ``is_admin``) reads and writes every row, and each of their writes is
 logged with their id by the ``<app>.admin`` logger.
 """
@@ -14,9 +17,11 @@ logged with their id by the ``<app>.admin`` logger.
 from functools import cache, lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import event, inspect, orm, select
+from sqlalchemy import bindparam, event, inspect, orm, select
 
 from .. import scoping
+from ..errors import FieldError
+from ..managers import links
 from ..managers.links import declared_parent
 from .signin import current_user, signed_in_admin
 from .workspaces import WORKSPACE_TABLE
@@ -30,6 +35,7 @@ def init_app(app, session, owned):
     accounts = app.extensions["accounts"]
     accounts.tree = _tree(tuple(owned), accounts.workspace.__table__)
     scoping.restrict_rows(session, owned_rows)
+    scoping.restrict_references(app, _references_in_workspace)
     for model in owned:
         if not event.contains(model, "before_insert", _set_workspace):
             event.listen(model, "before_insert", _set_workspace)
@@ -158,3 +164,93 @@ def _set_workspace(mapper, connection, row):
     name = mapper.get_property_by_column(column).key
     if getattr(row, name) is None and current_user() is not None:
         setattr(row, name, g.get("personal_workspace_id"))
+
+
+@cache
+def workspace_statement(model, path):
+    """SELECT the workspace of the ``model`` row ``:id``, joined up the ``path`` to its owned model."""
+    table = model.__table__
+    tables, current = table, model
+    for name in path:
+        relationship = getattr(current, name).property
+        ((local, remote),) = relationship.local_remote_pairs
+        tables = tables.join(relationship.mapper.local_table, remote == local)
+        current = relationship.mapper.class_
+    (key,) = model.__mapper__.primary_key
+    return select(workspace_column(current)).select_from(tables).where(key == bindparam("id"))
+
+
+def _references_in_workspace(session, row, linked):
+    """Refuse (404) a reference of a written row to a row of another workspace, even one the user sees.
+
+    Its foreign keys to rows of owned models or under them, and the ids of
+    the many-to-manys the write sets (``linked``): each is read up to its
+    workspace (from the session where it holds the rows, else one statement
+    a reference), and must be the row's own.
+    """
+    tree = dict(current_app.extensions["accounts"].tree)
+    path = tree.get(type(row))
+    if path is None:
+        return
+    table = type(row).__table__
+    parent_key = _parent_key(type(row), path)
+    references = []
+    for column in table.columns:
+        target = _row_model(column, tuple(tree)) if column is not parent_key else None
+        value = getattr(row, type(row).__mapper__.get_property_by_column(column).key)
+        if target is not None and value is not None:
+            references.append((column.key, target, [value]))
+    for name, ids in linked.items():
+        references.append((name, links.linked_ids(type(row))[name].target, ids))
+    if not any(ids for _, _, ids in references):
+        return
+    (row_id,) = type(row).__mapper__.primary_key_from_instance(row)
+    own = workspace_of(session, type(row), path, row_id)
+    for name, target, ids in references:
+        for value in ids:
+            if workspace_of(session, target, tree[target], value) != own:
+                noun = target.__table__.name.replace("_", " ")
+                raise FieldError(
+                    name,
+                    f'The field "{name}" refers to {noun} {value}, which is in another workspace than this '
+                    f"{table.name.replace('_', ' ')}: a reference stays inside its workspace.",
+                    status_code=404,
+                )
+
+
+def workspace_of(session, model, path, row_id):
+    """The workspace of the ``model`` row ``row_id``, up the ``path`` to its owned model.
+
+    Read from the rows the session holds while it holds them, loaded (a
+    write's parent, found as the write checked it): no statement; from
+    the first row it does not hold on, with one.
+    """
+    while True:
+        held = session.identity_map.get(model.__mapper__.identity_key_from_primary_key((row_id,)))
+        loaded = inspect(held).dict if held is not None else {}
+        key = model.__mapper__.get_property_by_column(
+            workspace_column(model) if not path else _parent_key(model, path)
+        ).key
+        if key not in loaded:
+            return session.connection().execute(workspace_statement(model, path), {"id": row_id}).scalar()
+        if not path:
+            return loaded[key]
+        model, path, row_id = getattr(model, path[0]).property.mapper.class_, path[1:], loaded[key]
+
+
+def _parent_key(model, path):
+    """The column of ``model`` that refers to its parent, whose workspace is its own; None at the top."""
+    if not path:
+        return None
+    ((local, _),) = getattr(model, path[0]).property.local_remote_pairs
+    return local
+
+
+@cache
+def _row_model(column, models):
+    """The model of ``models`` whose rows ``column`` refers to, or None."""
+    for key in column.foreign_keys:
+        for model in models:
+            if model.__table__ is key.column.table:
+                return model
+    return None

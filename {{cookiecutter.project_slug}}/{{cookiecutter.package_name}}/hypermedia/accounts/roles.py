@@ -10,20 +10,22 @@ the owner of its personal workspace: a change that would end either is a
 409.  An admin writes anything, and the commands (no signed-in user) too.
 
 The check runs in ``before_flush``, so that it covers every write of
-every manager, whatever a project overrides; it reads the workspace of
-each written row with one primary key lookup for each level above it,
-then the user's roles in those workspaces with one statement.
+every manager, whatever a project overrides.  It reads the workspace of
+each written row from the rows the session holds (a create's parent was
+read to check it), else with one statement, then the user's roles with
+one more, unless every row written is in the user's personal workspace,
+which they always own: a project that never shares pays nothing more.
 """
 
 from functools import cache
 
 from flask import current_app, g
 from ripozo.exceptions import RestException
-from sqlalchemy import bindparam, event, exists, func, inspect, select
+from sqlalchemy import event, exists, func, inspect, select
 from sqlalchemy.orm import attributes
 
 from ..errors import FieldError
-from .ownership import workspace_column
+from .ownership import workspace_column, workspace_of
 from .signin import current_user, signed_in_admin
 from .workspaces import WORKSPACE_TABLE
 
@@ -61,8 +63,9 @@ def _check_writes(session, flush_context, instances):
         elif type(row) in paths:  # dirty even when only its many-to-manys change (Writing.update flags it)
             rows.append(row)
     written = {}  # workspace id: a row written there, to name in the answer
+    personal = g.get("personal_workspace_id")  # the user's own, which they always own (_keep_owners)
     for row in rows:
-        for workspace_id in _workspaces_of(session, row, paths[type(row)]):
+        for workspace_id in _workspaces_of(session, row, paths[type(row)]) - {personal}:
             written.setdefault(workspace_id, row)
     if not (written or members or workspaces):
         return
@@ -100,14 +103,8 @@ def _workspaces_of(session, row, path):
     ((local, _),) = relationship.local_remote_pairs
     key = type(row).__mapper__.get_property_by_column(local).key
     parent = relationship.mapper.class_
-    connection = session.connection()
-    found = set()
-    for parent_id in _values(row, key):
-        if parent_id is not None:
-            found.update(
-                connection.execute(_workspace_statement(parent, path[1:]), {"id": parent_id}).scalars()
-            )
-    return found
+    parent_ids = [value for value in _values(row, key) if value is not None]
+    return {workspace_of(session, parent, path[1:], parent_id) for parent_id in parent_ids}
 
 
 def _values(row, key):
@@ -121,20 +118,6 @@ def _workspace_key(model):
     """The attribute of an owned model that names its workspace."""
     column = workspace_column(model)
     return model.__mapper__.get_property_by_column(column).key
-
-
-@cache
-def _workspace_statement(model, path):
-    """SELECT the workspace of the ``model`` row ``:id``, joined up the ``path`` to its owned model."""
-    table = model.__table__
-    tables, current = table, model
-    for name in path:
-        relationship = getattr(current, name).property
-        ((local, remote),) = relationship.local_remote_pairs
-        tables = tables.join(relationship.mapper.local_table, remote == local)
-        current = relationship.mapper.class_
-    (key,) = model.__mapper__.primary_key
-    return select(workspace_column(current)).select_from(tables).where(key == bindparam("id"))
 
 
 def _check_workspace(session, workspace, roles):

@@ -6,7 +6,7 @@ from ripozo.exceptions import RestException
 from ripozo_sqlalchemy import db_access_point
 from sqlalchemy import orm, select
 
-from .. import labels
+from .. import labels, scoping
 from ..errors import FieldError
 from . import links
 
@@ -60,6 +60,7 @@ class Writing:
 
     def _commit(self, session, model, linked=None):
         session.flush()
+        scoping.check_references(session, model, linked or {})
         if linked:
             (row_id,) = self.model.__mapper__.primary_key_from_instance(model)
             for name, ids in linked.items():
