@@ -62,6 +62,14 @@ def field_defaults(answers):
     )
 
 
+def unique_within_workspaces(answers):
+    """``yes`` when sign-in scopes declared unique fields to a workspace or parent row (a revision moves them)."""
+    if answers.get("auth", "none") == "none":
+        return "no"
+    declared = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
+    return "yes" if any(field["unique"] for spec in declared for field in fields_or_nothing(spec)) else "no"
+
+
 def resources(answers):
     """The two resources the answers declare, as specs.Resource: what the code templates write."""
     parent, child = Names(answers["parent_resource"]), Names(answers["child_resource"])
@@ -71,8 +79,14 @@ def resources(answers):
             tuple(fields_or_nothing(answers["parent_fields"])),
             children=(child,),
             owned=answers["auth"] != "none",
+            in_workspaces=answers["auth"] != "none",
         ),
-        specs.Resource(child, tuple(fields_or_nothing(answers["child_fields"])), parent=parent),
+        specs.Resource(
+            child,
+            tuple(fields_or_nothing(answers["child_fields"])),
+            parent=parent,
+            in_workspaces=answers["auth"] != "none",
+        ),
     )
 
 
@@ -140,7 +154,7 @@ def _pair_rules(answers):
     )
     used = {
         "parent_fields": specs.used_names(parent, children=[child], owned=owned),
-        "child_fields": specs.used_names(child, parent=parent),
+        "child_fields": specs.used_names(child, parent=parent, in_workspaces=owned),
     }
     resources = {"parent_fields": parent, "child_fields": child}
     return {
@@ -173,6 +187,7 @@ def register(environment):
     environment.filters["fields"] = fields_or_nothing
     environment.filters["field_spec_error"] = field_spec_error
     environment.filters["field_defaults"] = field_defaults
+    environment.filters["unique_within_workspaces"] = unique_within_workspaces
     environment.filters["name_rules"] = name_rules
     environment.filters["resources"] = resources
     environment.filters["example_resource"] = example_resource

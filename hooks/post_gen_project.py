@@ -108,6 +108,9 @@ REMOVALS = {
     "__field_defaults": {
         "no": ("migrations/versions/0002_server_defaults.py",),
     },
+    "__unique_within_workspaces": {
+        "no": ("migrations/versions/0008_unique_within_workspaces.py",),
+    },
     "use_kubernetes": {
         False: (
             "kubernetes/kustomization.yaml",

@@ -467,6 +467,12 @@ BAD_ANSWERS = [
         'The field "workspace_id" in parent_fields is already the name of',
     ),
     (
+        "fields-child-workspace-token",
+        {"child_fields": "title:string workspace_id:integer", "auth": "token"},
+        "check_field_names",
+        'The field "workspace_id" in child_fields is already the name of the workspace column of sign-in',
+    ),
+    (
         "fields-unique-constraint-too-long",
         {"child_resource": "ShipmentLineAdjustments", "child_fields": "title:string " + "a" * 35 + ":string!"},
         "check_field_identifier_lengths",

@@ -24,7 +24,7 @@ from local_extensions import parse_fields
 
 ANSWERS = {"parent_resource": "Project", "child_resource": "Ticket", "auth": "token", **dict.fromkeys(ADAPTERS, True)}
 SCAFFOLDS = [("Milestone", "Project", "name:string(80)"), ("Label", None, "name:string(30)!")]
-ADDED = "milestone:ref(Milestone)? labels:refs(Label) estimate:integer?"
+ADDED = "milestone:ref(Milestone)? labels:refs(Label) estimate:integer? assignee:ref(Account)?"
 
 
 def add_fields(project, model, fields, env):
@@ -84,6 +84,10 @@ MILESTONE_COLUMN = """
         index=True,
     )
     estimate: orm.Mapped[int | None] = orm.mapped_column(sa.Integer)
+    assignee_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="SET NULL"),
+        index=True,
+    )
     project: orm.Mapped["Project"] = orm.relationship(
         back_populates="tickets",
     )
@@ -125,6 +129,7 @@ ROWS = """
 | `completed` | `true` or `false` | no: defaults to `false` |
 | `milestone_id` | the id of a Milestone (or null) | no |
 | `estimate` | integer | no: may be `null` |
+| `assignee_id` | the id of a member's account (or null) | no |
 | `label_ids` | the ids of its Labels, a list | no |
 """
 
@@ -153,6 +158,7 @@ def test_the_code_is_the_issues(added, scaffolded):
         'name=op.f("pk_ticket_labels")',
         'op.drop_table("ticket_labels")',
         'batch_op.drop_column("milestone_id")',
+        'batch_op.f("fk_ticket_assignee_id"),\n            "app_user",',
     ):
         assert step in revision, step
 
@@ -192,10 +198,13 @@ AFTER = SIGNED_IN + textwrap.dedent(
     ticket = client.get("/api/ticket/2/", headers=headers).get_json()["ticket"]  # plain JSON: {"ticket": {...}}
     listed = client.get("/api/ticket/?milestone_id=1", headers=headers).get_json()
     labelled = client.get("/api/ticket/?label_ids=1", headers=headers).get_json()
+    # A person is a member of the ticket's workspace: ada, of her own; an account that is none is missing.
+    assigned = [client.patch("/api/ticket/3/", json={"assignee_id": n}, headers=headers).status_code for n in (1, 9)]
     deleted = client.delete("/api/milestone/1/", headers=headers)
     after = client.get("/api/ticket/2/", headers=headers).get_json()["ticket"]
     seen = {"counts": counts, "changed": changed.status_code, "ticket": ticket, "listed": listed}
-    print(json.dumps({**seen, "labelled": labelled, "deleted": deleted.status_code, "after": after}))
+    seen.update(labelled=labelled, assigned=assigned)
+    print(json.dumps({**seen, "deleted": deleted.status_code, "after": after}))
     """
 )
 
@@ -237,6 +246,7 @@ def test_the_project_keeps_its_rows_matches_its_models_and_passes_its_suite(
     assert (seen["ticket"]["milestone_id"], seen["ticket"]["label_ids"], seen["ticket"]["estimate"]) == (1, [1], None)
     assert seen["ticket"]["title"] == "Ticket 1"
     assert ids(seen["listed"]) == ids(seen["labelled"]) == [2]
+    assert seen["assigned"] == [200, 404]
     assert seen["deleted"] in (200, 204)
     assert seen["after"]["milestone_id"] is None
     assert_suite_and_lints_pass(after, {**env, **suite_env})
@@ -287,7 +297,8 @@ REFUSALS = [
     ("add-fields", ["Ticket", "project:text?"], "Ticket's relationship to its Project"),
     ("add-fields", ["Ticket", "project_id:integer?"], "Ticket's foreign key to Project"),
     ("add-fields", ["Project", "tickets:text?"], "Project's relationship to its Ticket rows"),
-    ("add-fields", ["Project", "workspace_id:integer?"], "already the name of an attribute of Project's model"),
+    ("add-fields", ["Project", "workspace_id:integer?"], "Project's column for the workspace it belongs to"),
+    ("add-fields", ["Ticket", "workspace_id:integer?"], "already the name of the workspace column of sign-in"),
     ("add-fields", ["Ticket", "points:integer"], "may hold rows: make it optional (?) or give it a default (=...)."),
     ("add-fields", ["Ticket", "stage:ref(Milestone)"], "is a required reference, which can have no default"),
     ("add-fields", ["Ticket", "stage:ref(Nowhere)?"], 'refers to "Nowhere", which is not a resource of this project'),
@@ -349,6 +360,10 @@ def test_a_later_scaffold_and_add_fields_see_the_references(added, scaffolded, t
 def test_the_fields_read_back_from_the_models_are_the_ones_declared_in_the_models_order(added):
     """project.fields_of reads a ref's foreign key and a refs' relationship back as the spec declared them."""
     declared = parse_fields("title:string(50) description:text completed:boolean=false " + ADDED, references=True)
+    # A reference to the accounts of sign-in is marked with their table, which no resource serves.
+    declared = [
+        {**field, "target_table": "app_user"} if field.get("target") == "Account" else field for field in declared
+    ]
     in_model_order = [field for field in declared if field["type"] != "refs"] + [
         field for field in declared if field["type"] == "refs"
     ]

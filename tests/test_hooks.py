@@ -13,6 +13,8 @@ from local_extensions import parse_fields
 
 DEFAULT_PACKAGE = "todo_api"
 # What use_kubernetes false removes (last in the map), Redis's manifest included.
+# The revision that makes unique fields unique within a workspace: kept with sign-in and a unique field.
+UNIQUE_REVISION = "migrations/versions/0008_unique_within_workspaces.py"
 KUBERNETES_FILES = [
     "kubernetes/kustomization.yaml",
     "kubernetes/configmap.yaml",
@@ -304,6 +306,7 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         "tests/test_auth.py",
         "tests/test_workspaces.py",
         "schemathesis.toml",
+        UNIQUE_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -338,6 +341,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "migrations/versions/0007_workspaces.py",
         "tests/test_auth.py",
         "tests/test_workspaces.py",
+        UNIQUE_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -356,6 +360,7 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/browsable.js",
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/favicon.svg",
         "tests/test_html.py",
+        UNIQUE_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -395,7 +400,26 @@ def test_remove_files_deletes_the_folders_it_empties(post_gen, tmp_path):
 def test_every_adapter_on_and_token_auth_remove_only_the_other_way_of_signing_in(post_gen):
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})
 
-    assert post_gen.paths_to_remove(answers) == [f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py", *KUBERNETES_FILES]
+    assert post_gen.paths_to_remove(answers) == [
+        f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py",
+        UNIQUE_REVISION,
+        *KUBERNETES_FILES,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("auth", "parent_fields", "child_fields", "kept"),
+    [
+        ("token", "title:string(50)!", "title:string(50)", True),
+        ("basic", "title:string(50)", "code:integer!?", True),
+        ("token", "title:string(50)", "title:string(50)", False),
+        ("none", "title:string(50)!", "code:integer!", False),
+    ],
+)
+def test_the_unique_revision_is_kept_with_sign_in_and_a_unique_field(post_gen, auth, parent_fields, child_fields, kept):
+    answers = rendered_answers({"auth": auth, "parent_fields": parent_fields, "child_fields": child_fields})
+
+    assert (UNIQUE_REVISION not in post_gen.paths_to_remove(answers)) is kept
 
 
 def test_remove_files_deletes_exactly_the_listed_files(post_gen, tmp_path):
@@ -455,8 +479,9 @@ def test_docker_off_removes_the_dockerfile_dockerignore_and_compose_file(post_ge
     with_docker = post_gen.paths_to_remove(rendered_answers())
     without_docker = post_gen.paths_to_remove(rendered_answers({"use_docker": False}))
 
-    before_kubernetes = [path for path in with_docker if path not in KUBERNETES_FILES]
-    assert without_docker == [*before_kubernetes, "Dockerfile", ".dockerignore", "compose.yaml", *KUBERNETES_FILES]
+    after = [UNIQUE_REVISION, *KUBERNETES_FILES]
+    before = [path for path in with_docker if path not in after]
+    assert without_docker == [*before, "Dockerfile", ".dockerignore", "compose.yaml", *after]
 
 
 @pytest.mark.parametrize(("auth", "redis"), [("none", False), ("basic", True), ("token", True)])
@@ -516,7 +541,7 @@ def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes basic.py and kubernetes/
     hook = load_hook("post_gen_project", answers, tmp_path)
     basic = tmp_path / DEFAULT_PACKAGE / "hypermedia" / "accounts" / "basic.py"
-    for path in [basic, *(tmp_path / name for name in KUBERNETES_FILES)]:
+    for path in [basic, *(tmp_path / name for name in (UNIQUE_REVISION, *KUBERNETES_FILES))]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

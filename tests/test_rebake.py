@@ -448,6 +448,31 @@ for email in sorted(set(placed.values())):
     others[email] = client.get(f"/v2/project/{theirs}/", headers=headers).status_code
 print(json.dumps({"placed": placed, "counts": counts, "listed": listed, "others": others}, sort_keys=True))
 """
+# A user's answers to creates of projects with the names given: {name: status}.
+NAMED = """
+import json
+from ticket_desk import create_app
+
+client = create_app().test_client()
+token = client.post("/v2/auth/token", json={"email": "%s", "password": "%s"}).get_json()["access_token"]
+headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/vnd.api+json"}
+answers = {}
+for name in ("bob's project 0", "ada's project 0"):
+    document = {"data": {"type": "project", "attributes": {"name": name}}}
+    answers[name] = client.post("/v2/project/", json=document, headers=headers).status_code
+print(json.dumps(answers))
+"""
+# A user deletes their project of the name given.
+UNNAMED = """
+from ticket_desk import create_app
+
+client = create_app().test_client()
+token = client.post("/v2/auth/token", json={"email": "%s", "password": "%s"}).get_json()["access_token"]
+headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.api+json"}
+rows = client.get("/v2/project/", query_string={"filter[name]": "%s"}, headers=headers).get_json()["data"]
+assert len(rows) == 1, rows
+assert client.delete(f"/v2/project/{rows[0]['id']}/", headers=headers).status_code == 200
+"""
 USERS = ("ada@example.com", "bob@example.com", "cy@example.com")
 USER_PASSWORD = "a passphrase for this test"
 
@@ -468,9 +493,9 @@ def test_an_update_from_before_workspaces_keeps_every_users_rows_theirs(
         url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     flask_env = clean_environment(DATABASE_URL=url, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
 
-    def flask(*arguments):
+    def flask(*arguments, succeeds=True):
         process = run([sys.executable, "-m", "flask", "--app", PACKAGE, *arguments], cwd=project, env=flask_env)
-        assert process.returncode == 0, output_tail(process)
+        assert (process.returncode == 0) is succeeds, output_tail(process)
         return process
 
     flask("db", "upgrade")
@@ -494,6 +519,18 @@ def test_an_update_from_before_workspaces_keeps_every_users_rows_theirs(
         email: sorted(name for name, owner in owners.items() if owner == email) for email in USERS
     }
     assert after["others"] == dict.fromkeys(USERS, 404)
+    # A project's unique name is unique within its workspace now: ada may take bob's, not her own again.
+    taken = json.loads(run_python(project, NAMED % ("ada@example.com", USER_PASSWORD), flask_env))
+    assert taken == {"bob's project 0": 201, "ada's project 0": 409}
+    # Going back would make names unique across users again: refused while two share one, nothing changed.
+    refused = flask("db", "downgrade", "admins", succeeds=False)
+    assert 'share values ("bob\'s project 0")' in refused.stdout + refused.stderr
+    assert json.loads(run_python(project, NAMED % ("ada@example.com", USER_PASSWORD), flask_env)) == {
+        "bob's project 0": 409,
+        "ada's project 0": 409,
+    }
+    run_python(project, UNNAMED % ("ada@example.com", USER_PASSWORD, "bob's project 0"), flask_env)
+    assert json.loads(run_python(project, WHERE_THEY_ARE % USER_PASSWORD, flask_env)) == after
     # And back: each project is its owner's again.
     flask("db", "downgrade", "admins")
     owned = run_python(project, OWNED_BY, flask_env)

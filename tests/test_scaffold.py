@@ -180,6 +180,7 @@ REFUSALS = [
     (["WorkSpace", "x:text"], 'The name "WorkSpace" is kept for the accounts of sign-in'),
     (["Member", "--parent", "Task", "x:text"], 'The model "Member" exists already'),
     (["Thing", "workspace_id:integer"], "Thing's column for the workspace it belongs to"),
+    (["Thing", "--parent", "Task", "workspace_id:integer"], "the workspace column of sign-in"),
     (["Thing", "--parent", "Task", "task:text"], 'relationship name "task"'),
     (["Thing", "--parent", "Task", "task_id:integer"], "foreign key to Task"),
     (["Notes", "--parent", "TaskBoard", "x:text"], 'both make the name "notes"'),

@@ -35,7 +35,7 @@ def value(column, n=0):
     if isinstance(kind, fields.StringField):
         text = f"Value {n}"
         if kind.maximum is not None and len(text) > kind.maximum:
-            text = _LETTERS[n % len(_LETTERS)] * min(kind.maximum, 1 + n // len(_LETTERS))
+            text = _digits(n)[-kind.maximum :]  # different for each n while n has that many digits in base 62
         return text
     if isinstance(kind, fields.BooleanField):
         return n % 2 == 1
@@ -53,6 +53,16 @@ def value(column, n=0):
         moment = datetime.datetime(2026, 1, 1, 9, 30, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
         return moment.isoformat()
     raise TypeError(f"No sample value for the column {column}.")
+
+
+def _digits(n):
+    """``n`` written in base 62, with letters and digits."""
+    digits = ""
+    while True:
+        n, digit = divmod(n, len(_LETTERS))
+        digits = _LETTERS[digit] + digits
+        if n == 0:
+            return digits
 
 
 def as_text(json_value):

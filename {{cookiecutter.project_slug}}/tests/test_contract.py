@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 {%- endif %}
 from sqlalchemy import func, select
 
+from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique
 from {{ cookiecutter.package_name }}.models import db
 
 from . import contract, samples
@@ -165,9 +166,9 @@ def test_a_value_another_row_has_is_409_only_where_the_field_is_unique(api, coll
         if collection.parent is not None:
             values[collection.foreign_key] = first[collection.foreign_key]
         response, body = api.post(collection.url, values, collection.name)
-        expected = 409 if column.unique else 201
+        expected = 409 if is_unique(column) else 201
         assert response.status_code == expected, (column.key, body)
-        if column.unique:
+        if is_unique(column):
             assert api.error_field(body) == column.key
 
 
@@ -481,6 +482,69 @@ def test_a_many_to_many_links_only_rows_of_its_rows_workspace(api, app, many):
     assert (response.status_code, api.error_field(body)) == (404, ids), body
     _, body = api.get(item_url(collection, row["id"]))
     assert api.properties(body)[ids] == []
+
+
+def test_a_unique_value_is_taken_only_in_its_workspace_or_under_its_parent_row(api, collection):
+    first = create(api, collection)
+    for number, column in enumerate(collection.columns, start=1):
+        same = {column.key: first[column.key]}
+        if collection.parent is None:
+            same["workspace_id"] = new_workspace(api)
+        url, values = contract.create_request(api, collection, number, **same)  # a row under a new parent
+        response, body = api.post(url, values, collection.name)
+        assert response.status_code == 201, (column.key, body)
+
+
+def _people():
+    """(collection, field) of each reference to a person: a column that refers to the accounts."""
+    from {{ cookiecutter.package_name }}.auth import Account
+
+    return tuple(
+        (collection, column.key)
+        for collection in COLLECTIONS
+        for column in collection.model.__table__.columns
+        if any(key.column.table is Account.__table__ for key in column.foreign_keys)
+    )
+
+
+@pytest.fixture(params=_people(), ids=lambda pair: f"{pair[0]}.{pair[1]}")
+def person(request):
+    return request.param
+
+
+def test_a_reference_to_a_person_names_a_member_of_the_rows_workspace(api, eve, person):
+    from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+    collection, field = person
+    workspace = new_workspace(api)
+    row = create(api, collection, workspace_id=workspace)
+    url, eve_id = item_url(collection, row["id"]), account_of(eve)
+    # Not a member: answered as an account that does not exist would be, so nobody learns who has one.
+    missing = api.patch(url, {field: 999999}, collection.name)
+    outsider = api.patch(url, {field: eve_id}, collection.name)
+    assert (missing[0].status_code, outsider[0].status_code) == (404, 404)
+    assert api.error(outsider[1]) == api.error(missing[1]).replace("999999", str(eve_id))
+    assert api.error_field(outsider[1]) == field
+    # A member may be named, by any member who writes.
+    invited = {"email": "eve@example.com", "role": "editor"}
+    response, body = api.post(f"{URL_PREFIX}/workspace/{workspace}/addmember/", invited, "member")
+    assert response.status_code == 201, body
+    membership = response.headers["Location"]
+    response, body = api.patch(url, {field: eve_id}, collection.name)
+    assert (response.status_code, api.properties(body)[field]) == (200, eve_id), body
+    # Once they leave, no row of the workspace names them.
+    assert eve.delete(membership)[0].status_code == 200
+    _, body = api.get(url)
+    assert api.properties(body)[field] is None
+
+
+def account_of(user):
+    """The id of a signed-in user's account, as the members of their personal workspace show it."""
+    from {{ cookiecutter.package_name }}.api import URL_PREFIX
+
+    _, body = user.get(f"{URL_PREFIX}/member/")
+    (mine,) = [member for member in user.items(body, "member") if member["role"] == "owner"]
+    return mine["account_id"]
 
 
 def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, headers):

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from {{ cookiecutter.package_name }} import resources
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
+from {{ cookiecutter.package_name }}.hypermedia import ToOne
 from {{ cookiecutter.package_name }}.hypermedia.actions import action_templates
 from {{ cookiecutter.package_name }}.hypermedia.fields import BooleanField, StringField
 
@@ -145,8 +146,9 @@ def _forms(page):
 
 
 def _words(name):
-    """A field's name as a person reads it on a page: ``due_on`` "Due on"."""
-    return name.replace("_", " ").capitalize()
+    """A field's name as a person reads it on a page: ``due_on`` "Due on", ``assignee_id`` "Assignee ID"."""
+    text = name.replace("_", " ").capitalize()
+    return text.removesuffix(" id") + " ID" if text.endswith(" id") else text
 
 
 def _heading(form):
@@ -368,12 +370,15 @@ def test_columns_and_fields_are_headed_in_words(browse, json_api):
         assert [field for field in fields if field not in headings] == [], url
         assert "ID" in headings
     # A row's page: its fields in words, and its parent and references by their nouns ("Task board", not
-    # its key), in the order of its columns, then its many-to-manys by their names ("Labels").
+    # its key), in the order of its columns, then its many-to-manys by their names ("Labels").  A key the
+    # resource does not link (a person's, "Assignee ID") is a field like any other.
     _, page = browse(f"{CHILDREN}{child['id']}/")
     names = [term.get_text(strip=True) for term in page.select(".properties dt")]
     columns = [column for column in CHILD_MODEL.__table__.columns if not column.primary_key]
+    relationships = resources.{{ cookiecutter.child_resource }}Resource._relationships or ()
+    linked = {link.foreign_key for link in relationships if isinstance(link, ToOne)}
     nouns = [
-        _words(column.key.removesuffix("_id") if column.foreign_keys else column.key) for column in columns
+        _words(column.key.removesuffix("_id") if column.key in linked else column.key) for column in columns
     ]
     many = [_words(link.key) for link in CHILD_MODEL.__mapper__.relationships if link.secondary is not None]
     assert names == ["ID", *nouns, *many]

@@ -4,8 +4,9 @@ import re
 
 from ripozo.exceptions import RestException, ValidationException
 
-# SQLite names the column of a unique constraint that failed: "UNIQUE constraint failed: task.code".
-_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)")
+# SQLite names the columns of a unique constraint that failed: "UNIQUE constraint failed: task.code", or
+# "task.task_board_id, task.code" for a value unique within a parent row or a workspace (the field last).
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?:\w+\.\w+, )*\w+\.(\w+)")
 
 
 class FieldError(ValidationException):

@@ -265,6 +265,21 @@ def field_for_column(column):
     raise TypeError(f"hypermedia/fields.py has no field for the column {column} of type {kind!r}.")
 
 
+def is_unique(column):
+    """Whether a column's values are unique: in the whole table, or among the rows of one workspace or parent.
+
+    The first is ``unique=True``, or a unique constraint or index of the
+    column alone; the second a unique constraint of two columns ending with
+    it, as a model declares a unique field with sign-in (the workspace's
+    column or the parent's foreign key, then the field).
+    """
+    table = column.table
+    uniques = [constraint for constraint in table.constraints if isinstance(constraint, sa.UniqueConstraint)]
+    uniques += [index for index in table.indexes if index.unique]
+    keys = [[other.key for other in unique.columns] for unique in uniques]
+    return bool(column.unique) or any(key[-1:] == [column.key] and len(key) <= 2 for key in keys)
+
+
 def json_value(value):
     """A column's value as JSON shows it: decimals as strings, dates and datetimes in ISO 8601."""
     if isinstance(value, decimal.Decimal):

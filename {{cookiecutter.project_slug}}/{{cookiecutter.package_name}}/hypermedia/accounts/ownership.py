@@ -17,12 +17,13 @@ logged with their id by the ``<app>.admin`` logger.
 from functools import cache, lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, event, inspect, orm, select
+from sqlalchemy import bindparam, event, exists, inspect, literal, orm, select, update
 
 from .. import scoping
 from ..errors import FieldError
 from ..managers import links
 from ..managers.links import declared_parent
+from ..managers.writing import referred_noun
 from .signin import current_user, signed_in_admin
 from .workspaces import WORKSPACE_TABLE
 
@@ -36,6 +37,8 @@ def init_app(app, session, owned):
     accounts.tree = _tree(tuple(owned), accounts.workspace.__table__)
     scoping.restrict_rows(session, owned_rows)
     scoping.restrict_references(app, _references_in_workspace)
+    if not event.contains(session, "before_flush", _forget_removed_members):
+        event.listen(session, "before_flush", _forget_removed_members)
     for model in owned:
         if not event.contains(model, "before_insert", _set_workspace):
             event.listen(model, "before_insert", _set_workspace)
@@ -158,10 +161,15 @@ def workspace_column(model):
     )
 
 
+@cache
+def workspace_key(model):
+    """The attribute of an owned ``model`` that names its workspace: ``workspace_column``'s."""
+    return model.__mapper__.get_property_by_column(workspace_column(model)).key
+
+
 def _set_workspace(mapper, connection, row):
     """A new row of an owned model goes to the signed-in user's personal workspace, unless it names one."""
-    column = workspace_column(type(row))
-    name = mapper.get_property_by_column(column).key
+    name = workspace_key(type(row))
     if getattr(row, name) is None and current_user() is not None:
         setattr(row, name, g.get("personal_workspace_id"))
 
@@ -186,36 +194,89 @@ def _references_in_workspace(session, row, linked):
     Its foreign keys to rows of owned models or under them, and the ids of
     the many-to-manys the write sets (``linked``): each is read up to its
     workspace (from the session where it holds the rows, else one statement
-    a reference), and must be the row's own.
+    a reference), and must be the row's own.  A reference to an account
+    (``assignee_id``) must name a member of the row's workspace, and is
+    refused as a missing row is otherwise: nobody learns who has an account.
     """
-    tree = dict(current_app.extensions["accounts"].tree)
-    path = tree.get(type(row))
+    accounts = current_app.extensions["accounts"]
+    model = type(row)
+    path = dict(accounts.tree).get(model)
     if path is None:
         return
-    table = type(row).__table__
-    parent_key = _parent_key(type(row), path)
-    references = []
-    for column in table.columns:
-        target = _row_model(column, tuple(tree)) if column is not parent_key else None
-        value = getattr(row, type(row).__mapper__.get_property_by_column(column).key)
-        if target is not None and value is not None:
-            references.append((column.key, target, [value]))
-    for name, ids in linked.items():
-        references.append((name, links.linked_ids(type(row))[name].target, ids))
+    references = [
+        (column.key, target, [getattr(row, key)])
+        for key, column, target in _references(model, accounts.tree, accounts.model.__table__)
+        if getattr(row, key) is not None
+    ]
+    references += [(name, links.linked_ids(model)[name].target, ids) for name, ids in linked.items()]
     if not any(ids for _, _, ids in references):
         return
-    (row_id,) = type(row).__mapper__.primary_key_from_instance(row)
-    own = workspace_of(session, type(row), path, row_id)
+    (row_id,) = model.__mapper__.primary_key_from_instance(row)
+    own = workspace_of(session, model, path, row_id)
+    tree = dict(accounts.tree)
     for name, target, ids in references:
         for value in ids:
-            if workspace_of(session, target, tree[target], value) != own:
+            if target is None:
+                _check_member(session, accounts, own, name, value)
+            elif workspace_of(session, target, tree[target], value) != own:
                 noun = target.__table__.name.replace("_", " ")
                 raise FieldError(
                     name,
                     f'The field "{name}" refers to {noun} {value}, which is in another workspace than this '
-                    f"{table.name.replace('_', ' ')}: a reference stays inside its workspace.",
+                    f"{model.__table__.name.replace('_', ' ')}: a reference stays inside its workspace.",
                     status_code=404,
                 )
+
+
+def _check_member(session, accounts, workspace_id, name, account_id):
+    """Refuse a reference to an account that is not a member of the workspace: as if there were none (404)."""
+    table = accounts.member.__table__
+    member = exists().where(table.c.workspace_id == workspace_id, table.c.account_id == account_id)
+    if not session.connection().scalar(select(member)):
+        noun = referred_noun(accounts.model.__table__.c.id, accounts.model.registry)  # as a missing row's
+        raise FieldError(
+            name, f'The field "{name}" refers to {noun} {account_id}, which does not exist.', status_code=404
+        )
+
+
+@cache
+def _references(model, tree, account_table):
+    """What a row of ``model`` refers to but its parent: ``(attribute, column, target)``, worked out once.
+
+    ``target`` is the model of ``tree`` whose rows the column refers to, or
+    None for ``account_table``: a reference to a member of the workspace.
+    """
+    parent_key = _parent_key(model, dict(tree)[model])
+    models = tuple(owned for owned, _ in tree)
+    found = []
+    for column in model.__table__.columns:
+        if column is parent_key:
+            continue
+        key = model.__mapper__.get_property_by_column(column).key
+        if any(foreign_key.column.table is account_table for foreign_key in column.foreign_keys):
+            found.append((key, column, None))
+        elif (target := _row_model(column, models)) is not None:
+            found.append((key, column, target))
+    return tuple(found)
+
+
+def _forget_removed_members(session, flush_context, instances):
+    """A member removed from a workspace (or leaving it) is no longer referred to by its rows: null.
+
+    Each optional reference to an account (``assignee_id``) of a row of the
+    workspace, at any depth, that names them; an account deleted sets them
+    to null itself (``ondelete="SET NULL"``).
+    """
+    accounts = current_app.extensions["accounts"]
+    removed = [row for row in session.deleted if type(row) is accounts.member]
+    for member in removed:
+        workspace = select(literal(member.workspace_id))
+        for model, path in accounts.tree:
+            for _, column, target in _references(model, accounts.tree, accounts.model.__table__):
+                if target is None and column.nullable:
+                    forgotten = column == member.account_id, _condition(model, path, workspace)
+                    statement = update(model.__table__).where(*forgotten).values({column.key: None})
+                    session.connection().execute(statement)
 
 
 def workspace_of(session, model, path, row_id):
@@ -228,9 +289,8 @@ def workspace_of(session, model, path, row_id):
     while True:
         held = session.identity_map.get(model.__mapper__.identity_key_from_primary_key((row_id,)))
         loaded = inspect(held).dict if held is not None else {}
-        key = model.__mapper__.get_property_by_column(
-            workspace_column(model) if not path else _parent_key(model, path)
-        ).key
+        column = workspace_column(model) if not path else _parent_key(model, path)
+        key = model.__mapper__.get_property_by_column(column).key
         if key not in loaded:
             return session.connection().execute(workspace_statement(model, path), {"id": row_id}).scalar()
         if not path:

@@ -17,15 +17,13 @@ one more, unless every row written is in the user's personal workspace,
 which they always own: a project that never shares pays nothing more.
 """
 
-from functools import cache
-
 from flask import current_app, g
 from ripozo.exceptions import RestException
 from sqlalchemy import event, exists, func, inspect, select
 from sqlalchemy.orm import attributes
 
 from ..errors import FieldError
-from .ownership import workspace_column, workspace_of
+from .ownership import workspace_key, workspace_of
 from .signin import current_user, signed_in_admin
 from .workspaces import WORKSPACE_TABLE
 
@@ -97,7 +95,7 @@ def _roles(connection, member_model, user_id):
 def _workspaces_of(session, row, path):
     """The workspaces a write of ``row`` touches: its own, and the one it leaves if it moves."""
     if not path:  # an owned model's row: its workspace column, None for the personal one (ownership.py)
-        values = _values(row, _workspace_key(type(row)))
+        values = _values(row, workspace_key(type(row)))
         return {g.get("personal_workspace_id") if value is None else value for value in values}
     relationship = getattr(type(row), path[0]).property
     ((local, _),) = relationship.local_remote_pairs
@@ -111,13 +109,6 @@ def _values(row, key):
     """The value of ``key`` on the row, and the one it had before this flush if it changed."""
     history = attributes.get_history(row, key)
     return {*history.added, *history.unchanged, *history.deleted} or {getattr(row, key)}
-
-
-@cache
-def _workspace_key(model):
-    """The attribute of an owned model that names its workspace."""
-    column = workspace_column(model)
-    return model.__mapper__.get_property_by_column(column).key
 
 
 def _check_workspace(session, workspace, roles):

@@ -8,6 +8,7 @@ from sqlalchemy import orm, select
 
 from .. import labels, scoping
 from ..errors import FieldError
+from ..scaffold.specs import snake
 from . import links
 
 
@@ -88,7 +89,7 @@ class Writing:
                 if not _row_exists(session, self.model.registry, foreign_key.column, value):
                     # A well-formed request that names a row there is not (or that is hidden): a 404,
                     # as a URL naming one would be, with the field it is in.
-                    target = foreign_key.column.table.name.replace("_", " ")
+                    target = referred_noun(foreign_key.column, self.model.registry)
                     message = f'The field "{name}" refers to {target} {value}, which does not exist.'
                     raise FieldError(name, message, status_code=404)
 
@@ -109,6 +110,12 @@ def _mapped_class_for_primary_key(column, registry):
         if mapper.local_table is column.table and tuple(mapper.primary_key) == (column,):
             return mapper.class_
     return None
+
+
+def referred_noun(column, registry):
+    """What a message calls a row that ``column`` (a primary key) identifies: its model's name in words."""
+    model_class = _mapped_class_for_primary_key(column, registry)
+    return snake(model_class.__name__ if model_class else column.table.name).replace("_", " ")
 
 
 def _row_exists(session, registry, column, value):

@@ -52,12 +52,30 @@ def _models(text, added):
     node = source.class_named(added.name, f"the model of {added.name}")
     macros = template_macros("models.j2")
     columns, many = macros.columns(added).lstrip("\n"), macros.many(added).lstrip("\n")
+    uniques = macros.uniques(added).lstrip("\n")
+    if uniques:
+        arguments = _table_arguments(source, node).value
+        if "UniqueConstraint" in source.segment(arguments):  # the comment over them is there already
+            uniques = uniques.partition("\n")[2]
+        source.insert(arguments.end_lineno, uniques + "\n")
     if columns:
         source.insert(_last_column(node).end_lineno + 1, columns + "\n")
     if many:
         source.insert(node.end_lineno + 1, many + "\n")
     append_associations(source, added)
     return source.text()
+
+
+def _table_arguments(source, node):
+    """The ``__table_args__ = (...)`` of the model class ``node``, where its unique constraints go."""
+    arguments = source.assignment(node.body, "__table_args__")
+    value = arguments.value if arguments is not None else None
+    if not isinstance(value, ast.Tuple) or not value.elts or value.lineno == value.end_lineno:
+        raise Refusal(
+            f"models.py: {node.name} declares no __table_args__ tuple, to which the command adds the unique "
+            "constraint of a field unique within a workspace or a parent row."
+        )
+    return arguments
 
 
 def _last_column(node):
@@ -84,7 +102,7 @@ def _called(function):
 
 def _resources(text, added):
     source = Source(text, "resources.py")
-    if added.references:
+    if any(not reference.to_account for reference in added.references):
         node = source.class_named(f"{added.name}Resource", f"the resource of {added.name}")
         add_relationships(source, node, template_macros("resources.j2").references(added))
     return source.text()

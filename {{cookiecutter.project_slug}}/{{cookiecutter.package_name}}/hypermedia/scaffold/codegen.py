@@ -125,15 +125,20 @@ def _model_type(field):
     }[kind]
 
 
-def model_column(field, table):
-    """The field's attribute in its model class, as lines of models.py (a reference: ``model_reference``)."""
+def model_column(field, unique_within=None):
+    """The field's attribute in its model class, as lines of models.py (a reference: ``model_reference``).
+
+    A unique field is ``unique=True`` when its values are unique in the
+    whole table; within a workspace or a parent row (``unique_within``) the
+    model declares ``model_unique`` among its ``__table_args__`` instead.
+    """
     annotation = _ANNOTATIONS[field["type"]] + (" | None" if field["optional"] else "")
     default = _python_default(field)
     server_default = _server_default(field, "sa.")
     call = Call(
         "orm.mapped_column",
         _model_type(field),
-        "unique=True" if field["unique"] else None,
+        "unique=True" if field["unique"] and not unique_within else None,
         f"default={default}" if default else None,
         f"server_default={server_default}" if server_default else None,
     )
@@ -193,12 +198,25 @@ def migration_default(field, table, removed=False):
     return "\n".join(call.lines(4))
 
 
-def migration_constraints(field, table):
+def model_unique(field, table, within):
+    """A unique field's constraint in its model's ``__table_args__``: unique ``within`` a column."""
+    name = _string(f"uq_{table}_{field['name']}")
+    return "\n".join(
+        Call("sa.UniqueConstraint", *_unique_columns(field, within), f"name={name}").lines(8, suffix=",")
+    )
+
+
+def _unique_columns(field, within):
+    """The columns of a unique field's constraint, quoted: the one it is unique within (if any), then it."""
+    return [_string(name) for name in (within, field["name"]) if name]
+
+
+def migration_constraints(field, table, within=None):
     """The field's unique and enum check constraints in ``op.create_table``, as lines of the migration."""
     lines = []
     if field["unique"]:
         name = _string(f"uq_{table}_{field['name']}")
-        lines += Call("sa.UniqueConstraint", _string(field["name"]), f"name=op.f({name})").lines(
+        lines += Call("sa.UniqueConstraint", *_unique_columns(field, within), f"name=op.f({name})").lines(
             8, suffix=","
         )
     if field["type"] == "enum":
@@ -207,13 +225,20 @@ def migration_constraints(field, table):
     return "\n".join(lines)
 
 
-def migration_added_constraints(field, table):
+def strings_tuple(values, indent=4):
+    """A tuple of strings, an item of a list at ``indent`` spaces, laid out as ruff lays it out."""
+    return "\n".join(Call("", *(_string(value) for value in values)).lines(indent, suffix=","))
+
+
+def migration_added_constraints(field, table, within=None):
     """The unique and enum check constraints of a field added to a table with rows, in its batch."""
     lines = []
     if field["unique"]:
         name = _string(f"uq_{table}_{field['name']}")
         lines += Call(
-            "batch_op.create_unique_constraint", f"batch_op.f({name})", f"[{_string(field['name'])}]"
+            "batch_op.create_unique_constraint",
+            f"batch_op.f({name})",
+            f"[{', '.join(_unique_columns(field, within))}]",
         ).lines(8)
     if field["type"] == "enum":
         name = _string(f"ck_{table}_{field['name']}")
@@ -252,7 +277,7 @@ def model_reference(reference):
         attribute, annotation = field["name"], f'list["{reference.target.name}"]'
     else:
         ondelete = "SET NULL" if field["optional"] else "RESTRICT"
-        foreign_key = f'sa.ForeignKey("{reference.target.snake}.id", ondelete="{ondelete}")'
+        foreign_key = f'sa.ForeignKey("{reference.target_table}.id", ondelete="{ondelete}")'
         call = Call("orm.mapped_column", foreign_key, "index=True", exploded=True)
         attribute, annotation = field["key"], "int | None" if field["optional"] else "int"
     return "\n".join(call.lines(4, prefix=f"{attribute}: orm.Mapped[{annotation}] = "))
@@ -363,7 +388,8 @@ def _reference_row(field):
     """A reference's row: the id of the row it refers to, or the list of the ids of those."""
     if field["type"] == "refs":
         return f"| `{field['key']}` | the ids of its {field['target']}s, a list | no |"
-    described = f"the id of a {field['target']}" + (" (or null)" if field["optional"] else "")
+    target = "member's account" if field.get("target_table") else field["target"]  # an account of sign-in
+    described = f"the id of a {target}" + (" (or null)" if field["optional"] else "")
     return f"| `{field['key']}` | {described} | {'no' if field['optional'] else 'yes'} |"
 
 
@@ -440,6 +466,7 @@ def resource_docstring(resource):
 # What the template's files use as Jinja filters (its local_extensions registers them).
 FILTERS = (
     "model_column",
+    "model_unique",
     "model_reference",
     "association_table",
     "migration_column",
@@ -448,6 +475,7 @@ FILTERS = (
     "migration_dropped_constraints",
     "migration_constraints",
     "migration_default",
+    "strings_tuple",
     "model_imports",
     "api_name",
     "field_names",

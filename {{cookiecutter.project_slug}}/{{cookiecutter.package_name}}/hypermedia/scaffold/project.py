@@ -13,7 +13,6 @@ import decimal
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.orm import RelationshipDirection
 from sqlalchemy.sql.elements import False_, TextClause, True_
@@ -70,12 +69,13 @@ def read(app):
     """The project that ``app`` (made by its ``create_app``) serves."""
     api = app.extensions["api"]
     accounts = app.extensions.get("accounts")
-    account_table = accounts.model.__table__ if accounts is not None else None
+    workspace_table = accounts.workspace.__table__ if accounts is not None else None
+    account = accounts.model if accounts is not None else None
     collections = {collection.model: collection for collection in api.index.collections}
     resources, attributes, resource_attributes, unusual = {}, {}, {}, {}
     for model, collection in collections.items():
         names = specs.Names(model.__name__)
-        resources[model.__name__] = _resource(model, names, collections, account_table)
+        resources[model.__name__] = _resource(model, names, collections, workspace_table, account)
         if model.__table__.name != names.snake or collection.resource_name != names.url:
             unusual[model.__name__] = (
                 f'The resource {collection.__name__} serves the table "{model.__table__.name}" at '
@@ -100,8 +100,8 @@ def read(app):
     )
 
 
-def _resource(model, names, collections, account_table):
-    """A resource of the index: its fields, the one it is under, those under it, whether a user owns it.
+def _resource(model, names, collections, workspace_table, account):
+    """A resource of the index: its fields, the one it is under, those under it, whether a workspace owns it.
 
     Its parent is the one it is declared under (``links.declared_parent``:
     a required foreign key deleted with it), never a row it refers to.
@@ -114,15 +114,18 @@ def _resource(model, names, collections, account_table):
         and relationship.mapper.class_ in collections
         and _parent(relationship.mapper.class_, collections) is model
     ]
-    owned = account_table is not None and any(
-        key.column.table is account_table for column in model.__table__.columns for key in column.foreign_keys
+    owned = workspace_table is not None and any(
+        key.column.table is workspace_table
+        for column in model.__table__.columns
+        for key in column.foreign_keys
     )
     return specs.Resource(
         names,
-        tuple(fields_of(model, parent, frozenset(collections))),
+        tuple(fields_of(model, parent, frozenset(collections), account)),
         parent=specs.Names(parent.__name__) if parent else None,
         children=tuple(specs.Names(child.__name__) for child in children),
         owned=owned,
+        in_workspaces=workspace_table is not None,
     )
 
 
@@ -147,7 +150,7 @@ _SPEC_TYPES = {
 _NOW_FUNCTIONS = frozenset({"now", "current_date", "current_timestamp"})
 
 
-def fields_of(model, parent=None, targets=frozenset()):
+def fields_of(model, parent=None, targets=frozenset(), account=None):
     """The fields of ``model``'s columns, in order, then of its many-to-many, as ``specs.parse_fields`` gives.
 
     Every column the API shows is one, but the primary key, the foreign key
@@ -159,14 +162,18 @@ def fields_of(model, parent=None, targets=frozenset()):
     with ``computed_default`` set, which the README says is there.  A
     foreign key ``*_id`` to a model of ``targets`` (the resources') is a
     ``ref``; a relationship through an association table to one is a ``refs``.
+    So is one to ``account``, the account model of sign-in, marked with its
+    table (``target_table``): a member of the row's workspace.
     """
     declared, links = [], _foreign_keys(model, parent)
     for column in model.__table__.columns:
         if column.primary_key or _machinerys(column) or column.key in links:
             continue
-        target = _target(column, targets)
+        target = _target(column, targets | {account} if account is not None else targets)
         field = {"name": column.key, **_type_of(column)} if target is None else _reference(column.key, target)
-        field.update(unique=_unique(column), optional=column.nullable)
+        if target is not None and target is account:
+            field["target_table"] = specs.ACCOUNT_TABLE
+        field.update(unique=fields.is_unique(column), optional=column.nullable)
         try:
             field["default"] = _default(column, field)
         except _Undescribed:  # the README says only that there is one
@@ -222,15 +229,6 @@ def _type_of(column):
         "scale": field.scale if kind == "decimal" else None,
         "values": list(field.options) if kind == "enum" else None,
     }
-
-
-def _unique(column):
-    """Whether the column alone is unique: ``unique=True``, or a unique constraint or index of it alone."""
-    table = column.table
-    uniques = [constraint for constraint in table.constraints if isinstance(constraint, sa.UniqueConstraint)]
-    uniques += [index for index in table.indexes if index.unique]
-    alone = [column.key]
-    return bool(column.unique) or any([other.key for other in unique.columns] == alone for unique in uniques)
 
 
 def _default(column, field):

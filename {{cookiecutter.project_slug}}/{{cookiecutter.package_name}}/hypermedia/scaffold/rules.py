@@ -26,13 +26,17 @@ def new_resource(project, name, parent_name, spec):
     if parent_name is not None:
         parent = _known(project, parent_name, f'The parent "{parent_name}"')
         _refuse(project.unusual_problem(parent_name, "adds resources only under"))
-    fields = _parsed(spec)
+    fields = _parsed(project, spec)
     new = specs.Names(name)
     _refuse_taken(project, new)
     owned = parent is None and project.signed_in
     _refuse(_names_problem(project, new, parent, fields, owned))
     resource = specs.Resource(
-        new, _in_model_order(fields), parent=parent.names if parent else None, owned=owned
+        new,
+        _in_model_order(fields),
+        parent=parent.names if parent else None,
+        owned=owned,
+        in_workspaces=project.signed_in,
     )
     _refuse(_references_problem(project, resource, {new.snake}))
     _refuse(specs.field_identifier_lengths_problem(new, fields, f'"{name}"', FIELDS))
@@ -49,7 +53,7 @@ def new_fields(project, name, spec):
     """
     resource = _known(project, name, f'The model "{name}"')
     _refuse(project.unusual_problem(name, "adds fields only to"))
-    fields = _parsed(spec)
+    fields = _parsed(project, spec)
     for field in fields:
         _refuse(_rows_problem(resource, field))
     _refuse(specs.field_names_problem(fields, _taken_on(project, resource), FIELDS))
@@ -67,9 +71,9 @@ def _known(project, name, subject):
     return project.resources[name]
 
 
-def _parsed(spec):
+def _parsed(project, spec):
     try:
-        return specs.parse_fields(spec, references=True)
+        return _accounts_marked(project, specs.parse_fields(spec, references=True))
     except specs.FieldSpecError as error:
         raise Refusal(str(error)) from None
 
@@ -110,7 +114,9 @@ def _names_problem(project, new, parent, fields, owned):
             new, parent.names, names, FIELDS, parent_attributes, where, owned=parent.owned
         )
         or specs.identifier_lengths_problem(new, parent.names, f'"{new.name}" and "{parent.name}"')
-        or specs.field_names_problem(fields, specs.used_names(new, parent=parent.names), FIELDS)
+        or specs.field_names_problem(
+            fields, specs.used_names(new, parent=parent.names, in_workspaces=project.signed_in), FIELDS
+        )
         or specs.field_names_problem(
             [{"name": attribute} for attribute in parent_attributes],
             specs.used_names(parent.names, children=[new]),
@@ -146,7 +152,11 @@ def _taken_on(project, resource):
         taken[resource.parent.snake] = f"{name}'s relationship to its {resource.parent.name}"
     for child in resource.children:
         taken[child.plural] = f"{name}'s relationship to its {child.name} rows"
-    taken.update(specs.used_names(resource.names, resource.parent, resource.children, resource.owned))
+    taken.update(
+        specs.used_names(
+            resource.names, resource.parent, resource.children, resource.owned, resource.in_workspaces
+        )
+    )
     return taken
 
 
@@ -164,6 +174,8 @@ def _references_problem(project, resource, new_tables):
 def _target_problem(project, resource, reference):
     subject = f'The field "{reference.name}" in {FIELDS}'
     target = reference.target.name
+    if reference.to_account:
+        return _account_problem(reference, subject)
     if reference.many and len(set(reference.columns())) == 1:
         return (
             f'{subject} makes an association table whose two columns would both be "{reference.own_column}"; '
@@ -191,6 +203,33 @@ def _target_problem(project, resource, reference):
             "relationship between them would need its foreign keys named by hand."
         )
     return project.unusual_problem(target, "refers only to")
+
+
+def _account_problem(reference, subject):
+    """Why a reference to the accounts of sign-in cannot be made: it is not to one, optional."""
+    if reference.many:
+        return (
+            f"{subject} refers to many accounts, which the command does not offer: a reference to a person "
+            f"is to one member of the workspace, {reference.name}:ref({specs.ACCOUNT_CLASS})?."
+        )
+    if not reference.field["optional"]:
+        return (
+            f"{subject} refers to an account, which must be optional ({reference.name}:ref("
+            f"{specs.ACCOUNT_CLASS})?): removing the member from the workspace empties it."
+        )
+    return None
+
+
+def _accounts_marked(project, fields):
+    """``fields``, each reference to the account class of sign-in marked with its table (``target_table``)."""
+    if not project.signed_in:
+        return list(fields)
+    return [
+        {**field, "target_table": specs.ACCOUNT_TABLE}
+        if field["type"] in specs.REFERENCE_TYPES and field["target"] == specs.ACCOUNT_CLASS
+        else field
+        for field in fields
+    ]
 
 
 def _association_problem(project, reference, new_tables):

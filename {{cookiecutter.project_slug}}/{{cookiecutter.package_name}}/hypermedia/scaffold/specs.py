@@ -530,6 +530,8 @@ MODEL_ATTRIBUTES = frozenset({"id", "metadata", "registry", "query_class", "type
 WORKSPACE_COLUMN = "workspace_id"
 # With sign-in, the models of the accounts and workspaces (auth.py): no resource takes their names.
 ACCOUNT_MODELS = ("Account", "Workspace", "Member")
+# With sign-in, a ref to the account class (``assignee:ref(Account)?``) is to a member of the row's workspace.
+ACCOUNT_CLASS = ACCOUNT_MODELS[0]
 # Tables a project has whatever its resources: the migrations'; with sign-in, the accounts'.
 MIGRATIONS_TABLE = "alembic_version"
 ACCOUNT_TABLE = "app_user"
@@ -697,8 +699,13 @@ def identifier_lengths_problem(resource, parent, subject):
     return None
 
 
-def used_names(resource, parent=None, children=(), owned=False):
-    """The names the code gives a model besides its fields and relationships: name -> what it is."""
+def used_names(resource, parent=None, children=(), owned=False, in_workspaces=False):
+    """The names the code gives a model besides its fields and relationships: name -> what it is.
+
+    ``owned`` and ``in_workspaces`` as ``Resource`` has them: with sign-in no
+    model takes the workspace column's name, which scoping reads as the
+    column of an owned model.
+    """
     used = {}
     if parent is not None:
         used[parent.foreign_key] = f"{resource.name}'s foreign key to {parent.name}"
@@ -706,6 +713,8 @@ def used_names(resource, parent=None, children=(), owned=False):
         used[child.list_link] = f"{resource.name}'s link to the list of its {child.name} rows"
     if owned:
         used[WORKSPACE_COLUMN] = f"{resource.name}'s column for the workspace it belongs to"
+    elif in_workspaces:
+        used[WORKSPACE_COLUMN] = "the workspace column of sign-in, kept for the models at the top"
     return used
 
 
@@ -747,7 +756,9 @@ class Resource:
     """A resource as the project declares it: its names and fields, the resource it is under, those under it.
 
     ``owned``: it has the workspace column of sign-in (a resource under none, in
-    a project with sign-in).  The code templates (``templates/``) read these.
+    a project with sign-in).  ``in_workspaces``: its rows belong to workspaces,
+    through that column or its parent's (any resource of a project with
+    sign-in).  The code templates (``templates/``) read these.
     """
 
     names: Names
@@ -755,6 +766,7 @@ class Resource:
     parent: Names | None = None
     children: tuple = ()
     owned: bool = False
+    in_workspaces: bool = False
 
     @property
     def name(self):
@@ -772,6 +784,18 @@ class Resource:
     def reference(self, field):
         """Its field ``field``, a reference, as ``Reference``."""
         return Reference(self.names, field)
+
+    @property
+    def unique_within(self):
+        """The column a unique field's values are unique within, or None for the whole table.
+
+        In a project with sign-in one workspace's rows never clash with
+        another's: a value is unique among the rows of its workspace
+        (``workspace_id``), or under a parent among that parent row's.
+        """
+        if self.owned:
+            return WORKSPACE_COLUMN
+        return self.parent.foreign_key if self.in_workspaces and self.parent else None
 
 
 @dataclass(frozen=True)
@@ -802,6 +826,15 @@ class Reference:
     @property
     def target(self):
         return Names(self.field["target"])
+
+    @property
+    def to_account(self):
+        """Whether it refers to an account of sign-in, a member of the row's workspace: no resource's row."""
+        return self.field.get("target_table") == ACCOUNT_TABLE
+
+    @property
+    def target_table(self):
+        return self.field.get("target_table") or self.target.snake
 
     @property
     def table(self):
