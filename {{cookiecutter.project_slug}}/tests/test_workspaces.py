@@ -303,4 +303,20 @@ def test_an_owner_sees_and_manages_the_members_on_the_workspaces_pages(api, eve,
     rows = [row.get_text(" ", strip=True) for row in page.find("table").find_all("tr")[1:]]
     assert any(EVE in row and "editor" in row for row in rows), rows
     assert any(EMAIL in row and "owner" in row for row in rows), rows
+
+
+def test_a_create_form_chooses_one_of_the_users_workspaces_by_name(api, eve, client, headers):
+    from .test_html import BROWSER
+
+    make_workspace(api, "Launch")
+    make_workspace(eve, "Eve's")  # another user's: never offered
+    response = client.get(PARENTS, headers={"Accept": BROWSER, **headers})
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    select = page.select_one("#action-create select[name='workspace_id']")
+    options = [(option["value"], option.get_text(strip=True)) for option in select.find_all("option")]
+    _, body = api.get(WORKSPACES)
+    mine = [(str(item["id"]), item["name"]) for item in api.items(body, "workspace")]
+    # Left at its default, a create goes to the user's own workspace.
+    assert options == [("", "default"), *mine]
+    assert [name for _, name in mine] == [EMAIL, "Launch"]
 {%- endif %}

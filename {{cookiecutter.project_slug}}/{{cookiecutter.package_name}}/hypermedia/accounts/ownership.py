@@ -267,8 +267,8 @@ def _forget_removed_members(session, flush_context, instances):
     workspace, at any depth, that names them; an account deleted sets them
     to null itself (``ondelete="SET NULL"``).
     """
-    accounts = current_app.extensions["accounts"]
-    removed = [row for row in session.deleted if type(row) is accounts.member]
+    accounts = current_app.extensions.get("accounts")  # none in an app of the same models without sign-in
+    removed = [row for row in session.deleted if accounts is not None and type(row) is accounts.member]
     for member in removed:
         workspace = select(literal(member.workspace_id))
         for model, path in accounts.tree:

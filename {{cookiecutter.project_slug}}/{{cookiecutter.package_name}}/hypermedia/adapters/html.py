@@ -293,11 +293,12 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         target, many = reference.relation, isinstance(reference, ManyToMany)
         choices, more, collection = self._offered(target)
         chosen = value if isinstance(value, list) else [] if value is None else [value]
-        nullable = many or _model(written).__table__.columns[reference.foreign_key].nullable
+        key = reference.ids if many else reference.foreign_key
+        nullable = many or _model(written).__table__.columns[key].nullable
+        field = _field_types(written).get(key)
         return {
-            "label": _heading(written, reference.foreign_key if not many else reference.ids),
-            # The choice of none: any row, for a filter; else none when the reference may be empty.
-            "empty": "any" if method == "GET" else "none" if nullable else None if chosen else "choose one",
+            "label": _heading(written, key),
+            "empty": _empty_choice(method, nullable, field is not None and not field.required, chosen),
             "choices": choices,
             "more": more,
             "collection": collection,
@@ -523,6 +524,21 @@ def _reference(resource_class, name):
             return relationship
         if isinstance(relationship, ToOne) and relationship.foreign_key == name:
             return relationship
+    return _undeclared_reference(resource_class, name)
+
+
+def _undeclared_reference(resource_class, name):
+    """A foreign key no relationship declares, to the rows of a collection the API serves, as a ToOne.
+
+    The workspace an owned row belongs to (``workspace_id``): its forms
+    choose one of the user's workspaces by name, as they choose a parent.
+    """
+    model = _model(resource_class)
+    column = model.__table__.columns.get(name) if model is not None else None
+    for key in column.foreign_keys if column is not None else ():
+        for collection in _collections().values():
+            if _model(collection) is not None and _model(collection).__table__ is key.column.table:
+                return ToOne(name.removesuffix("_id"), relation=collection.__name__, foreign_key=name)
     return None
 
 
@@ -648,3 +664,19 @@ def _kind(field, value):
 def _shown(value):
     """A value as a page or a form shows it: as JSON writes it (a form shows a datetime in local time)."""
     return json_value(value)
+
+
+def _empty_choice(method, nullable, defaulted, chosen):
+    """The choice of no row that a reference's select starts with, or None for no such choice.
+
+    Any row, for a filter; none, when the reference may be empty; the
+    default, when a create fills it in (the user's own workspace); else a
+    prompt to choose one, unless a row is chosen already.
+    """
+    if method == "GET":
+        return "any"
+    if nullable:
+        return "none"
+    if defaulted and method == "POST":
+        return "default"
+    return None if chosen else "choose one"
