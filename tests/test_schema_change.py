@@ -396,7 +396,11 @@ def test_what_migrate_refuses_an_enum_value_added_and_a_failed_revision(project)
     project.ok("db", "upgrade")
     assert counts(project.rows()) == counts(start)
     assert project.ok("db", "current").stdout.split()[:1] == ["f41l"]
-    project.edit_models("sa.String(80), unique=True", "sa.String(100), unique=True")  # as the revision made it
+    # The model as the revision made it (the name is unique within a workspace, by the table's constraint).
+    project.edit_models(
+        "name: orm.Mapped[str] = orm.mapped_column(sa.String(80))",
+        "name: orm.Mapped[str] = orm.mapped_column(sa.String(100))",
+    )
 
     # A dropped column comes back in the downgrade with the type its revision gave it, not the one SQLite reflects.
     project.edit_models(ESTIMATE, "")
