@@ -6,12 +6,13 @@ added later is checked with no test written for it.
 """
 
 import itertools
+from urllib.parse import urlencode
 
 import pytest
 {%- if cookiecutter.browsable_api %}
 from bs4 import BeautifulSoup
 {%- endif %}
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique
 from {{ cookiecutter.package_name }}.models import db
@@ -97,6 +98,83 @@ def test_every_field_filters_the_list(api, collection):
         found = api.items(body, collection.name)
         assert wanted["id"] in [item["id"] for item in found], name
         assert all(item[name] == wanted[name] for item in found), name
+
+
+def rows_to_sort(app, collection, owner):
+    """Nine rows of ``collection`` under one parent: ``(filters that list them, {id: their values})``.
+
+    A field that may repeat holds three values, each in several rows, and an
+    optional one is null in a third of them: ties and nulls to sort.  The
+    values are written directly, typed as the model reads them.
+    """
+    parent_id, (first,) = write_rows(app, collection, 1, NUMBERS, owner)
+    model = collection.model
+    with app.app_context():
+        row = db.session.get(model, first)
+        keys = {
+            column.key: getattr(row, column.key) for column in model.__table__.columns if column.foreign_keys
+        }
+        written = []
+        for n in range(1, 9):
+            repeated = samples.row(model, n % 3 + 1)
+            ties = {
+                column.key: None if column.nullable and n % 3 == 0 else repeated[column.key]
+                for column in collection.columns
+                if not is_unique(column)
+            }
+            written.append({**samples.row(model, n), **ties, **keys})
+        db.session.execute(insert(model), written)
+        db.session.commit()
+        listed = select(model)
+        if collection.parent is not None:
+            listed = listed.where(getattr(model, collection.foreign_key) == parent_id)
+        names = ["id", *(column.key for column in collection.columns)]
+        rows = {
+            found.id: {name: getattr(found, name) for name in names} for found in db.session.scalars(listed)
+        }
+    filters = {f"filter[{collection.foreign_key}]": parent_id} if collection.parent is not None else {}
+    return filters, rows
+
+
+def in_order(rows, sort):
+    """The ids of ``rows`` in the order ``sort`` (``[(name, descending)]``) gives, nulls after every value."""
+    ordered = sorted(rows)  # the id breaks ties
+    for name, descending in reversed(sort):  # a stable sort by each key, the last first
+        ordered.sort(key=lambda row_id: (rows[row_id][name] is None, rows[row_id][name]), reverse=descending)
+    return ordered
+
+
+def walked(api, collection, query, rel="next", url=None):
+    """The ids of a list's rows, page after page by its ``rel`` links, from ``query``'s page (or ``url``)."""
+    url = url or f"{collection.url}?{urlencode(query)}"
+    ids, last = [], None
+    while url:
+        response, body = api.get(url)
+        assert response.status_code == 200, body
+        page = [item["id"] for item in api.items(body, collection.name)]
+        ids = [*ids, *page] if rel == "next" else [*page, *ids]
+        last = body
+        url = api.page_link(body, rel)
+    return ids, last
+
+
+def test_a_list_sorted_by_any_field_walks_every_row_once_in_order(api, app, collection):
+{%- if cookiecutter.auth != "none" %}
+    filters, rows = rows_to_sort(app, collection, workspace_id(app))
+{%- else %}
+    filters, rows = rows_to_sort(app, collection, None)
+{%- endif %}
+    names = ["id", *(column.key for column in collection.columns)]
+    sorts = [[(name, descending)] for name in names for descending in (False, True)]
+    repeating = [name for name in names[1:] if not is_unique(collection.model.__table__.columns[name])]
+    sorts += [[(first, True), (second, False)] for first, second in itertools.pairwise(repeating)]
+    for sort in sorts:
+        spelled = ",".join(f"-{name}" if descending else name for name, descending in sort)
+        ids, last = walked(api, collection, {**filters, "sort": spelled, "page[size]": 2})
+        assert ids == in_order(rows, sort), spelled
+        # And back from the last page, by the previous links.
+        back, _ = walked(api, collection, {}, "previous", api.page_link(last, "previous"))
+        assert back == ids[: len(back)] and len(back) >= len(ids) - 2, spelled
 
 
 def test_a_parents_row_embeds_links_to_and_adds_the_rows_under_it(api, child_collection):

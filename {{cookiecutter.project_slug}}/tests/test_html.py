@@ -1,7 +1,7 @@
 """The browsable API: HTML pages for browsers, and the same answers as before for every other client."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -382,6 +382,28 @@ def test_columns_and_fields_are_headed_in_words(browse, json_api):
     ]
     many = [_words(link.key) for link in CHILD_MODEL.__mapper__.relationships if link.secondary is not None]
     assert names == ["ID", *nouns, *many]
+
+
+def test_a_lists_column_headings_sort_it_one_way_then_the_other(browse, json_api):
+    parent = create_parent(json_api)
+    children = [add_child(json_api, parent["id"], n) for n in (2, 0, 1)]
+    _, page = browse(f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}")
+    headings = {cell.get_text(" ", strip=True): cell for cell in page.select("thead th")}
+    (first, cell), *_ = [(text, cell) for text, cell in headings.items() if cell.find("a")]
+    assert not cell.has_attr("aria-sort")
+    for state in ("ascending", "descending"):
+        href = cell.find("a")["href"]
+        (sort,) = parse_qs(urlsplit(href).query)["sort"]
+        _, page = browse(href)
+        cell = next(cell for cell in page.select("thead th") if cell.get_text(" ", strip=True) == first)
+        assert cell["aria-sort"] == state
+        # The filter stays: the rows are the parent's, in the heading's order, the id breaking ties.
+        ids = [int(link["href"].rstrip("/").rpartition("/")[2]) for link in page.select("tbody th a")]
+        name, descending = sort.removeprefix("-"), sort.startswith("-")
+        expected = sorted(children, key=lambda child: child["id"])
+        expected.sort(key=lambda child: (child[name] is None, child[name]), reverse=descending)
+        assert ids == [child["id"] for child in expected]
+        assert f"{FOREIGN_KEY}={parent['id']}" in urlsplit(cell.find("a")["href"]).query
 
 
 @pytest.mark.parametrize("where", ["parent", "list"])

@@ -188,15 +188,28 @@ def test_an_include_the_answer_cannot_hold_is_refused_naming_the_parameter(raw, 
     assert words in error["detail"]
 
 
-@pytest.mark.parametrize("parameter", ["sort", f"fields[{CHILD_TYPE}]"])
-def test_sort_and_fields_are_refused_naming_the_parameter(jsonapi, raw, parameter):
+def test_fields_are_refused_naming_the_parameter(jsonapi, raw):
     child = add_child(jsonapi, create_parent(jsonapi)["id"])
+    parameter = f"fields[{CHILD_TYPE}]"
     for url, query in ((f"{CHILDREN}{child['id']}/", {}), (CHILDREN, {}), (PARENTS, {"page[size]": "1"})):
         response, body = raw("GET", url, query_string={**query, parameter: "title"})
         assert response.status_code == 400, url
         error = the_error(body)
         assert error["source"] == {"parameter": parameter}
         assert f'"{parameter}" is not supported' in error["detail"]
+
+
+def test_sort_orders_a_list_and_is_refused_elsewhere_naming_it(jsonapi, raw):
+    parent = create_parent(jsonapi)
+    children = [add_child(jsonapi, parent["id"], n) for n in range(3)]
+    response, body = raw("GET", CHILDREN, query_string={"sort": "-id", "page[size]": "2"})
+    assert response.status_code == 200, body
+    assert [row["id"] for row in body["data"]] == [str(child["id"]) for child in children[::-1][:2]]
+    assert "sort=-id" in body["links"]["next"]
+    for url, value in ((f"{CHILDREN}{children[0]['id']}/", "id"), (CHILDREN, "nothing")):
+        response, body = raw("GET", url, query_string={"sort": value})
+        assert response.status_code == 400, url
+        assert the_error(body)["source"] == {"parameter": "sort"}
 
 
 @pytest.mark.parametrize(

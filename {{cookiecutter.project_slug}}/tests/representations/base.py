@@ -78,6 +78,10 @@ class Representation:
         """Every URL under ``rel`` (a to-many relationship)."""
         raise NotImplementedError
 
+    def page_link(self, body, rel):
+        """The absolute URL of a list's ``next`` or ``previous`` page, or None where there is none."""
+        raise NotImplementedError
+
     def items(self, body, resource_name):
         """The items of a collection, as lists of their fields."""
         raise NotImplementedError

@@ -22,6 +22,9 @@ class Hal(Representation):
     def links(self, body, rel):
         return [link["href"] for link in body["_links"].get(rel, [])]
 
+    def page_link(self, body, rel):
+        return body["_links"].get(rel, {}).get("href")
+
     def items(self, body, resource_name):
         return [self.properties(item) for item in body["_embedded"][resource_name]]
 

@@ -19,6 +19,10 @@ class Json(Representation):
         (resource,) = body.values()
         return resource[rel]
 
+    def page_link(self, body, rel):
+        (resource,) = body.values()
+        return resource.get(rel)
+
     def links(self, body, rel):
         (resource,) = body.values()
         return resource.get(rel, [])

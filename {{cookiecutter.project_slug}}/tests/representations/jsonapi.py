@@ -230,6 +230,9 @@ class JsonApi(Representation):
         relationship = body["data"]["relationships"][rel]
         return _with_query(relationship["links"]["related"], _plain) if "links" in relationship else None
 
+    def page_link(self, body, rel):
+        return self.link(body, rel) if {"previous": "prev"}.get(rel, rel) in body["links"] else None
+
     def links(self, body, rel):
         related = body["data"]["relationships"][rel]["data"]
         return [f"{BASE_URL}{URL_PREFIX}/{item['type']}/{item['id']}/" for item in related]

@@ -26,6 +26,9 @@ class Siren(Representation):
         (url,) = self.links(body, rel)
         return url
 
+    def page_link(self, body, rel):
+        return next((link["href"] for link in body["links"] if rel in link["rel"]), None)
+
     def links(self, body, rel):
         urls = [link["href"] for link in body["links"] if rel in link["rel"]]
         urls += [entity["href"] for entity in body["entities"] if rel in entity["rel"] and "href" in entity]

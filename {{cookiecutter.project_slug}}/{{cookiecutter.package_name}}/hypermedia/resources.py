@@ -352,7 +352,7 @@ class CollectionResource(Resource, restmixins.CRUDL):
 
     @cached_classproperty
     def list_query_args(cls):
-        return (*cls.manager.list_fields, "count", "after", "before")
+        return (*cls.manager.list_fields, "sort", "count", "after", "before")
 
     @cached_classproperty
     def collection_relationships(cls):

@@ -16,7 +16,7 @@ every JSON media type, and its static files under ``{url_prefix}/_static/``.
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, request
 from jinja2 import Environment, FileSystemLoader
@@ -24,7 +24,7 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import NotFoundException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from .. import labels
+from .. import labels, pagination
 from ..actions import action_templates, fill_route
 from ..fields import DecimalField, StringField, json_value
 from ..managers.links import referring_lists
@@ -333,17 +333,36 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
                 if plain and column not in columns and column not in shared and column != label_field:
                     columns.append(column)
         model = _model(relation) if relation is not None else None
+        sorted_by = [label_field, *columns] if own and label_field else columns if own else []
         return {
             "name": name,
             "heading": None if own else _words(name),
             "plural": labels.plural(model).lower() if model is not None else _words(name).lower(),
             "label_heading": _words(label_field) if label_field else labels.noun(model) if model else "",
             "columns": [_heading(relation, column) for column in columns],
+            # On a collection's own page, each heading links to the list sorted by its column.
+            "sorting": {column: self._sorting(resource, column, filters) for column in sorted_by},
+            "label_field": label_field,
+            "column_names": columns,
             "rows": [self._row(row, columns) for row in rows if row.has_all_pks],
             "more": more,
             "list": listed,
             "forms": [form for form in child_forms if relation is not None and form["relation"] is relation],
         }
+
+    def _sorting(self, collection, name, filters):
+        """(URL, state) of a column heading: the list sorted by it, the other way if it is already.
+
+        ``state`` is the heading's ``aria-sort``: ``ascending`` or
+        ``descending`` for the column the list is sorted by first, else None.
+        The page's filters stay; its cursors go, as a new order starts over.
+        """
+        first = str(collection.properties.get(pagination.SORT) or "").split(",")[0]
+        state = "ascending" if first == name else "descending" if first == f"-{name}" else None
+        query = {key: _query_value(value) for key, (value, _) in filters.items()}
+        query[pagination.SORT] = f"-{name}" if state == "ascending" else name
+        url = f"{collection.base_url_sans_pks}?{urlencode(query)}"
+        return self.combine_base_url_with_resource_url(url), state
 
     def _row(self, row, columns):
         """A row of a table: its link and label, its ``columns`` (a parent's key as a link), its actions."""
@@ -659,6 +678,11 @@ def _kind(field, value):
     if isinstance(value, int | float):
         return "number"
     return "text"
+
+
+def _query_value(value):
+    """A value as a query string carries it: ``true``, ``3``, ``2026-01-31``."""
+    return ("true" if value else "false") if isinstance(value, bool) else _shown(value)
 
 
 def _shown(value):

@@ -23,9 +23,10 @@ the server, and what this API does (its sections in brackets):
   children (to-many, the rows its linkage names); on a list, each row's
   parent, as a list's rows carry no to-many linkage.  Each included
   relationship costs one statement.  A path of more than one relationship,
-  or a name the resource cannot include, is a 400.  ``sort`` and
-  ``fields`` are not supported yet: ``UNSUPPORTED`` refuses them with a 400
-  naming the parameter, which is where support for one starts.  Any other parameter is
+  or a name the resource cannot include, is a 400.  ``sort`` orders a list
+  as in every representation (pagination.py).  ``fields`` is not supported
+  yet: ``UNSUPPORTED`` refuses it with a 400 naming the parameter, which is
+  where support for one starts.  Any other parameter is
   a 400 too: the plain names the other representations take (``count``,
   ``title``) are all lowercase, which JSON:API reserves, and one the API
   would not process is better refused than silently ignored
@@ -117,7 +118,6 @@ _MEMBER_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9_-]*[a-zA-Z0-9])?")
 # support one, take it out of here and read it where the documents are written.
 UNSUPPORTED = {
     "fields": "every resource object has all its fields",
-    "sort": "a list is in the order of its ids",
 }
 
 
@@ -267,12 +267,12 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         """Refuse, with a FieldError naming it, a query parameter that a JSON:API request must not send.
 
         The API takes JSON:API's spellings of a list's parameters
-        (pagination.py), and ``include`` (checked in every representation:
+        (pagination.py), ``sort``, and ``include`` (checked in every representation:
         dispatcher/bodies.py), and nothing else: ``UNSUPPORTED`` names the
         families it does not take yet.
         """
         for parameter in parameters:
-            if parameter == "include":
+            if parameter in ("include", pagination.SORT):
                 continue
             family = parameter.partition("[")[0]
             if family in UNSUPPORTED:

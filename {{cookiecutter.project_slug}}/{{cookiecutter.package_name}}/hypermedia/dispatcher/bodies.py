@@ -9,7 +9,7 @@ from ripozo.exceptions import RestException
 from werkzeug.exceptions import UnsupportedMediaType
 
 from .. import pagination
-from ..errors import HeaderError
+from ..errors import FieldError, HeaderError
 from ..fields import Text
 from ..resources import check_include
 from .negotiation import unserved_parameters
@@ -55,14 +55,19 @@ class Bodies:
         """The query's parameters by the names the endpoints of ``answering`` take, each value ``Text``.
 
         ``include`` (resources.includable) is no endpoint's: checked here, in
-        every representation, and read by the JSON:API adapter.
+        every representation, and read by the JSON:API adapter.  ``sort``
+        orders a list (pagination.py): anywhere else it is a 400.
         """
         check_query = getattr(self.negotiate(), "check_query", None)
         if check_query is not None and self.asked_by_name():
             check_query(request.args)
+        listing = (request.endpoint or "").endswith("__retrieve_list")
         if "include" in request.args and answering is not None:
-            listing = (request.endpoint or "").endswith("__retrieve_list")
             check_include(request.args["include"], answering, listing)
+        if pagination.SORT in request.args and not listing:
+            raise FieldError(
+                pagination.SORT, 'Only a list is sorted: "sort" takes its fields, in a list\'s URL.'
+            )
         parameters = ((name, value) for name, value in request.args.items() if name != "include")
         return {name: Text(value) for name, value in pagination.plain_names(parameters).items()}
 

@@ -1,11 +1,11 @@
-"""Listing rows: one page in primary key order, filtered by any field, at the same cost at any depth."""
+"""Listing rows: one page in primary key order or sorted by fields, filtered by any, by cursor."""
 
 from functools import cache, lru_cache
 
 from ripozo_sqlalchemy import db_access_point
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import Numeric, and_, bindparam, cast, false, or_, select, tuple_
 
-from .. import pagination
+from .. import pagination, types
 from ..errors import FieldError
 from .links import linked_ids, membership, read_ids, referring_lists
 from .rows import dialect, json_safe, plain_columns, primary_key_names, serialize_rows
@@ -16,12 +16,12 @@ class Listing:
 
     A list takes ``after`` and ``before`` (cursors, alone or together),
     ``count`` (at most ``max_page_size``, ``paginate_by`` by default),
-    ``page``, and a filter for each of ``list_fields``.  It costs one
-    statement, built once for each set of filters (``_list_statement``),
+    ``page``, ``sort`` (any of its columns) and a filter for each of
+    ``list_fields``.  It costs one statement, built once for each set of
+    filters and sort (``_list_statement``, ``_sorted_statement``),
     selecting only the columns it shows.  Override ``retrieve_list`` to read
-    the page otherwise, such as in another order; give a filtered column an
-    index on (column, primary key), as a foreign key has, and its pages cost
-    the same at any depth.
+    the page otherwise; give a filtered column an index on (column, primary
+    key), as a foreign key has, and its pages cost the same at any depth.
     """
 
     @db_access_point
@@ -34,7 +34,9 @@ class Listing:
         """
         filters = dict(filters)
         keys = primary_key_names(self.model)
-        page = pagination.read(filters, keys, self.paginate_by, self.max_page_size)
+        names = list_columns(type(self))
+        sortable = {name: self.get_field_type(name) for name in names}
+        page = pagination.read(filters, keys, self.paginate_by, self.max_page_size, sortable)
         for name in filters:
             if name not in self.list_fields:
                 allowed = ", ".join(self.list_fields)
@@ -44,14 +46,22 @@ class Listing:
                 if len(link_ids) != 1:
                     raise FieldError(name, f'Filter by one id at a time in "{name}": the rows linked to it.')
                 filters[name] = link_ids[0]
-        names = _list_columns(type(self))
-        bounds = (page.after is not None, page.before is not None)
-        statement = _list_statement(
-            self.model, tuple(sorted(filters)), names, *bounds, dialect(session, self.model)
-        )
         params = {f"filter_{name}": value for name, value in filters.items()}
-        for side, position in (("after", page.after), ("before", page.before)):
-            params.update({f"{side}_{key}": value for key, value in (position or {}).items()})
+        if page.sort:
+            nulls = [_nulls(position, page.keys) for position in (page.after, page.before)]
+            statement = _sorted_statement(
+                self.model, tuple(sorted(filters)), names, page.sort, *nulls, dialect(session, self.model)
+            )
+            for side, position in (("after", page.after), ("before", page.before)):
+                values = enumerate((position or {}).values())
+                params.update({f"{side}_{n}": value for n, value in values if value is not None})
+        else:
+            bounds = (page.after is not None, page.before is not None)
+            statement = _list_statement(
+                self.model, tuple(sorted(filters)), names, *bounds, dialect(session, self.model)
+            )
+            for side, position in (("after", page.after), ("before", page.before)):
+                params.update({f"{side}_{key}": value for key, value in (position or {}).items()})
         params.update(offset=page.offset, limit=page.count + 1)
         rows = session.execute(statement, params).all()
         more = len(rows) > page.count
@@ -61,7 +71,9 @@ class Listing:
             rows.reverse()
         items = with_linked_ids(session, self.model, keys, serialize_rows(names, rows))
         shown = {name: json_safe(value) for name, value in filters.items()}  # as the links repeat them
-        return items, _page_meta(items, keys, page, more, backwards, shown)
+        if page.sort:
+            shown[pagination.SORT] = pagination.write_sort(page.sort, keys)
+        return items, _page_meta(items, page.keys or keys, page, more, backwards, shown)
 
     @db_access_point
     def rows_with_ids(self, session, ids):
@@ -70,7 +82,7 @@ class Listing:
         What JSON:API's ``include`` adds to a document (adapters/jsonapi.py):
         the rows its relationships name, as many as they name, which is a page.
         """
-        names = _list_columns(type(self))
+        names = list_columns(type(self))
         rows = session.execute(_rows_statement(self.model, names), {"ids": sorted(set(ids))}).all()
         items = serialize_rows(names, rows)
         return with_linked_ids(session, self.model, primary_key_names(self.model), items)
@@ -122,7 +134,7 @@ def _page_meta(items, keys, page, more, backwards, filters):
 
 
 @cache
-def _list_columns(manager_class):
+def list_columns(manager_class):
     """The columns a list shows: its fields but the many-to-manys' ids (read apart) and their filters."""
     model = manager_class.model
     links = {*linked_ids(model), *referring_lists(model)}
@@ -186,6 +198,75 @@ def _list_statement(model_class, filter_names, names, after, before, dialect):
     backwards = before and not after
     statement = statement.order_by(*(column.desc() for column in order) if backwards else order)
     return statement.offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _nulls(position, keys):
+    """Which values of a cursor's ``position`` are null, in the sort's order; None without a cursor."""
+    return None if position is None else tuple(position[key] is None for key in keys)
+
+
+@lru_cache(maxsize=256)
+def _sorted_statement(model_class, filter_names, names, sort, after, before, dialect):
+    """SELECT the named columns WHERE each filter matches, one page in the order ``sort`` gives.
+
+    ``sort`` is ``((name, descending), ...)``, the primary key last; a null
+    sorts after every value.  ``after`` and ``before`` say which values of
+    each cursor are null (None: no such cursor): the page after one holds
+    the rows past it in that order (``_past``), bound by ``:after_0``,
+    ``:after_1``... for the values that are not null.  A decimal, text on
+    SQLite (types.py), is compared there as a number.
+    """
+    statement = select(*(getattr(model_class, name) for name in names))
+    links = {*linked_ids(model_class), *referring_lists(model_class)}
+    for name in filter_names:
+        if name in links:
+            statement = statement.where(membership(model_class, name, bindparam(f"filter_{name}")))
+        else:
+            statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
+    columns = [(getattr(model_class, name), descending) for name, descending in sort]
+    if after is not None:
+        statement = statement.where(_past(columns, after, "after", True, dialect))
+    if before is not None:
+        statement = statement.where(_past(columns, before, "before", False, dialect))
+    backwards = before is not None and after is None
+    statement = statement.order_by(
+        *(
+            _ordered(_comparable(column, column, dialect), descending != backwards)
+            for column, descending in columns
+        )
+    )
+    return statement.offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _ordered(column, descending):
+    """The column in a sort, nulls after every value: last going up, first going down."""
+    return column.desc().nulls_first() if descending else column.asc().nulls_last()
+
+
+def _comparable(expression, column, dialect):
+    """``expression`` (the column or a value of it) as sorts compare it: on SQLite a decimal as a number."""
+    if dialect == "sqlite" and isinstance(column.type, types.Decimal):
+        return cast(expression, Numeric)
+    return expression
+
+
+def _past(columns, nulls, side, forwards, dialect):
+    """The rows past a cursor's position in the sort of ``columns``: after it ``forwards``, else before it.
+
+    Row values compared key by key: equal in the keys before one, and past
+    the cursor's value in it, where a null is greater than every value.
+    """
+    alternatives, equal = [], []
+    for n, ((attribute, descending), null) in enumerate(zip(columns, nulls, strict=True)):
+        column = _comparable(attribute, attribute, dialect)
+        value = _comparable(bindparam(f"{side}_{n}", type_=attribute.type), attribute, dialect)
+        if descending == forwards:  # walking down this key: past a value are smaller ones, past nulls values
+            beyond = column.is_not(None) if null else column < value
+        else:  # walking up: past a value are greater ones and nulls, past nulls nothing
+            beyond = false() if null else or_(column > value, column.is_(None))
+        alternatives.append(and_(*equal, beyond))
+        equal.append(column.is_(None) if null else column == value)
+    return or_(*alternatives)
 
 
 def _bounded(statement, key, lower, upper):

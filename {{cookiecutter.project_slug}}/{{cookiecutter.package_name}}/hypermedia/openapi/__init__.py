@@ -13,7 +13,7 @@ media type puts them.
 import re
 
 from .. import pagination
-from ..fields import INTEGER_MAX, INTEGER_MIN
+from ..managers.listing import list_columns
 from ..resources import includable, parent_types, written_resource
 from .links import add_links
 from .representations import JSON_MEDIA_TYPE, JSONAPI_MEDIA_TYPE, OBJECT, error_response, success_schema
@@ -198,21 +198,23 @@ def _list_parameters(manager, fields, jsonapi):
     filters = [
         (field.name, _without_length(field_schema(field))) for field in fields if "." not in field.name
     ]
-    # Cursors from next and previous links (a row's id), and a page; all combine.
+    # Cursors from next and previous links (a row's id, or in a sorted list its values encoded), a page.
     count = {"type": "integer", "minimum": 1, "maximum": manager.max_page_size}
-    cursor = {"type": "integer", "minimum": INTEGER_MIN, "maximum": INTEGER_MAX}
+    cursor = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,2000}$"}
     page = {"type": "integer", "minimum": 1, "maximum": pagination.max_page(manager.max_page_size)}
     plain = [*filters, ("count", count), ("after", cursor), ("before", cursor), ("page", page)]
     parameters = [
         {"name": name, "in": "query", "required": False, "schema": schema} for name, schema in plain
     ]
+    sort = _sort_parameter(list_columns(type(manager)))
     if not jsonapi:
-        return parameters
+        return [*parameters, sort]
     for parameter in parameters:
         spelled = pagination.jsonapi_spelling(parameter["name"])
         parameter["description"] = f"Not in a JSON:API request (a 400 there), which sends it as {spelled}."
     return [
         *parameters,
+        sort,
         *(
             {
                 "name": pagination.jsonapi_spelling(name),
@@ -224,6 +226,24 @@ def _list_parameters(manager, fields, jsonapi):
             for name, schema in plain
         ),
     ]
+
+
+def _sort_parameter(names):
+    """``sort``: the list's fields to order it by, in every representation alike."""
+    field = "-?(?:" + "|".join(re.escape(name) for name in names) + ")"
+    description = (
+        'The fields to order the list by, separated by commas, each descending after a "-" '
+        "(sort=-priority,due_on); the id breaks ties. A null comes after every value: last going up, "
+        "first going down. The next and previous links keep the order; a field twice is a 400."
+    )
+    schema = {"type": "string", "pattern": f"^{field}(?:,{field})*$"}
+    return {
+        "name": pagination.SORT,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 def _include(resource_class, listing, media_types):
