@@ -81,10 +81,6 @@ REMOVALS = {
         "basic": ("{package}/hypermedia/accounts/tokens.py",),
         "token": ("{package}/hypermedia/accounts/basic.py",),
     },
-    # Schemathesis's settings: for the sign-in endpoints' answers, and JSON:API's query parameters.
-    "__schemathesis_config": {
-        "no": ("schemathesis.toml",),
-    },
     "use_docker": {
         False: (
             "Dockerfile",

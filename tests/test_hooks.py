@@ -305,7 +305,6 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         "migrations/versions/0007_workspaces.py",
         "tests/test_auth.py",
         "tests/test_workspaces.py",
-        "schemathesis.toml",
         UNIQUE_REVISION,
         *KUBERNETES_FILES,
     ]
