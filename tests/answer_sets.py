@@ -200,7 +200,8 @@ KNOWN_NAMES = {
 # Names no field may take, whatever the resources are called (local_extensions.RESERVED_FIELD_NAMES).
 RESERVED_FIELD_NAMES = (
     *("id", "type", "links", "relationships", "meta", "data", "attributes", "included"),
-    *("page", "count", "after", "before", "sort", "metadata", "registry", "query", "query_class"),
+    *("page", "count", "after", "before", "sort", "filter", "include", "fields", "q"),
+    *("metadata", "registry", "query", "query_class"),
 )
 
 # Child field specs that parse_fields refuses: (id, spec, words of the message).

@@ -17,6 +17,8 @@ import tempfile
 
 wsgi_app = "{{ cookiecutter.package_name }}:create_app()"
 graceful_timeout = 30
+# A list's URL may carry a filter and comparisons for each field: gunicorn's longest request line.
+limit_request_line = 8190
 # One line a request, with the request id the app answered (X-Request-ID), and the path
 # without its query string, which may hold secrets.
 accesslog = "-"

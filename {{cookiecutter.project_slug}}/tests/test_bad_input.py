@@ -30,6 +30,8 @@ from .test_api import (
 )
 
 PARENT = PARENTS + "{parent}/"
+# An id no row has, however many rows the tests before made: the largest an integer column holds.
+MISSING = 2**31 - 1
 CHILD = CHILDREN + "{child}/"
 ADD_TO_PARENT = PARENT + ADD_CHILD
 TOO_BIG = 2**31
@@ -71,13 +73,13 @@ FIELD_CASES = [
     ("POST", CHILDREN, {**CHILD_VALUES, FOREIGN_KEY: "abc"}, 400, [FOREIGN_KEY]),
     ("POST", CHILDREN, {**CHILD_VALUES, FOREIGN_KEY: TOO_BIG}, 400, [FOREIGN_KEY]),
     # A well-formed request naming a row there is not: a 404, as a URL naming one is.
-    ("POST", CHILDREN, {**CHILD_VALUES, FOREIGN_KEY: 999}, 404, [FOREIGN_KEY, "exist"]),
-    ("PATCH", CHILD, {FOREIGN_KEY: 999}, 404, [FOREIGN_KEY, "exist"]),
-    ("POST", PARENT + "999/", PARENT_VALUES, 404, []),
+    ("POST", CHILDREN, {**CHILD_VALUES, FOREIGN_KEY: MISSING}, 404, [FOREIGN_KEY, "exist"]),
+    ("PATCH", CHILD, {FOREIGN_KEY: MISSING}, 404, [FOREIGN_KEY, "exist"]),
+    ("POST", PARENT + f"{MISSING}/", PARENT_VALUES, 404, []),
     ("POST", PARENTS.replace(PARENT_TYPE, "nothing"), PARENT_VALUES, 404, []),
     ("PUT", PARENT, PARENT_VALUES, 405, []),
     ("DELETE", PARENTS, None, 405, []),
-    ("POST", PARENTS + "999/" + ADD_CHILD, CHILD_VALUES, 404, []),
+    ("POST", PARENTS + f"{MISSING}/" + ADD_CHILD, CHILD_VALUES, 404, []),
     ("PATCH", PARENTS + f"{TOO_BIG}/", PARENT_VALUES, 404, []),
 ]
 
@@ -98,6 +100,14 @@ QUERY_CASES = [
     ("count=5&page[size]=5", ["page[size]"]),
     ("page=600&count=20", ["page", "next"]),
     ("colour=red", ["colour"]),
+    ("colour[lt]=3", ["colour[lt]"]),
+    ("id[gt]=abc", ["id[gt]"]),
+    ("id[below]=3", ["id[below]", "lt"]),
+    ("id[null]=true", ["id[null]"]),
+    ("id[in]=1,x", ["id[in]"]),
+    ("id[in]=" + ",".join(map(str, range(1, 102))), ["id[in]", "100"]),
+    ("id[gt]=1&filter[id][gt]=1", ["id[gt]"]),
+    ("q=" + "+".join("abcdefghijk"), ["q"]),
     (f"{FOREIGN_KEY}=abc", [FOREIGN_KEY]),
     *(
         (f"{column.key}={text}", [column.key])
@@ -188,7 +198,7 @@ WORKSPACE_CASES = [
     ("POST", WORKSPACES, {"name": "Team", "personal_of_id": 1}, 400, ['"personal_of_id"']),
     ("POST", WORKSPACES, {"name": "Team", "id": 5}, 400, ['"id"']),
     ("PATCH", WORKSPACE, {"name": None}, 400, ['"name"', "null"]),
-    ("PATCH", WORKSPACES + "999/", {"name": "Team"}, 404, []),
+    ("PATCH", WORKSPACES + f"{MISSING}/", {"name": "Team"}, 404, []),
     ("POST", WORKSPACE + "addmember/", {**INVITED, "email": "eve"}, 400, ['"email"']),
     ("POST", WORKSPACE + "addmember/", {**INVITED, "role": "admin"}, 400, ['"role"']),
     ("POST", WORKSPACE + "addmember/", {**INVITED, "role": None}, 400, ['"role"']),
@@ -196,8 +206,8 @@ WORKSPACE_CASES = [
     ("POST", WORKSPACE + "addmember/", {**INVITED, "account_id": 1}, 400, ['"account_id"']),
     ("POST", WORKSPACE + "addmember/", {**INVITED, "email": "ann@example.com"}, 404, ["ann@example.com"]),
     ("POST", WORKSPACE + "addmember/", INVITED, 409, ["already a member"]),
-    ("POST", WORKSPACES + "999/addmember/", INVITED, 404, []),
-    ("POST", MEMBERS, {**INVITED, "workspace_id": 999}, 404, ['"workspace_id"']),
+    ("POST", WORKSPACES + f"{MISSING}/addmember/", INVITED, 404, []),
+    ("POST", MEMBERS, {**INVITED, "workspace_id": MISSING}, 404, ['"workspace_id"']),
     ("POST", MEMBERS, {**INVITED, "workspace_id": "abc"}, 400, ['"workspace_id"']),
     ("PATCH", MEMBER, {"role": "boss"}, 400, ['"role"']),
     ("PATCH", MEMBER, {"role": None}, 400, ['"role"', "null"]),
@@ -205,7 +215,7 @@ WORKSPACE_CASES = [
     ("PATCH", MEMBER, {"workspace_id": 1}, 400, ['"workspace_id"']),
     ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": "abc"}, 400, ['"workspace_id"']),
     ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": TOO_BIG}, 400, ['"workspace_id"']),
-    ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": 999}, 404, ['"workspace_id"']),
+    ("POST", PARENTS, {**PARENT_VALUES, "workspace_id": MISSING}, 404, ['"workspace_id"']),
     ("PATCH", PARENT, {"workspace_id": 1}, 400, ['"workspace_id"']),
 ]
 

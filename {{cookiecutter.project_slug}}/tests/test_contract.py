@@ -6,6 +6,7 @@ added later is checked with no test written for it.
 """
 
 import itertools
+import operator
 from urllib.parse import urlencode
 
 import pytest
@@ -14,7 +15,9 @@ from bs4 import BeautifulSoup
 {%- endif %}
 from sqlalchemy import func, insert, select
 
-from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique
+from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique, json_value
+from {{ cookiecutter.package_name }}.hypermedia.filters import operators, searched
+from {{ cookiecutter.package_name }}.hypermedia.managers.listing import list_columns
 from {{ cookiecutter.package_name }}.models import db
 
 from . import contract, samples
@@ -175,6 +178,86 @@ def test_a_list_sorted_by_any_field_walks_every_row_once_in_order(api, app, coll
         # And back from the last page, by the previous links.
         back, _ = walked(api, collection, {}, "previous", api.page_link(last, "previous"))
         assert back == ids[: len(back)] and len(back) >= len(ids) - 2, spelled
+
+
+# What each comparison of a list keeps of a value that is not null.
+COMPARED = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge, "ne": operator.ne}
+
+
+def kept(value, compared, wanted):
+    """Whether a row's ``value`` passes the comparison ``compared`` with ``wanted``, as a list says."""
+    if compared == "null":
+        return (value is None) == wanted
+    if compared == "in":
+        return value in wanted
+    if value is None:
+        return compared == "ne"  # a null is another value than any
+    return COMPARED[compared](value, wanted)
+
+
+def compared_to(values, compared):
+    """What to compare a column's ``values`` with: the middle one; for ``in`` every other; for null both."""
+    present = sorted({value for value in values if value is not None})
+    if compared == "null":
+        return [True, False]
+    if compared == "in":
+        return [tuple(present[::2])]
+    return [present[len(present) // 2]]
+
+
+def as_query(wanted):
+    values = wanted if isinstance(wanted, tuple) else (wanted,)
+    return ",".join(samples.as_text(json_value(value)) for value in values)
+
+
+def test_a_list_compared_by_any_field_walks_every_row_it_keeps_once(api, app, collection):
+{%- if cookiecutter.auth != "none" %}
+    filters, rows = rows_to_sort(app, collection, workspace_id(app))
+{%- else %}
+    filters, rows = rows_to_sort(app, collection, None)
+{%- endif %}
+    manager = collection.resource.manager
+    for name in ["id", *(column.key for column in collection.columns)]:
+        nullable = collection.model.__table__.columns[name].nullable
+        for compared in operators(manager.get_field_type(name), nullable):
+            for wanted in compared_to([row[name] for row in rows.values()], compared):
+                query = {**filters, f"{name}[{compared}]": as_query(wanted), "page[size]": 3}
+                ids, _ = walked(api, collection, query)
+                expected = [row_id for row_id in sorted(rows) if kept(rows[row_id][name], compared, wanted)]
+                assert ids == expected, query
+                if compared in ("gte", "in"):  # sorted by the same field, the other way: the links keep both
+                    ids, _ = walked(api, collection, {**query, "sort": f"-{name}"})
+                    kept_rows = {row_id: rows[row_id] for row_id in expected}
+                    assert ids == in_order(kept_rows, [(name, True)]), query
+
+
+def found(row, names, words):
+    """Whether every one of ``words`` is part of one of the row's text fields ``names``, whatever the case."""
+    texts = [str(row[name]).lower() for name in names if row[name] is not None]
+    return all(any(word.lower() in text for text in texts) for word in words)
+
+
+def test_a_search_walks_every_row_with_each_word_in_its_text_once(api, app, collection):
+    manager = collection.resource.manager
+    names = searched({name: manager.get_field_type(name) for name in list_columns(type(manager))})
+    if not names:
+        response, body = api.get(collection.url, query_string={"q": "a"})
+        assert response.status_code == 400, body
+        return
+{%- if cookiecutter.auth != "none" %}
+    filters, rows = rows_to_sort(app, collection, workspace_id(app))
+{%- else %}
+    filters, rows = rows_to_sort(app, collection, None)
+{%- endif %}
+    texts = sorted({str(row[name]) for row in rows.values() for name in names if row[name]})
+    # Part of one value, in another case; parts of two; and a word no row holds.
+    middle = texts[len(texts) // 2]
+    part = middle[1:4].swapcase() or middle
+    searches = [[part], [part, texts[0][-3:]], ["%_zz%"]]
+    for words in searches:
+        ids, _ = walked(api, collection, {**filters, "q": " ".join(words), "page[size]": 3})
+        assert ids == [row_id for row_id in sorted(rows) if found(rows[row_id], names, words)], words
+    assert walked(api, collection, {**filters, "q": part, "page[size]": 3})[0], part
 
 
 def test_a_parents_row_embeds_links_to_and_adds_the_rows_under_it(api, child_collection):

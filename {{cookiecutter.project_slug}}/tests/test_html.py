@@ -1,7 +1,7 @@
 """The browsable API: HTML pages for browsers, and the same answers as before for every other client."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,7 +10,8 @@ from {{ cookiecutter.package_name }} import resources
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.hypermedia import ToOne
 from {{ cookiecutter.package_name }}.hypermedia.actions import action_templates
-from {{ cookiecutter.package_name }}.hypermedia.fields import BooleanField, StringField
+from {{ cookiecutter.package_name }}.hypermedia.fields import BooleanField, StringField, Text, json_value
+from {{ cookiecutter.package_name }}.hypermedia.filters import ORDERED
 
 from . import samples
 from .representations import REPRESENTATIONS
@@ -47,6 +48,8 @@ ADD_CHILD_ACTION = "{{ cookiecutter.__add_child }}"
 # What no heading, button or link of a page says: a person reads words, not HTTP.
 HTTP_WORDS = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|Retrieve)\b")
 SAID = "h1, h2, h3, button, summary, a, th, label, dt"
+# The child's fields whose values have an order: the Find form finds a range of them.
+RANGED = [column for column in CHILD_COLUMNS if isinstance(samples.field(column), ORDERED)]
 
 
 @pytest.fixture
@@ -212,6 +215,8 @@ def test_forms_match_the_actions(browse, json_api, which):
         form = forms[name]
         assert form["data-method"] == method
         inputs = form.select("input[name], select[name], textarea[name]")
+        # A Find form's search box and ranges are no action's fields: tested below.
+        inputs = [element for element in inputs if "[" not in element["name"] and element["name"] != "q"]
         assert [element["name"] for element in inputs] == [field["name"] for field in fields]
         for field, element in zip(fields, inputs, strict=True):
             label = page.find("label", attrs={"for": element["id"]})
@@ -404,6 +409,31 @@ def test_a_lists_column_headings_sort_it_one_way_then_the_other(browse, json_api
         expected.sort(key=lambda child: (child[name] is None, child[name]), reverse=descending)
         assert ids == [child["id"] for child in expected]
         assert f"{FOREIGN_KEY}={parent['id']}" in urlsplit(cell.find("a")["href"]).query
+
+
+@pytest.mark.parametrize("column", RANGED, ids=lambda column: column.key)
+def test_the_find_form_finds_the_rows_from_a_value(browse, json_api, column):
+    parent = create_parent(json_api)
+    children = [add_child(json_api, parent["id"], n) for n in (2, 0, 1)]
+    _, page = browse(f"{CHILDREN}?{FOREIGN_KEY}={parent['id']}")
+    form = page.select_one("form#action-retrieve_list")
+    field = form.find("input", attrs={"name": f"{column.key}[gte]"})
+    label = form.find("label", attrs={"for": field["id"]})
+    assert label.get_text(strip=True) == f"{_words(column.key)}: from"
+    assert form.find("input", attrs={"name": f"{column.key}[lte]"}) is not None
+    values = {
+        child["id"]: samples.field(column).translate(Text(str(child[column.key]))) for child in children
+    }
+    least = sorted(values.values())[1]
+    # Typed into "from" and sent as the form sends it, with the list's filter it shows.
+    query = {FOREIGN_KEY: parent["id"], field["name"]: samples.as_text(json_value(least))}
+    response, page = browse(f"{form['action']}?{urlencode(query)}")
+    assert response.status_code == 200
+    ids = [int(link["href"].rstrip("/").rpartition("/")[2]) for link in page.select("tbody th a")]
+    assert ids == sorted(row_id for row_id, value in values.items() if value >= least)
+    assert f"whose {_words(column.key).lower()} is at least" in page.select_one(".filters").get_text(" ")
+    typed_in = page.select_one(f"form#action-retrieve_list input[name='{field['name']}']")
+    assert typed_in.get("value", typed_in.get("data-instant")) == query[field["name"]]  # the form keeps it
 
 
 @pytest.mark.parametrize("where", ["parent", "list"])

@@ -279,8 +279,9 @@ def _spelled(pairs):
     pairs = list(pairs)
     names = {name for name, _ in pairs}
     for name, value in pairs:
-        own = "[" in name or name in ("include", "sort")  # already in one of JSON:API's families
-        spelled = name if own else PAGINATION.get(name, f"filter[{name}]")
+        own = name.startswith(("page[", "filter[")) or name in ("include", "sort")  # JSON:API's already
+        field, bracket, operator = name.partition("[")  # a comparison, due_on[gte], is filter[due_on][gte]
+        spelled = name if own else PAGINATION.get(name, f"filter[{field}]{bracket}{operator}")
         yield (name if spelled in names and spelled != name else spelled), value
 
 
@@ -288,7 +289,7 @@ def _plain(pairs):
     """A list's query in the names the other representations take, as the shared tests write them."""
     plain = {spelled: name for name, spelled in PAGINATION.items()}
     for name, value in pairs:
-        if name.startswith("filter[") and name.endswith("]"):
-            yield name[len("filter[") : -1], value
+        if name.startswith("filter[") and name.endswith("]"):  # filter[due_on][gte] is due_on[gte]
+            yield name[len("filter[") :].replace("]", "", 1), value
         else:
             yield plain.get(name, name), value

@@ -45,6 +45,8 @@ class Field(IField):
 
     input_type = "text"
     options = None
+    # What the errors call it: a query parameter's own field says so.
+    subject = "field"
 
     def __init__(self, name, required=False, default=None, **kwargs):
         super().__init__(name, required=required, **kwargs)
@@ -56,7 +58,7 @@ class Field(IField):
         return obj
 
     def invalid(self, expected):
-        return FieldError(self.name, f'The field "{self.name}" must be {expected}.')
+        return FieldError(self.name, f'The {self.subject} "{self.name}" must be {expected}.')
 
 
 class StringField(Field):

@@ -3,9 +3,10 @@
 A list takes ``count`` (default 20, at most 100), ``after`` and ``before``
 (cursors, as ``next`` and ``previous`` links give them), ``page`` for
 direct access to the first pages, and ``name=value`` for each field it
-filters by.  JSON:API spells them in its query parameter families:
-``page[size]``, ``page[after]``, ``page[before]``, ``page[number]`` and
-``filter[name]`` (``SPELLINGS``, ``filter_name``); every representation
+filters by, and ``name[operator]`` for each comparison (filters.py).
+JSON:API spells them in its query parameter families: ``page[size]``,
+``page[after]``, ``page[before]``, ``page[number]``, ``filter[name]`` and
+``filter[name][operator]`` (``SPELLINGS``, ``filter_name``); every representation
 takes those spellings too, and a JSON:API request takes only them
 (adapters/jsonapi.py, which writes its links with them).
 
@@ -38,8 +39,9 @@ ALIASES = {"page[size]": "count", "page[after]": "after", "page[before]": "befor
 # Each pagination parameter, and its JSON:API spelling; ``sort`` is spelled alike.
 SORT = "sort"
 SPELLINGS = {**{name: alias for alias, name in ALIASES.items()}, SORT: SORT}
-# JSON:API's spelling of a filter: filter[name], a legal member name between the brackets.
-_FILTER = re.compile(r"filter\[([a-zA-Z0-9](?:[a-zA-Z0-9_-]*[a-zA-Z0-9])?)\]")
+# JSON:API's spelling of a filter: filter[name], a legal member name between the brackets, or a
+# comparison (filters.py), filter[name][operator].
+_FILTER = re.compile(r"filter\[([a-zA-Z0-9](?:[a-zA-Z0-9_-]*[a-zA-Z0-9])?)\](\[[a-z]+\])?")
 # ``page`` skips rows with OFFSET, whose cost grows with the depth: this many at most; links go further.
 MAX_OFFSET = 10_000
 
@@ -131,9 +133,12 @@ def write_sort(sort, keys):
 
 
 def filter_name(parameter):
-    """The field a query parameter spelled ``filter[name]`` filters by, ``name``; None for any other."""
+    """A filter spelled ``filter[name]`` as the other representations spell it, ``name``; None for any other.
+
+    ``filter[name][operator]`` is ``name[operator]`` (filters.py).
+    """
     match = _FILTER.fullmatch(parameter)
-    return match.group(1) if match else None
+    return match.group(1) + (match.group(2) or "") if match else None
 
 
 def plain_names(parameters):
@@ -145,14 +150,18 @@ def plain_names(parameters):
     for parameter, value in parameters:
         name = filter_name(parameter) or parameter
         if name in named:
-            raise FieldError(parameter, f'Send "{name}" or "filter[{name}]", not both.')
+            raise FieldError(parameter, f'Send "{name}" or "{jsonapi_spelling(name)}", not both.')
         named[name] = value
     return named
 
 
 def jsonapi_spelling(name):
-    """A list's parameter as JSON:API spells it: ``page[size]`` for ``count``, ``filter[x]`` for ``x``."""
-    return SPELLINGS.get(name) or f"filter[{name}]"
+    """A list's parameter as JSON:API spells it: ``page[size]`` for ``count``, ``filter[x]`` for ``x``.
+
+    A comparison ``x[lt]`` is ``filter[x][lt]``.
+    """
+    field, bracket, operator = name.partition("[")
+    return SPELLINGS.get(name) or f"filter[{field}]{bracket}{operator}"
 
 
 def encode(position):

@@ -25,6 +25,7 @@ from .caching import cached_classproperty
 from .errors import FieldError
 from .managers import Manager
 from .managers.links import linked_ids
+from .managers.listing import comparison_parameters
 from .sessions import FlaskSessionHandler
 
 
@@ -352,7 +353,9 @@ class CollectionResource(Resource, restmixins.CRUDL):
 
     @cached_classproperty
     def list_query_args(cls):
-        return (*cls.manager.list_fields, "sort", "count", "after", "before")
+        manager = type(cls.manager)
+        compared = comparison_parameters(manager)
+        return (*manager.list_fields, *compared, "q", "sort", "count", "after", "before")
 
     @cached_classproperty
     def collection_relationships(cls):

@@ -24,10 +24,12 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import NotFoundException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from .. import filters as comparisons
 from .. import labels, pagination
 from ..actions import action_templates, fill_route
 from ..fields import DecimalField, StringField, json_value
 from ..managers.links import referring_lists
+from ..managers.listing import comparison_parameters, list_field_types
 from ..resources import FilteredList, ManyToMany, ToOne, item_path, written_resource
 from . import AbsoluteURLs, error_properties
 
@@ -199,8 +201,20 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         The rows "whose due on is" a value, "whose task board is" a row (a
         parent or a reference), "whose labels include" a row (a
         many-to-many's ids), or "of the ticket" whose labels they are (an
-        association table's name, the other side's link to them).
+        association table's name, the other side's link to them); a
+        comparison's, "whose due on is at least" a value (filters.py).
         """
+        if name == comparisons.SEARCH:
+            return ("Search", "text", value, None, "with the words")
+        compared = comparisons.split(name)
+        if compared is not None:
+            field, operator = compared
+            heading = _heading(resource_class, field)
+            whose = f"whose {heading[:1].lower()}{heading[1:]}"
+            if operator == "null":  # "whose budget is none", "whose budget is not none"
+                return (heading, "none", None, None, f"{whose} is" if value == "true" else f"{whose} is not")
+            kind = "text" if operator == "in" else _kind(_field_kinds(resource_class).get(field), value)
+            return (heading, kind, _shown(value), None, f"{whose} {comparisons.OPERATORS[operator]}")
         heading = _heading(resource_class, name)
         target, words = _referred(resource_class, name)
         if isinstance(value, list):  # the one row a many-to-many's ids are filtered by
@@ -230,6 +244,9 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
             written = written_resource(resource_class, name)
             adds = written is not resource_class
             inputs = [self._field(resource, written, name, method, field, filters) for field in fields or ()]
+            if method == "GET":
+                inputs = [shown for field in inputs for shown in self._with_range(written, field, filters)]
+                inputs = [*_search_box(written, filters), *inputs]
             form = {
                 "name": name,
                 "title": title,
@@ -280,6 +297,19 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         if method != "GET" and type(kind) is StringField:
             described["multiline"] = kind.maximum is None or "\n" in str(described.get("value") or "")
         return described
+
+    def _with_range(self, written, field, filters):
+        """A Find form's ``field``, then "from" and "to" where its values have an order (filters.py)."""
+        yield field
+        name = field["name"]
+        if "choices" in field or name in written.pks:  # a row's id, or a reference: one row, not a range
+            return
+        compared = comparison_parameters(type(written.manager))
+        for operator, words in (("gte", "from"), ("lte", "to")):
+            parameter = f"{name}[{operator}]"
+            if parameter in compared:
+                value = filters[parameter][0] if parameter in filters else None
+                yield {**field, "name": parameter, "label": f"{field['label']}: {words}", "value": value}
 
     def _choice(self, written, reference, method, value):
         """How a form offers a reference of a ``written``: a select of the user's rows, or an id to type.
@@ -619,8 +649,19 @@ def _children(relation, resource, embedded):
 
 def _filters(resource):
     """The filters of a collection's page: the query's fields, without its page size and cursors."""
-    fields = set(resource.manager.list_fields)
+    manager = type(resource.manager)
+    fields = {*manager.list_fields, *comparison_parameters(manager), comparisons.SEARCH}
     return {name: value for name, value in resource.properties.items() if name in fields}
+
+
+def _search_box(resource_class, filters):
+    """A Find form's search box, ``q``, where the list has text to search: [the field], else []."""
+    if not comparisons.searched(list_field_types(type(resource_class.manager))):
+        return []
+    value = filters[comparisons.SEARCH][0] if comparisons.SEARCH in filters else None
+    return [
+        {"name": comparisons.SEARCH, "type": "search", "label": "Words", "required": False, "value": value}
+    ]
 
 
 def _done(name, method, resource_class, adds):

@@ -92,7 +92,7 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import JSONAPIFormatException, RestException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from .. import pagination
+from .. import filters, pagination
 from ..errors import FieldError
 from ..fields import Text
 from ..resources import (
@@ -144,9 +144,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         page = page_rows(resource)
         if page is not None:
             document["data"] = [self._row_object(type(resource), row, page[1]) for row in page[0]]
-            document["meta"] = {
-                key: value for key, value in resource.properties.items() if key != resource.resource_name
-            }
+            document["meta"] = _list_meta(resource)
         elif resource.no_pks:
             document["data"] = [
                 self._resource_object(item)
@@ -154,9 +152,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
                 if name == resource.resource_name
                 for item in related
             ]
-            document["meta"] = {
-                key: value for key, value in resource.properties.items() if key != resource.resource_name
-            }
+            document["meta"] = _list_meta(resource)
         else:
             identified = resource.pks and resource.has_all_pks
             document["data"] = self._resource_object(resource) if identified else None
@@ -406,7 +402,7 @@ def _about(error, field):
     pointers = flask.g.get("jsonapi_pointers")
     if pointers is not None and field in pointers:
         return {"source": {"pointer": pointers[field]}}
-    spellings = (field, f"filter[{field}]", pagination.SPELLINGS.get(field))
+    spellings = (field, pagination.jsonapi_spelling(field))
     parameter = next((name for name in spellings if name in flask.request.args), None)
     if parameter is not None:
         return {"source": {"parameter": parameter}}
@@ -415,11 +411,27 @@ def _about(error, field):
     return {"meta": {"field": field}}
 
 
+def _list_meta(resource):
+    """A list's ``meta``: its size, position, filters; comparisons in ``"filter": {name: {operator: value}}``.
+
+    ``due_on[gte]`` is not a legal member name.
+    """
+    meta, compared = {}, {}
+    for key, value in resource.properties.items():
+        if key == resource.resource_name:
+            continue
+        split = filters.split(key)
+        if split is None:
+            meta[key] = value
+        else:
+            compared.setdefault(split[0], {})[split[1]] = value
+    return {**meta, "filter": compared} if compared else meta
+
+
 def _not_taken(parameter):
     """Why a JSON:API request may not send ``parameter``, and what it may send instead, in one sentence."""
-    spelled = pagination.SPELLINGS.get(parameter)
-    if spelled is not None:
-        return f'A JSON:API request sends "{parameter}" as "{spelled}".'
+    if parameter in pagination.SPELLINGS or filters.split(parameter):
+        return f'A JSON:API request sends "{parameter}" as "{pagination.jsonapi_spelling(parameter)}".'
     if _MEMBER_NAME.fullmatch(parameter) and parameter not in ("page", "filter"):
         return (
             f'The query parameter "{parameter}" is not one this API takes: a JSON:API request filters '

@@ -1,10 +1,11 @@
 """Listing rows: one page in primary key order or sorted by fields, filtered by any, by cursor."""
 
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from ripozo_sqlalchemy import db_access_point
 from sqlalchemy import Numeric, and_, bindparam, cast, false, or_, select, tuple_
 
+from .. import filters as comparisons
 from .. import pagination, types
 from ..errors import FieldError
 from .links import linked_ids, membership, read_ids, referring_lists
@@ -16,9 +17,11 @@ class Listing:
 
     A list takes ``after`` and ``before`` (cursors, alone or together),
     ``count`` (at most ``max_page_size``, ``paginate_by`` by default),
-    ``page``, ``sort`` (any of its columns) and a filter for each of
-    ``list_fields``.  It costs one statement, built once for each set of
-    filters and sort (``_list_statement``, ``_sorted_statement``),
+    ``page``, ``sort`` (any of its columns), a filter for each of
+    ``list_fields``, the comparisons of its columns and a search, ``q``
+    (filters.py).  It
+    costs one statement, built once for each set of filters and sort
+    (``_list_statement``, ``_sorted_statement``),
     selecting only the columns it shows.  Override ``retrieve_list`` to read
     the page otherwise; give a filtered column an index on (column, primary
     key), as a foreign key has, and its pages cost the same at any depth.
@@ -35,8 +38,11 @@ class Listing:
         filters = dict(filters)
         keys = primary_key_names(self.model)
         names = list_columns(type(self))
-        sortable = {name: self.get_field_type(name) for name in names}
-        page = pagination.read(filters, keys, self.paginate_by, self.max_page_size, sortable)
+        fields = list_field_types(type(self))
+        page = pagination.read(filters, keys, self.paginate_by, self.max_page_size, fields)
+        compared = comparisons.read(filters, fields, optional_columns(type(self)))
+        search = comparisons.read_search(filters, fields)
+        conditions = tuple(comparison.key for comparison in compared) + ((search.key,) if search else ())
         for name in filters:
             if name not in self.list_fields:
                 allowed = ", ".join(self.list_fields)
@@ -47,19 +53,18 @@ class Listing:
                     raise FieldError(name, f'Filter by one id at a time in "{name}": the rows linked to it.')
                 filters[name] = link_ids[0]
         params = {f"filter_{name}": value for name, value in filters.items()}
+        params.update((comparison.bound, comparison.value) for comparison in compared if comparison.bound)
+        params.update(search.bound if search else {})
+        where = (self.model, tuple(sorted(filters)), conditions)
         if page.sort:
             nulls = [_nulls(position, page.keys) for position in (page.after, page.before)]
-            statement = _sorted_statement(
-                self.model, tuple(sorted(filters)), names, page.sort, *nulls, dialect(session, self.model)
-            )
+            statement = _sorted_statement(*where, names, page.sort, *nulls, dialect(session, self.model))
             for side, position in (("after", page.after), ("before", page.before)):
                 values = enumerate((position or {}).values())
                 params.update({f"{side}_{n}": value for n, value in values if value is not None})
         else:
             bounds = (page.after is not None, page.before is not None)
-            statement = _list_statement(
-                self.model, tuple(sorted(filters)), names, *bounds, dialect(session, self.model)
-            )
+            statement = _list_statement(*where, names, *bounds, dialect(session, self.model))
             for side, position in (("after", page.after), ("before", page.before)):
                 params.update({f"{side}_{key}": value for key, value in (position or {}).items()})
         params.update(offset=page.offset, limit=page.count + 1)
@@ -71,6 +76,9 @@ class Listing:
             rows.reverse()
         items = with_linked_ids(session, self.model, keys, serialize_rows(names, rows))
         shown = {name: json_safe(value) for name, value in filters.items()}  # as the links repeat them
+        shown.update((comparison.parameter, comparison.text) for comparison in compared)
+        if search:
+            shown[comparisons.SEARCH] = search.text
         if page.sort:
             shown[pagination.SORT] = pagination.write_sort(page.sort, keys)
         return items, _page_meta(items, page.keys or keys, page, more, backwards, shown)
@@ -134,6 +142,25 @@ def _page_meta(items, keys, page, more, backwards, filters):
 
 
 @cache
+def list_field_types(manager_class):
+    """The field of each column a list shows, by name: what its sort, cursors and comparisons read."""
+    return {name: manager_class.get_field_type(name) for name in list_columns(manager_class)}
+
+
+@cache
+def optional_columns(manager_class):
+    """The names of the table's columns a list shows that may be null: those that take ``[null]``."""
+    attributes = manager_class.model.__mapper__.attrs
+    columns = ((name, attributes[name].columns[0]) for name in list_columns(manager_class))
+    return frozenset(name for name, column in columns if getattr(column, "nullable", False))
+
+
+def comparison_parameters(manager_class):
+    """Every ``name[operator]`` a list takes (filters.py), as its links may carry them."""
+    return comparisons.parameters(list_field_types(manager_class), optional_columns(manager_class))
+
+
+@cache
 def list_columns(manager_class):
     """The columns a list shows: its fields but the many-to-manys' ids (read apart) and their filters."""
     model = manager_class.model
@@ -149,8 +176,8 @@ def list_columns(manager_class):
 
 
 @lru_cache(maxsize=256)
-def _list_statement(model_class, filter_names, names, after, before, dialect):
-    """SELECT the named columns WHERE each filter matches, one page in primary key order.
+def _list_statement(model_class, filter_names, conditions, names, after, before, dialect):
+    """SELECT the named columns WHERE each filter and comparison holds, one page in primary key order.
 
     ``after`` and ``before`` say which cursors bound the page: the keys
     above ``:after_id`` and below ``:before_id``; with ``before`` alone the
@@ -170,15 +197,11 @@ def _list_statement(model_class, filter_names, names, after, before, dialect):
     (key_name,) = primary_key_names(model_class)
     lower = bindparam(f"after_{key_name}") if after else None
     upper = bindparam(f"before_{key_name}") if before else None
-    statement = select(*(getattr(model_class, name) for name in names))
     order = [key]
     links = {*linked_ids(model_class), *referring_lists(model_class)}
     leading = _leading_filter(model_class, [name for name in filter_names if name not in links])
-    for name in filter_names:
-        if name in links:
-            statement = statement.where(membership(model_class, name, bindparam(f"filter_{name}")))
-        elif name != leading:
-            statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
+    others = tuple(name for name in filter_names if name != leading)
+    statement = _filtered(model_class, others, conditions, names, dialect)
     if leading is None:
         statement = _bounded(statement, key, lower, upper)
     else:
@@ -206,8 +229,8 @@ def _nulls(position, keys):
 
 
 @lru_cache(maxsize=256)
-def _sorted_statement(model_class, filter_names, names, sort, after, before, dialect):
-    """SELECT the named columns WHERE each filter matches, one page in the order ``sort`` gives.
+def _sorted_statement(model_class, filter_names, conditions, names, sort, after, before, dialect):
+    """SELECT the named columns WHERE each filter and comparison holds, one page in the order ``sort`` gives.
 
     ``sort`` is ``((name, descending), ...)``, the primary key last; a null
     sorts after every value.  ``after`` and ``before`` say which values of
@@ -216,13 +239,7 @@ def _sorted_statement(model_class, filter_names, names, sort, after, before, dia
     ``:after_1``... for the values that are not null.  A decimal, text on
     SQLite (types.py), is compared there as a number.
     """
-    statement = select(*(getattr(model_class, name) for name in names))
-    links = {*linked_ids(model_class), *referring_lists(model_class)}
-    for name in filter_names:
-        if name in links:
-            statement = statement.where(membership(model_class, name, bindparam(f"filter_{name}")))
-        else:
-            statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
+    statement = _filtered(model_class, filter_names, conditions, names, dialect)
     columns = [(getattr(model_class, name), descending) for name, descending in sort]
     if after is not None:
         statement = statement.where(_past(columns, after, "after", True, dialect))
@@ -230,10 +247,7 @@ def _sorted_statement(model_class, filter_names, names, sort, after, before, dia
         statement = statement.where(_past(columns, before, "before", False, dialect))
     backwards = before is not None and after is None
     statement = statement.order_by(
-        *(
-            _ordered(_comparable(column, column, dialect), descending != backwards)
-            for column, descending in columns
-        )
+        *(_ordered(_comparable(column, dialect), descending != backwards) for column, descending in columns)
     )
     return statement.offset(bindparam("offset")).limit(bindparam("limit"))
 
@@ -243,9 +257,27 @@ def _ordered(column, descending):
     return column.desc().nulls_first() if descending else column.asc().nulls_last()
 
 
-def _comparable(expression, column, dialect):
-    """``expression`` (the column or a value of it) as sorts compare it: on SQLite a decimal as a number."""
-    if dialect == "sqlite" and isinstance(column.type, types.Decimal):
+def _filtered(model_class, filter_names, conditions, names, dialect):
+    """SELECT the named columns WHERE each filter matches (``filter_<name>``) and each comparison holds."""
+    statement = select(*(getattr(model_class, name) for name in names))
+    links = {*linked_ids(model_class), *referring_lists(model_class)}
+    for name in filter_names:
+        if name in links:
+            statement = statement.where(membership(model_class, name, bindparam(f"filter_{name}")))
+        else:
+            statement = statement.where(getattr(model_class, name) == bindparam(f"filter_{name}"))
+    comparable = partial(_comparable, dialect=dialect)
+    for key in conditions:
+        if key[0] == comparisons.SEARCH:
+            statement = statement.where(comparisons.search(model_class, key))
+        else:
+            statement = statement.where(comparisons.condition(getattr(model_class, key[0]), key, comparable))
+    return statement
+
+
+def _comparable(expression, dialect):
+    """``expression`` (a column or a value of it) as sorts compare it: on SQLite a decimal as a number."""
+    if dialect == "sqlite" and isinstance(expression.type, types.Decimal):
         return cast(expression, Numeric)
     return expression
 
@@ -258,8 +290,8 @@ def _past(columns, nulls, side, forwards, dialect):
     """
     alternatives, equal = [], []
     for n, ((attribute, descending), null) in enumerate(zip(columns, nulls, strict=True)):
-        column = _comparable(attribute, attribute, dialect)
-        value = _comparable(bindparam(f"{side}_{n}", type_=attribute.type), attribute, dialect)
+        column = _comparable(attribute, dialect)
+        value = _comparable(bindparam(f"{side}_{n}", type_=attribute.type), dialect)
         if descending == forwards:  # walking down this key: past a value are smaller ones, past nulls values
             beyond = column.is_not(None) if null else column < value
         else:  # walking up: past a value are greater ones and nulls, past nulls nothing
@@ -284,7 +316,7 @@ def _row_value(value, cursor):
 
 def first_page_statement(model_class, foreign_key, names, dialect):
     """The statement of the first page of the list that ``foreign_key`` filters: a parent's embedded page."""
-    return _list_statement(model_class, (foreign_key,), names, False, False, dialect)
+    return _list_statement(model_class, (foreign_key,), (), names, False, False, dialect)
 
 
 def _leading_filter(model_class, filter_names):

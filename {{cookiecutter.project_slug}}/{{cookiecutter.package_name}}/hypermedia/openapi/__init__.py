@@ -12,8 +12,9 @@ media type puts them.
 
 import re
 
-from .. import pagination
-from ..managers.listing import list_columns
+from .. import filters, pagination
+from ..fields import NO_NUL
+from ..managers.listing import comparison_parameters, list_columns, list_field_types
 from ..resources import includable, parent_types, written_resource
 from .links import add_links
 from .representations import JSON_MEDIA_TYPE, JSONAPI_MEDIA_TYPE, OBJECT, error_response, success_schema
@@ -195,25 +196,37 @@ def _list_parameters(manager, fields, jsonapi):
     requests to refuse.
     """
     # A filter takes any value of its type: one longer than a column holds matches nothing.
-    filters = [
-        (field.name, _without_length(field_schema(field))) for field in fields if "." not in field.name
-    ]
+    equal = [(field.name, _without_length(field_schema(field))) for field in fields if "." not in field.name]
     # Cursors from next and previous links (a row's id, or in a sorted list its values encoded), a page.
     count = {"type": "integer", "minimum": 1, "maximum": manager.max_page_size}
     cursor = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,2000}$"}
     page = {"type": "integer", "minimum": 1, "maximum": pagination.max_page(manager.max_page_size)}
-    plain = [*filters, ("count", count), ("after", cursor), ("before", cursor), ("page", page)]
+    plain = [*equal, ("count", count), ("after", cursor), ("before", cursor), ("page", page)]
+    if filters.searched(list_field_types(type(manager))):
+        plain.append((filters.SEARCH, {"type": "string", "pattern": NO_NUL}))
     parameters = [
         {"name": name, "in": "query", "required": False, "schema": schema} for name, schema in plain
     ]
+    # The comparisons in one spelling, JSON:API's where it is served (every representation takes it):
+    # in both, a list's URL with all of them would be longer than servers take.
+    compared = [
+        {
+            "name": pagination.jsonapi_spelling(name) if jsonapi else name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+        }
+        for name, schema in _comparisons(manager)
+    ]
     sort = _sort_parameter(list_columns(type(manager)))
     if not jsonapi:
-        return [*parameters, sort]
+        return [*parameters, *compared, sort]
     for parameter in parameters:
         spelled = pagination.jsonapi_spelling(parameter["name"])
         parameter["description"] = f"Not in a JSON:API request (a 400 there), which sends it as {spelled}."
     return [
         *parameters,
+        *compared,
         sort,
         *(
             {
@@ -226,6 +239,19 @@ def _list_parameters(manager, fields, jsonapi):
             for name, schema in plain
         ),
     ]
+
+
+def _comparisons(manager):
+    """``(name[operator], schema)`` of each comparison a list takes (filters.py): its field's type's value."""
+    fields = list_field_types(type(manager))
+    for parameter in comparison_parameters(type(manager)):
+        name, operator = filters.split(parameter)
+        if operator == "null":
+            yield parameter, {"type": "boolean"}
+        elif operator == "in":
+            yield parameter, {"type": "string"}
+        else:
+            yield parameter, _without_length(field_schema(fields[name]))
 
 
 def _sort_parameter(names):

@@ -129,7 +129,10 @@ RESERVED_FIELD_NAMES = {
         ("type", "links", "relationships", "meta", "data", "attributes", "included"),
         "a member of JSON:API documents",
     ),
-    **dict.fromkeys(("page", "count", "after", "before", "sort"), "a query-string parameter of the lists"),
+    **dict.fromkeys(
+        ("page", "count", "after", "before", "sort", "filter", "include", "fields", "q"),
+        "a query-string parameter of the lists",
+    ),
     **dict.fromkeys(("metadata", "registry", "query", "query_class"), "an attribute of SQLAlchemy models"),
 }
 
