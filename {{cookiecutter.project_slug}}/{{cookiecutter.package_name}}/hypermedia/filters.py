@@ -159,10 +159,14 @@ def searched(fields):
 
 
 def read_search(query, fields):
-    """``q`` of a list's ``query``, which loses it, as a Search of ``fields`` (by name); None without one."""
-    text = query.pop(SEARCH, None)
-    if text is None:
+    """``q`` of a list's ``query``, which loses it, as a Search of ``fields`` (by name); None without one.
+
+    A field named ``q`` (from before the name was reserved) keeps it: there
+    ``q=`` filters by that field.
+    """
+    if SEARCH in fields or SEARCH not in query:
         return None
+    text = query.pop(SEARCH)
     names = searched(fields)
     if not names:
         raise FieldError(SEARCH, f'This list has no text to search with "{SEARCH}": filter it by its fields.')
