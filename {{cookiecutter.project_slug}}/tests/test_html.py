@@ -10,7 +10,12 @@ from {{ cookiecutter.package_name }} import resources
 from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.hypermedia import ToOne
 from {{ cookiecutter.package_name }}.hypermedia.actions import action_templates
-from {{ cookiecutter.package_name }}.hypermedia.fields import BooleanField, StringField, Text, json_value
+from {{ cookiecutter.package_name }}.hypermedia.fields import (
+    BooleanField,
+    StringField,
+    Text,
+    json_value,
+)
 from {{ cookiecutter.package_name }}.hypermedia.filters import ORDERED
 
 from . import samples
