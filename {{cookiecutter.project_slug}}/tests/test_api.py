@@ -7,6 +7,7 @@ from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique
 
 from . import samples
+from .representations import REPRESENTATIONS
 from .representations.base import BASE_URL
 
 # The resource names, as in URLs and in representations, and the child's foreign key.
@@ -179,6 +180,41 @@ def test_include_names_what_an_answer_can_include_in_every_representation(api):
     response, body = api.get(f"{PARENTS}{parent['id']}/?include=nothing")
     assert response.status_code == 400
     assert api.error_field(body) == "include"
+
+
+def test_only_a_read_takes_a_fieldset(api):
+    url = f"{PARENTS}?fields[{PARENT_TYPE}]=id"
+    response, body = api.post(url, samples.values(PARENT_MODEL), PARENT_TYPE)
+    assert response.status_code == 400, body
+    assert api.error_field(body) == f"fields[{PARENT_TYPE}]"
+    _, body = api.get(PARENTS)
+    assert api.items(body, PARENT_TYPE) == []
+{%- if cookiecutter.adapter_siren or cookiecutter.adapter_hal or cookiecutter.adapter_json %}
+
+
+@pytest.mark.parametrize(
+    "representation",
+    [
+        REPRESENTATIONS[adapter.extra_headers["Content-Type"]]
+        for adapter in ADAPTERS
+        if adapter.extra_headers["Content-Type"] != "application/vnd.api+json"
+    ],
+    ids=lambda representation: representation.__name__,
+)
+def test_a_plain_fieldset_keeps_those_fields_of_the_rows_the_url_answers_with(speak, representation):
+    """JSON:API names the type (``fields[type]``); the others may leave it to the URL."""
+    api = speak(representation)
+    parent = create_parent(api)
+    child = add_child(api, parent["id"])
+    kept = CHILD_COLUMNS[0].key
+    columns = {"id", FOREIGN_KEY, *(column.key for column in CHILD_COLUMNS)}
+    _, body = api.get(f"{CHILDREN}{child['id']}/?fields={kept}")
+    assert set(api.properties(body)) & columns == {"id", kept}
+    _, body = api.get(f"{CHILDREN}?fields={kept}")
+    assert [set(row) for row in api.items(body, CHILD_TYPE)] == [{"id", kept}]
+    _, body = api.get(f"{PARENTS}{parent['id']}/?fields=")
+    assert set(api.properties(body)) & {"id", *(column.key for column in PARENT_COLUMNS)} == {"id"}
+{%- endif %}
 
 
 def test_a_create_sent_to_a_parents_list_of_its_children_is_in_that_parent(api):

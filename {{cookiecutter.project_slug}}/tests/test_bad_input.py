@@ -108,6 +108,9 @@ QUERY_CASES = [
     ("id[in]=" + ",".join(map(str, range(1, 102))), ["id[in]", "100"]),
     ("id[gt]=1&filter[id][gt]=1", ["id[gt]"]),
     ("q=" + "+".join("abcdefghijk"), ["q"]),
+    (f"fields[{CHILD_TYPE}]=nothing", [f"fields[{CHILD_TYPE}]", '"nothing" is not a field']),
+    (f"fields[{CHILD_TYPE}]=,", [f"fields[{CHILD_TYPE}]", '"" is not a field']),
+    ("fields[nothing]=id", ['"nothing" is no resource type']),
     (f"{FOREIGN_KEY}=abc", [FOREIGN_KEY]),
     *(
         (f"{column.key}={text}", [column.key])

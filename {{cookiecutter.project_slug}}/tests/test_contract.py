@@ -260,6 +260,26 @@ def test_a_search_walks_every_row_with_each_word_in_its_text_once(api, app, coll
     assert walked(api, collection, {**filters, "q": part, "page[size]": 3})[0], part
 
 
+def test_a_fieldset_keeps_the_id_and_the_fields_it_names_on_every_page_and_item(api, collection):
+    kept = [column.key for column in samples.settable(collection.model)][:1]
+    fields = {"id", *kept}
+    shown = set(collection.resource.manager.fields)
+    ids = {create(api, collection, n)["id"] for n in range(3)}
+    fieldset = {f"fields[{collection.name}]": ",".join(kept)}
+    url, pages = f"{collection.url}?{urlencode({**fieldset, 'page[size]': 2})}", []
+    while url:  # the next links keep the fieldset
+        response, body = api.get(url)
+        assert response.status_code == 200, body
+        pages.append({row["id"]: set(row) & shown for row in api.items(body, collection.name)})
+        url = api.page_link(body, "next")
+    assert len(pages) > 1 and ids <= {row_id for page in pages for row_id in page}
+    assert all(row == fields for page in pages for row in page.values()), pages
+    for row_id in ids:
+        response, body = api.get(item_url(collection, row_id), query_string=fieldset)
+        assert response.status_code == 200, body
+        assert set(api.properties(body)) & shown == fields
+
+
 def test_a_parents_row_embeds_links_to_and_adds_the_rows_under_it(api, child_collection):
     collection = child_collection
     parent = create(api, collection.parent)

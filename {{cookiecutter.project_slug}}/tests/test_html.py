@@ -25,6 +25,7 @@ from .test_api import (
     CHILD_COLUMNS,
     CHILD_MODEL,
     CHILD_NOUN,
+    CHILD_TYPE,
     CHILDREN,
     FOREIGN_KEY,
     PARENT_COLUMNS,
@@ -414,6 +415,22 @@ def test_a_lists_column_headings_sort_it_one_way_then_the_other(browse, json_api
         expected.sort(key=lambda child: (child[name] is None, child[name]), reverse=descending)
         assert ids == [child["id"] for child in expected]
         assert f"{FOREIGN_KEY}={parent['id']}" in urlsplit(cell.find("a")["href"]).query
+
+
+def test_a_fieldset_keeps_those_columns_and_the_headings_keep_it(browse, json_api):
+    parent = create_parent(json_api)
+    child = add_child(json_api, parent["id"])
+    kept, *dropped = [_words(column.key) for column in CHILD_COLUMNS]
+    fieldset = {f"fields[{CHILD_TYPE}]": [CHILD_COLUMNS[0].key]}
+    _, page = browse(f"{CHILDREN}?{urlencode(fieldset, doseq=True)}")
+    headings = [cell.get_text(" ", strip=True) for cell in page.select("thead th")]
+    assert kept in headings
+    assert [heading for heading in headings if heading in dropped] == []
+    for link in page.select("thead th a"):  # a heading sorts the same fields
+        query = parse_qs(urlsplit(link["href"]).query)
+        assert {**query, **fieldset} == query
+    _, page = browse(f"{CHILDREN}{child['id']}/?{urlencode(fieldset, doseq=True)}")
+    assert [term.get_text(strip=True) for term in page.select(".properties dt")] == ["ID", kept]
 
 
 @pytest.mark.parametrize("column", RANGED, ids=lambda column: column.key)

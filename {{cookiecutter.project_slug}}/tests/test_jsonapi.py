@@ -10,6 +10,7 @@ from . import samples
 from .representations.base import BASE_URL
 from .representations.jsonapi import PAGINATION, JsonApi
 from .test_api import (
+    CHILD_COLUMNS,
     CHILD_MODEL,
     CHILD_TYPE,
     CHILDREN,
@@ -188,15 +189,43 @@ def test_an_include_the_answer_cannot_hold_is_refused_naming_the_parameter(raw, 
     assert words in error["detail"]
 
 
-def test_fields_are_refused_naming_the_parameter(jsonapi, raw):
-    child = add_child(jsonapi, create_parent(jsonapi)["id"])
-    parameter = f"fields[{CHILD_TYPE}]"
-    for url, query in ((f"{CHILDREN}{child['id']}/", {}), (CHILDREN, {}), (PARENTS, {"page[size]": "1"})):
-        response, body = raw("GET", url, query_string={**query, parameter: "title"})
-        assert response.status_code == 400, url
-        error = the_error(body)
-        assert error["source"] == {"parameter": parameter}
-        assert f'"{parameter}" is not supported' in error["detail"]
+def test_a_fieldset_keeps_those_fields_of_its_type_in_data_and_included(jsonapi, raw):
+    parent = create_parent(jsonapi)
+    for number in range(3):
+        add_child(jsonapi, parent["id"], number)
+    kept = CHILD_COLUMNS[0].key
+    fieldsets = {f"fields[{CHILD_TYPE}]": f"{kept},{TO_PARENT}", f"fields[{PARENT_TYPE}]": ""}
+    response, body = raw("GET", CHILDREN, query_string={**fieldsets, "include": TO_PARENT, "page[size]": "2"})
+    assert response.status_code == 200, body
+    assert [(set(row["attributes"]), set(row["relationships"])) for row in body["data"]] == [
+        ({kept}, {TO_PARENT})
+    ] * 2
+    (included,) = body["included"]
+    assert (included["id"], included["attributes"], included["relationships"]) == (str(parent["id"]), {}, {})
+    assert body["meta"]["fields"] == {CHILD_TYPE: f"{kept},{TO_PARENT}", PARENT_TYPE: ""}
+    _, following = raw("GET", body["links"]["next"])
+    assert [set(row["attributes"]) for row in following["data"]] == [{kept}]
+
+    child = body["data"][0]["id"]
+    _, body = raw("GET", f"{CHILDREN}{child}/", query_string={f"fields[{CHILD_TYPE}]": TO_PARENT})
+    assert (body["data"]["attributes"], set(body["data"]["relationships"])) == ({}, {TO_PARENT})
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "words"),
+    [
+        ("fields", "id", 'names the type whose fields it keeps: "fields[type]"'),
+        (f"fields[{CHILD_TYPE}]", "nothing", f'"nothing" is not a field of {CHILD_TYPE}'),
+        (f"fields[{CHILD_TYPE}]", FOREIGN_KEY, f'"{FOREIGN_KEY}" is not a field of {CHILD_TYPE}'),
+        ("fields[nothing]", "id", '"nothing" is no resource type of this API'),
+    ],
+)
+def test_a_fieldset_a_type_cannot_keep_is_refused_naming_the_parameter(raw, parameter, value, words):
+    response, body = raw("GET", CHILDREN, query_string={parameter: value})
+    assert response.status_code == 400, body
+    error = the_error(body)
+    assert error["source"] == {"parameter": parameter}
+    assert words in error["detail"]
 
 
 def test_sort_orders_a_list_and_is_refused_elsewhere_naming_it(jsonapi, raw):

@@ -279,7 +279,7 @@ def _spelled(pairs):
     pairs = list(pairs)
     names = {name for name, _ in pairs}
     for name, value in pairs:
-        own = name.startswith(("page[", "filter[")) or name in ("include", "sort")  # JSON:API's already
+        own = name.startswith(("page[", "filter[", "fields[")) or name in ("include", "sort")  # JSON:API's
         field, bracket, operator = name.partition("[")  # a comparison, due_on[gte], is filter[due_on][gte]
         spelled = name if own else PAGINATION.get(name, f"filter[{field}]{bracket}{operator}")
         yield (name if spelled in names and spelled != name else spelled), value

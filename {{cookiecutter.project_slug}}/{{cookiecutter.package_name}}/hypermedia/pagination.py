@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from .errors import FieldError
 from .fields import IntegerField, Text, json_value
+from .fieldsets import is_fieldset
 
 # Each JSON:API spelling of a pagination parameter, and the name it goes by here.
 ALIASES = {"page[size]": "count", "page[after]": "after", "page[before]": "before", "page[number]": "page"}
@@ -158,8 +159,10 @@ def plain_names(parameters):
 def jsonapi_spelling(name):
     """A list's parameter as JSON:API spells it: ``page[size]`` for ``count``, ``filter[x]`` for ``x``.
 
-    A comparison ``x[lt]`` is ``filter[x][lt]``.
+    A comparison ``x[lt]`` is ``filter[x][lt]``; a fieldset, ``fields[type]``, is spelled alike.
     """
+    if is_fieldset(name):
+        return name
     field, bracket, operator = name.partition("[")
     return SPELLINGS.get(name) or f"filter[{field}]{bracket}{operator}"
 

@@ -20,7 +20,7 @@ from ripozo.decorators import classproperty, manager_translate, translate
 from ripozo.resources.constructor import ResourceMetaClass
 from ripozo.utilities import get_or_pop, join_url_parts
 
-from . import labels
+from . import fieldsets, labels
 from .caching import cached_classproperty
 from .errors import FieldError
 from .managers import Manager
@@ -344,10 +344,14 @@ class CollectionResource(Resource, restmixins.CRUDL):
     @manager_translate(fields_attr="list_fields")
     def retrieve_list(cls, request):
         items, meta = cls.manager.retrieve_list(request.query_args)
+        trimmed = fieldsets.query()  # the links keep the fieldsets too
+        for link in meta["links"].values():
+            if link is not None:
+                link.update(trimmed)
         return cls(
-            properties={cls.resource_name: items, **meta["filters"]},
+            properties={cls.resource_name: items, **meta["filters"], **trimmed},
             meta=meta,
-            query_args=cls.list_query_args,
+            query_args=cls.linked_query_args,
             no_pks=True,
         )
 
@@ -356,6 +360,11 @@ class CollectionResource(Resource, restmixins.CRUDL):
         manager = type(cls.manager)
         compared = comparison_parameters(manager)
         return (*manager.list_fields, *compared, "q", "sort", "count", "after", "before")
+
+    @cached_classproperty
+    def linked_query_args(cls):
+        """What a list's links repeat of its query: ``list_query_args`` and the fieldsets (fieldsets.py)."""
+        return (*cls.list_query_args, *fieldsets.parameters())
 
     @cached_classproperty
     def collection_relationships(cls):
@@ -369,8 +378,10 @@ class CollectionResource(Resource, restmixins.CRUDL):
     def links(cls):
         return (
             *(cls._links or ()),
-            Relationship("next", relation=cls.__name__, query_args=cls.list_query_args, no_pks=True),
-            Relationship("previous", relation=cls.__name__, query_args=cls.list_query_args, no_pks=True),
+            *(
+                Relationship(name, relation=cls.__name__, query_args=cls.linked_query_args, no_pks=True)
+                for name in ("next", "previous")
+            ),
         )
 
 

@@ -5,6 +5,7 @@ import json
 from flask import request
 from ripozo.adapters import HalAdapter as BaseHalAdapter
 
+from .. import fieldsets
 from ..resources import item_path, page_rows
 from . import AbsoluteURLs, PlainErrors, error_properties
 
@@ -37,6 +38,10 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
         )
         if resource.no_pks:
             representation["_embedded"].setdefault(resource.resource_name, [])
+        elif fieldsets.chosen(type(resource)) is not None:  # ripozo's, the properties the fieldsets keep
+            kept = fieldsets.shown(type(resource), resource.properties)
+            for name in resource.properties.keys() - kept.keys():
+                representation.pop(name, None)
         return representation
 
     def _page(self, resource, rows, row_links):
@@ -47,7 +52,7 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
             if all(pk in row for pk in resource_class.pks):  # ripozo leaves out a row without its keys
                 links = {name: {"href": url(path)} for name, _, path, _ in row_links.of(row)}
                 links["self"] = {"href": url(item_path(resource_class, row))}
-                items.append({"_links": links, "_embedded": {}, **row})
+                items.append({"_links": links, "_embedded": {}, **fieldsets.shown(resource_class, row)})
         embedded = {resource.resource_name: items} if items else {}
         linked_embedded, links = self.generate_relationship(resource.linked_resources)
         embedded.update(linked_embedded)

@@ -24,8 +24,8 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import NotFoundException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from .. import fieldsets, labels, pagination
 from .. import filters as comparisons
-from .. import labels, pagination
 from ..actions import action_templates, fill_route
 from ..fields import DecimalField, StringField, json_value
 from ..managers.links import referring_lists
@@ -151,7 +151,7 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         """
         kinds = _field_kinds(type(resource))
         properties = []
-        for name, value in resource.properties.items():
+        for name, value in fieldsets.shown(type(resource), resource.properties).items():
             reference = _reference(type(resource), name)
             if isinstance(reference, ManyToMany) and isinstance(value, list):
                 linked = self._linked_rows(reference.relation, value)
@@ -358,7 +358,7 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         label_field = getattr(relation, "display_field", None)
         columns = []
         for row in rows:
-            for column, value in row.properties.items():
+            for column, value in fieldsets.shown(type(row), row.properties).items():
                 plain = not isinstance(value, list | dict)
                 if plain and column not in columns and column not in shared and column != label_field:
                     columns.append(column)
@@ -385,12 +385,13 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
 
         ``state`` is the heading's ``aria-sort``: ``ascending`` or
         ``descending`` for the column the list is sorted by first, else None.
-        The page's filters stay; its cursors go, as a new order starts over.
+        The page's filters and fieldsets stay; its cursors go, as a new order starts over.
         """
         first = str(collection.properties.get(pagination.SORT) or "").split(",")[0]
         state = "ascending" if first == name else "descending" if first == f"-{name}" else None
         query = {key: _query_value(value) for key, (value, _) in filters.items()}
         query[pagination.SORT] = f"-{name}" if state == "ascending" else name
+        query.update(fieldsets.query())
         url = f"{collection.base_url_sans_pks}?{urlencode(query)}"
         return self.combine_base_url_with_resource_url(url), state
 

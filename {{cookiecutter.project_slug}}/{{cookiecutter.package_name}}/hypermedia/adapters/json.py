@@ -4,6 +4,7 @@ import json
 
 from ripozo.adapters import BasicJSONAdapter
 
+from .. import fieldsets
 from ..resources import page_rows
 from . import AbsoluteURLs, PlainErrors
 
@@ -19,11 +20,14 @@ class JsonAdapter(AbsoluteURLs, PlainErrors, BasicJSONAdapter):
     @property
     def formatted_body(self):
         resource = self.resource
-        body = dict(resource.properties)
         page = page_rows(resource)
-        related = resource.related_resources if page is None else ()
-        if page is not None:
-            body[resource.resource_name] = page[0]
+        if page is None:
+            body = dict(fieldsets.shown(type(resource), resource.properties))
+            related = resource.related_resources
+        else:
+            body = dict(resource.properties)
+            body[resource.resource_name] = [fieldsets.shown(type(resource), row) for row in page[0]]
+            related = ()
         for related_resource, name, embedded in (*related, *resource.linked_resources):
             body[name] = self._value(related_resource, embedded)
         return json.dumps({resource.resource_name: body})
@@ -32,5 +36,5 @@ class JsonAdapter(AbsoluteURLs, PlainErrors, BasicJSONAdapter):
         if isinstance(related, list):
             return [self._value(item, embedded) for item in related]
         if embedded:
-            return related.properties
+            return fieldsets.shown(type(related), related.properties)
         return self.combine_base_url_with_resource_url(related.url)

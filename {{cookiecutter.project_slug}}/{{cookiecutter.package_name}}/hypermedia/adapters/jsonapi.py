@@ -24,9 +24,10 @@ the server, and what this API does (its sections in brackets):
   parent, as a list's rows carry no to-many linkage.  Each included
   relationship costs one statement.  A path of more than one relationship,
   or a name the resource cannot include, is a 400.  ``sort`` orders a list
-  as in every representation (pagination.py).  ``fields`` is not supported
-  yet: ``UNSUPPORTED`` refuses it with a 400 naming the parameter, which is
-  where support for one starts.  Any other parameter is
+  as in every representation (pagination.py).  ``fields[type]`` keeps
+  those attributes and relationships of the resource objects of that type,
+  in ``data`` and ``included`` (Sparse Fieldsets, fieldsets.py); a plain
+  ``fields`` names no type, and is a 400.  Any other parameter is
   a 400 too: the plain names the other representations take (``count``,
   ``title``) are all lowercase, which JSON:API reserves, and one the API
   would not process is better refused than silently ignored
@@ -77,8 +78,8 @@ the server, and what this API does (its sections in brackets):
   cursors over a list that changes cannot promise.  A page's ``meta``
   repeats its size (``count``), position and filters.
 
-Override ``formatted_body`` for another document, ``check_query`` and
-``UNSUPPORTED`` to take more query parameters.
+Override ``formatted_body`` for another document, ``check_query`` to take
+more query parameters.
 """
 
 import json
@@ -92,7 +93,7 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import JSONAPIFormatException, RestException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from .. import filters, pagination
+from .. import fieldsets, filters, pagination
 from ..errors import FieldError
 from ..fields import Text
 from ..resources import (
@@ -112,13 +113,6 @@ CONTENT_TYPE = "application/vnd.api+json"
 VERSION = {"version": "1.1"}
 # A member name of letters, digits, "-" and "_", not at either end (Member Names, its URL-safe part).
 _MEMBER_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9_-]*[a-zA-Z0-9])?")
-
-# JSON:API's query parameter families that this API does not support, each with what to do instead: a
-# request that sends one is a 400 (Inclusion of Related Resources, Sparse Fieldsets, Sorting).  To
-# support one, take it out of here and read it where the documents are written.
-UNSUPPORTED = {
-    "fields": "every resource object has all its fields",
-}
 
 
 class JsonApiAdapter(AbsoluteURLs, AdapterBase):
@@ -189,6 +183,9 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
     def _url(self, resource):
         return self.combine_base_url_with_resource_url(_spelled(resource.url))
 
+    # What fields[type] names: a resource object's attributes and relationships.
+    fieldset_names = staticmethod(fieldsets.jsonapi_names)
+
     def _resource_object(self, resource):
         attributes = dict(resource.properties)
         for relationship in type(resource).relationships:
@@ -218,8 +215,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
                 relationships[name] = {"data": _identifier(related), "links": {"related": self._url(related)}}
         return {
             **identifier,
-            "attributes": attributes,
-            "relationships": relationships,
+            **_trimmed(type(resource), attributes, relationships),
             "links": {"self": self._url(resource)},
         }
 
@@ -241,8 +237,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         return {
             "type": resource_class.resource_name,
             "id": "/".join(str(row[pk]) for pk in resource_class.pks),
-            "attributes": attributes,
-            "relationships": relationships,
+            **_trimmed(resource_class, attributes, relationships),
             "links": {"self": self.combine_base_url_with_resource_url(item_path(resource_class, row))},
         }
 
@@ -263,17 +258,16 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         """Refuse, with a FieldError naming it, a query parameter that a JSON:API request must not send.
 
         The API takes JSON:API's spellings of a list's parameters
-        (pagination.py), ``sort``, and ``include`` (checked in every representation:
-        dispatcher/bodies.py), and nothing else: ``UNSUPPORTED`` names the
-        families it does not take yet.
+        (pagination.py), ``sort``, and ``include`` and ``fields[type]``
+        (checked in every representation: dispatcher/bodies.py), and nothing
+        else.
         """
         for parameter in parameters:
-            if parameter in ("include", pagination.SORT):
+            if parameter in ("include", pagination.SORT) or fieldsets.is_fieldset(parameter):
                 continue
-            family = parameter.partition("[")[0]
-            if family in UNSUPPORTED:
+            if parameter == fieldsets.FIELDS:
                 raise FieldError(
-                    parameter, f'The query parameter "{parameter}" is not supported: {UNSUPPORTED[family]}.'
+                    parameter, 'A JSON:API request names the type whose fields it keeps: "fields[type]".'
                 )
             if parameter not in pagination.ALIASES and pagination.filter_name(parameter) is None:
                 raise FieldError(parameter, _not_taken(parameter))
@@ -414,18 +408,30 @@ def _about(error, field):
 def _list_meta(resource):
     """A list's ``meta``: its size, position, filters; comparisons in ``"filter": {name: {operator: value}}``.
 
-    ``due_on[gte]`` is not a legal member name.
+    ``due_on[gte]`` is not a legal member name, nor ``fields[task]``: the
+    fieldsets are in ``"fields": {type: names}``.
     """
-    meta, compared = {}, {}
+    meta, compared, trimmed = {}, {}, {}
     for key, value in resource.properties.items():
         if key == resource.resource_name:
             continue
         split = filters.split(key)
-        if split is None:
+        if fieldsets.is_fieldset(key):
+            trimmed[key[len("fields[") : -1]] = value
+        elif split is None:
             meta[key] = value
         else:
             compared.setdefault(split[0], {})[split[1]] = value
-    return {**meta, "filter": compared} if compared else meta
+    return {**meta, **({"filter": compared} if compared else {}), **({"fields": trimmed} if trimmed else {})}
+
+
+def _trimmed(resource_class, attributes, relationships):
+    """A resource object's ``attributes`` and ``relationships``, of the fields its type's fieldset keeps."""
+    kept = fieldsets.chosen(resource_class)
+    if kept is not None:
+        attributes = {name: value for name, value in attributes.items() if name in kept}
+        relationships = {name: value for name, value in relationships.items() if name in kept}
+    return {"attributes": attributes, "relationships": relationships}
 
 
 def _not_taken(parameter):

@@ -6,6 +6,7 @@ from functools import cache
 from flask import request
 from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 
+from .. import fieldsets
 from ..actions import action_templates, fill_route
 from ..resources import item_path, page_rows
 from . import AbsoluteURLs, error_properties
@@ -46,9 +47,18 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
             links = [{"rel": ["self"], "href": request.base_url}, {"rel": ["collection"], "href": collection}]
             body = {"properties": {}, "actions": [], "links": links, "entities": []}
             return json.dumps({**body, "class": [resource.resource_name]})
+        if self.status_code == 204:
+            return ""
         page = page_rows(resource)
-        if page is None or self.status_code == 204:
-            return super().formatted_body
+        if page is None:  # ripozo's body, the properties the fieldsets keep
+            body = {
+                "properties": fieldsets.shown(type(resource), resource.properties),
+                "actions": self._actions,
+                "links": self.generate_links(),
+                "entities": self.get_entities(),
+                "class": [resource.resource_name],
+            }
+            return json.dumps(body)
         # ripozo's body, its entities written from the page's rows as text (the same bytes, sooner).
         body = {
             "properties": resource.properties,
@@ -70,14 +80,23 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
 
     def generate_entity(self, resource, name, embedded):
         if embedded and name == self.resource.resource_name and self.resource.no_pks:
+            resource_class = type(self.resource)
             for entity in super().generate_entity(resource, name, embedded):
-                yield {**entity, "actions": self._row_actions(type(self.resource), entity["properties"])}
+                properties = entity["properties"]
+                yield {
+                    **entity,
+                    "properties": fieldsets.shown(resource_class, properties),
+                    "actions": self._row_actions(resource_class, properties),
+                }
             return
         yield from self._entities(resource, name, embedded)
 
     def _entities(self, resource, name, embedded):
         if embedded or not isinstance(resource, list):
-            yield from super().generate_entity(resource, name, embedded)
+            for entity in super().generate_entity(resource, name, embedded):
+                if "properties" in entity:
+                    entity["properties"] = fieldsets.shown(_class_of(resource), entity["properties"])
+                yield entity
             return
         url = self.combine_base_url_with_resource_url
         yield from (  # ripozo's entities of linked resources, written in one go
@@ -108,13 +127,18 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
             entity = {
                 "class": [name],
                 "rel": [name],
-                "properties": row,
+                "properties": fieldsets.shown(resource_class, row),
                 "links": [{"rel": ["self"], "href": item}],
             }
             hrefs = [json.dumps(item + extension) for extension in extensions]
             actions = "".join(piece + href for piece, href in zip(pieces, hrefs, strict=False)) + pieces[-1]
             entities.append(f'{json.dumps(entity)[:-1]}, "actions": {actions}}}')
         return f"[{', '.join(entities)}]"
+
+
+def _class_of(related):
+    """The resource class of a related resource, or of the resources of a related list."""
+    return type(related[0]) if isinstance(related, list) and related else type(related)
 
 
 @cache

@@ -8,7 +8,7 @@ from ripozo import RequestContainer
 from ripozo.exceptions import RestException
 from werkzeug.exceptions import UnsupportedMediaType
 
-from .. import pagination
+from .. import fieldsets, pagination
 from ..errors import FieldError, HeaderError
 from ..fields import Text
 from ..resources import check_include
@@ -55,10 +55,12 @@ class Bodies:
         """The query's parameters by the names the endpoints of ``answering`` take, each value ``Text``.
 
         ``include`` (resources.includable) is no endpoint's: checked here, in
-        every representation, and read by the JSON:API adapter.  ``sort``
+        every representation, and read by the JSON:API adapter; nor are the
+        fieldsets, read here for every adapter (fieldsets.py).  ``sort``
         orders a list (pagination.py): anywhere else it is a 400.
         """
-        check_query = getattr(self.negotiate(), "check_query", None)
+        adapter = self.negotiate()
+        check_query = getattr(adapter, "check_query", None)
         if check_query is not None and self.asked_by_name():
             check_query(request.args)
         listing = (request.endpoint or "").endswith("__retrieve_list")
@@ -68,7 +70,9 @@ class Bodies:
             raise FieldError(
                 pagination.SORT, 'Only a list is sorted: "sort" takes its fields, in a list\'s URL.'
             )
-        parameters = ((name, value) for name, value in request.args.items() if name != "include")
+        shown_names = getattr(adapter, "fieldset_names", fieldsets.names)
+        taken = {"include", *fieldsets.read(request.args, answering, request.method, shown_names)}
+        parameters = ((name, value) for name, value in request.args.items() if name not in taken)
         return {name: Text(value) for name, value in pagination.plain_names(parameters).items()}
 
     def read_body(self):

@@ -12,7 +12,7 @@ media type puts them.
 
 import re
 
-from .. import filters, pagination
+from .. import fieldsets, filters, pagination
 from ..fields import NO_NUL
 from ..managers.listing import comparison_parameters, list_columns, list_field_types
 from ..resources import includable, parent_types, written_resource
@@ -133,11 +133,15 @@ def _operation(resource_class, name, method, media_types, schemas):
         fields = options["endpoint_func"].fields(manager)
         operation["parameters"] = _list_parameters(manager, fields, JSONAPI_MEDIA_TYPE in media_types)
         operation["parameters"] += _include(resource_class, True, media_types)
+        operation["parameters"] += _fieldsets(resource_class, media_types)
     elif method in ("GET", "DELETE"):
         kind = "item" if method == "GET" else "deleted"
         errors += [404] if method == "GET" else [404, 409]  # a delete is refused while a row refers to it
-        if method == "GET" and _include(resource_class, False, media_types):
-            operation["parameters"] = _include(resource_class, False, media_types)
+        if method == "GET":
+            operation["parameters"] = [
+                *_include(resource_class, False, media_types),
+                *_fieldsets(resource_class, media_types),
+            ]
     else:
         kind = "item"
         resource_class, refers = _request_body(operation, resource_class, name, method, media_types, schemas)
@@ -285,6 +289,34 @@ def _include(resource_class, listing, media_types):
     return [
         {"name": "include", "in": "query", "required": False, "schema": schema, "description": description}
     ]
+
+
+def _fieldsets(resource_class, media_types):
+    """``fields[type]`` of a GET, and a plain ``fields`` where a representation but JSON:API is served.
+
+    Each takes the names every served representation shows (fieldsets.py):
+    JSON:API's relationships and the other representations' foreign keys
+    are each one representation's, as the description says.
+    """
+    names = fieldsets.names(resource_class)
+    jsonapi = fieldsets.jsonapi_names(resource_class) if JSONAPI_MEDIA_TYPE in media_types else None
+    if jsonapi is not None:
+        names = [name for name in names if name in jsonapi]
+    name = "(?:" + "|".join(re.escape(name) for name in names) + ")"
+    schema = {"type": "string", "pattern": f"^(?:{name}(?:,{name})*)?$"}
+    description = (
+        "The fields to keep of each row, separated by commas; an empty value keeps none. A row keeps its id "
+        "and its links; a list's next and previous links keep the fieldset."
+    )
+    if jsonapi is not None:
+        relationships = ", ".join(name for name in jsonapi if name not in names) or "none"
+        description += f" A JSON:API request may also name relationships ({relationships})."
+    typed = f"{fieldsets.FIELDS}[{resource_class.resource_name}]"
+    parameters = [{"name": typed, "description": description}]
+    if set(media_types) - {JSONAPI_MEDIA_TYPE} and fieldsets.FIELDS not in resource_class.manager.fields:
+        description = f"{typed}, for the type this URL answers with; not in a JSON:API request, a 400 there."
+        parameters.append({"name": fieldsets.FIELDS, "description": description})
+    return [{**parameter, "in": "query", "required": False, "schema": schema} for parameter in parameters]
 
 
 def _without_length(schema):
