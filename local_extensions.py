@@ -70,6 +70,13 @@ def unique_within_workspaces(answers):
     return "yes" if any(field["unique"] for spec in declared for field in fields_or_nothing(spec)) else "no"
 
 
+def text_to_search(answers):
+    """``yes`` when a declared field is text, which a revision indexes for the search on PostgreSQL."""
+    declared = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
+    searched = codegen.SEARCHED_TYPES
+    return "yes" if any(field["type"] in searched for spec in declared for field in fields_or_nothing(spec)) else "no"
+
+
 def resources(answers):
     """The two resources the answers declare, as specs.Resource: what the code templates write."""
     parent, child = Names(answers["parent_resource"]), Names(answers["child_resource"])
@@ -188,6 +195,7 @@ def register(environment):
     environment.filters["field_spec_error"] = field_spec_error
     environment.filters["field_defaults"] = field_defaults
     environment.filters["unique_within_workspaces"] = unique_within_workspaces
+    environment.filters["text_to_search"] = text_to_search
     environment.filters["name_rules"] = name_rules
     environment.filters["resources"] = resources
     environment.filters["example_resource"] = example_resource

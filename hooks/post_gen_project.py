@@ -107,6 +107,9 @@ REMOVALS = {
     "__unique_within_workspaces": {
         "no": ("migrations/versions/0008_unique_within_workspaces.py",),
     },
+    "__search_indexes": {
+        "no": ("migrations/versions/0009_search_indexes.py",),
+    },
     "use_kubernetes": {
         False: (
             "kubernetes/kustomization.yaml",

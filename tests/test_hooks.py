@@ -15,6 +15,8 @@ DEFAULT_PACKAGE = "todo_api"
 # What use_kubernetes false removes (last in the map), Redis's manifest included.
 # The revision that makes unique fields unique within a workspace: kept with sign-in and a unique field.
 UNIQUE_REVISION = "migrations/versions/0008_unique_within_workspaces.py"
+# The revision that indexes text fields for the search on PostgreSQL: kept where a field is text.
+SEARCH_REVISION = "migrations/versions/0009_search_indexes.py"
 KUBERNETES_FILES = [
     "kubernetes/kustomization.yaml",
     "kubernetes/configmap.yaml",
@@ -419,6 +421,21 @@ def test_the_unique_revision_is_kept_with_sign_in_and_a_unique_field(post_gen, a
     answers = rendered_answers({"auth": auth, "parent_fields": parent_fields, "child_fields": child_fields})
 
     assert (UNIQUE_REVISION not in post_gen.paths_to_remove(answers)) is kept
+
+
+@pytest.mark.parametrize(
+    ("parent_fields", "child_fields", "kept"),
+    [
+        ("title:string(50)", "done:boolean", True),
+        ("size:integer", "notes:text?", True),
+        ("size:integer", "status:enum(open|done) due_on:date?", False),
+        ("", "", False),
+    ],
+)
+def test_the_search_revision_is_kept_where_a_field_is_text(post_gen, parent_fields, child_fields, kept):
+    answers = rendered_answers({"parent_fields": parent_fields, "child_fields": child_fields})
+
+    assert (SEARCH_REVISION not in post_gen.paths_to_remove(answers)) is kept
 
 
 def test_remove_files_deletes_exactly_the_listed_files(post_gen, tmp_path):

@@ -33,6 +33,7 @@ def run_migrations_online():
     options = {
         "process_revision_directives": migrations.review,
         "render_item": migrations.render_item,
+        "include_object": migrations.include_object,
         **migrate.configure_args,
     }
     with migrations.connect(migrate.db.engine) as connection:

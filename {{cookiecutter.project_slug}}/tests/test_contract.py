@@ -7,13 +7,14 @@ added later is checked with no test written for it.
 
 import itertools
 import operator
+import re
 from urllib.parse import urlencode
 
 import pytest
 {%- if cookiecutter.browsable_api %}
 from bs4 import BeautifulSoup
 {%- endif %}
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select, text
 
 from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique, json_value
 from {{ cookiecutter.package_name }}.hypermedia.filters import operators, searched
@@ -40,6 +41,9 @@ from .contract import (
 )
 from .representations.base import BASE_URL
 
+# A trigram index's definition, as pg_indexes says it: "... USING gin (title gin_trgm_ops)".
+TRIGRAMS = re.compile(r'USING gin \("?(\w+)"? gin_trgm_ops\)')
+LITERAL = {"literal_binds": True}
 # Sample numbers, different for every row written directly, so that unique columns never clash.
 NUMBERS = itertools.count(1000)
 # Statements per read: the row or the page, one more for each relationship a row embeds{{ ", and the account" if cookiecutter.auth != "none" }}.
@@ -258,6 +262,28 @@ def test_a_search_walks_every_row_with_each_word_in_its_text_once(api, app, coll
         ids, _ = walked(api, collection, {**filters, "q": " ".join(words), "page[size]": 3})
         assert ids == [row_id for row_id in sorted(rows) if found(rows[row_id], names, words)], words
     assert walked(api, collection, {**filters, "q": part, "page[size]": 3})[0], part
+
+
+def test_on_postgresql_a_trigram_index_serves_the_search_in_each_text_field(app, collection):
+    """Every text field a search reads has its GIN index of trigrams there; SQLite has no such index."""
+    manager = collection.resource.manager
+    names = set(searched({name: manager.get_field_type(name) for name in list_columns(type(manager))}))
+    table = collection.model.__table__.name
+    with app.app_context(), db.engine.begin() as connection:
+        if connection.dialect.name != "postgresql":
+            indexes = inspect(connection).get_indexes(table)
+            assert [index["name"] for index in indexes if index["name"].endswith("_trgm")] == []
+            return
+        definitions = connection.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE tablename = :table"), {"table": table}
+        ).scalars()
+        indexed = {match[1] for line in definitions if (match := TRIGRAMS.search(line))}
+        assert indexed == names
+        connection.execute(text("SET LOCAL enable_seqscan = off"))  # as on a table too long to read whole
+        for name in names:
+            search = select(collection.model.id).where(getattr(collection.model, name).ilike("%abc%"))
+            plan = connection.execute(text(f"EXPLAIN {search.compile(connection, compile_kwargs=LITERAL)}"))
+            assert any("_trgm" in line for line in plan.scalars()), name
 
 
 def test_a_fieldset_keeps_the_id_and_the_fields_it_names_on_every_page_and_item(api, collection):

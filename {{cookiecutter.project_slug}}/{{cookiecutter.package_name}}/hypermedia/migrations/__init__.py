@@ -13,15 +13,31 @@
   (``declared.py``, ``kinds.py``).
 - ``render_item``: the project's exact column types (``types.py``) spelled
   in plain SQLAlchemy, so that revisions import nothing of the package.
+- ``include_object``: what ``flask db migrate`` compares, all but the
+  search's trigram indexes, which revisions make on PostgreSQL and no
+  model declares.
 """
 
 from .review import review
 from .transactions import atomically, connect
 
-__all__ = ["atomically", "connect", "render_item", "review"]
+__all__ = ["atomically", "connect", "include_object", "render_item", "review"]
 
 
 def render_item(type_, obj, autogen_context):
     """Alembic's ``render_item`` hook: a column type that says how a migration spells it, so spelled."""
     expression = getattr(obj, "migration_expression", None) if type_ == "type" else None
     return expression() if expression else False
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Alembic's ``include_object`` hook: all but an index only the database has that is a GIN index.
+
+    The search's trigram indexes (``ix_{table}_{column}_trgm``, a GIN index
+    of a text column's trigrams) are made by the revisions that add text
+    fields, on PostgreSQL alone, and no model declares them: compared, they
+    would be dropped by the next revision ``flask db migrate`` writes.
+    """
+    if type_ == "index" and reflected and compare_to is None:
+        return obj.dialect_options["postgresql"].get("using") != "gin"
+    return True

@@ -7,6 +7,7 @@ exactly as the template writes the first two.  Each field is a dict as
 that no run of ruff is needed.  Standard library only.
 """
 
+import hashlib
 import json
 import textwrap
 
@@ -16,6 +17,9 @@ import textwrap
 # from specs.Reference, which names what it makes in the database.
 
 LINE_LENGTH = 110  # the generated project's ruff line length
+MAX_IDENTIFIER = 63  # PostgreSQL's longest name, as specs.MAX_IDENTIFIER
+# The types of the fields a search (q=words) looks in: text, not a choice of values (filters.searched).
+SEARCHED_TYPES = ("string", "text")
 
 _ANNOTATIONS = {
     "string": "str",
@@ -222,6 +226,50 @@ def migration_constraints(field, table, within=None):
     if field["type"] == "enum":
         name = _string(f"ck_{table}_{field['name']}")
         lines += Call("sa.CheckConstraint", _check(field), f"name=op.f({name})").lines(8, suffix=",")
+    return "\n".join(lines)
+
+
+def search_index_names(table, fields):
+    """``(column, index)`` of each text field: a search (``q=``) reads it through this index on PostgreSQL.
+
+    The index is ``ix_{table}_{column}_trgm``, shortened with a digest of
+    its whole name where that is longer than the database takes.
+    """
+    indexes = []
+    for field in fields:
+        if field["type"] in SEARCHED_TYPES:
+            name = f"ix_{table}_{field['name']}_trgm"
+            if len(name) > MAX_IDENTIFIER:
+                digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+                name = f"{name[: MAX_IDENTIFIER - len(digest) - 6]}_{digest}_trgm"
+            indexes.append((field["name"], name))
+    return indexes
+
+
+def search_indexes(table, fields):
+    """The trigram indexes of a table's text fields, created on PostgreSQL: the lines of an upgrade."""
+    indexes = search_index_names(table, fields)
+    if not indexes:
+        return ""
+    lines = [
+        '    if op.get_context().dialect.name == "postgresql":  # the search\'s indexes (q=words)',
+        '        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")',
+    ]
+    for column, index in indexes:
+        named = (f"op.f({_string(index)})", _string(table), f"[{_string(column)}]")
+        options = ('postgresql_using="gin"', f'postgresql_ops={{{_string(column)}: "gin_trgm_ops"}}')
+        lines += Call("op.create_index", *named, *options).lines(8)
+    return "\n".join(lines)
+
+
+def dropped_search_indexes(table, fields):
+    """What ``search_indexes`` creates, dropped again: the lines of a downgrade."""
+    indexes = search_index_names(table, fields)
+    if not indexes:
+        return ""
+    lines = ['    if op.get_context().dialect.name == "postgresql":']
+    for _, index in reversed(indexes):
+        lines += Call("op.drop_index", f"op.f({_string(index)})", f"table_name={_string(table)}").lines(8)
     return "\n".join(lines)
 
 
@@ -476,6 +524,9 @@ FILTERS = (
     "migration_constraints",
     "migration_default",
     "strings_tuple",
+    "search_index_names",
+    "search_indexes",
+    "dropped_search_indexes",
     "model_imports",
     "api_name",
     "field_names",
