@@ -129,8 +129,15 @@ def jsonapi_request(body, resource_name, relationships):
 _ID = "^(0|[1-9][0-9]{0,8})$"
 
 
+# What a row holds of its fields: a fieldset (fieldsets.py) may keep fewer.
+_SHOWN = "Every field, unless the request's fieldset (fields=, fields[type]=) keeps fewer."
+
+
 def item_schema(resource_class, schemas):
-    """A reusable schema of what a resource shows: every column, typed as the database holds it."""
+    """A reusable schema of what a resource shows: every column, typed as the database holds it.
+
+    Only the primary key is required: a fieldset leaves the other fields out.
+    """
     name = f"{resource_class.__name__}Properties"
     if name not in schemas:
         manager = resource_class.manager
@@ -142,7 +149,9 @@ def item_schema(resource_class, schemas):
             column = model_columns.get(field_name)  # none for a many-to-many's ids, never null
             nullable = column is not None and column.nullable and not column.primary_key
             properties[field_name] = field_schema(manager.get_field_type(field_name), nullable=nullable)
-        schemas[name] = {"type": "object", "properties": properties, "required": list(properties)}
+        required = [key for key in resource_class.pks if key in properties]
+        schemas[name] = {"type": "object", "description": _SHOWN, "properties": properties}
+        schemas[name]["required"] = required
     return {"$ref": f"#/components/schemas/{name}"}
 
 
@@ -158,5 +167,5 @@ def attributes_schema(resource_class, schemas):
         to_one = {relation.foreign_key for relation in relations if isinstance(relation, ToOne)}
         identifiers = set(resource_class.pks) | to_one
         properties = {key: value for key, value in shown["properties"].items() if key not in identifiers}
-        schemas[name] = {"type": "object", "properties": properties, "required": list(properties)}
+        schemas[name] = {"type": "object", "description": _SHOWN, "properties": properties}
     return {"$ref": f"#/components/schemas/{name}"}
