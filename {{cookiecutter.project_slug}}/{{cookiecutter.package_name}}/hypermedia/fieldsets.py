@@ -22,7 +22,6 @@ Nothing to override: ``dispatcher/bodies.py`` reads the query with
 """
 
 import re
-from functools import cache
 
 from flask import g, has_request_context
 from ripozo.resources.resource_base import ResourceMetaClass
@@ -118,9 +117,8 @@ def shown(resource_class, properties):
     return {name: value for name, value in properties.items() if name in kept or name in resource_class.pks}
 
 
-@cache
 def served_types():
-    """``{resource_name: resource class}`` of every resource with rows (a manager)."""
+    """``{resource_name: resource class}`` of every resource with rows (a manager), as registered by now."""
     return {
         resource_class.resource_name: resource_class
         for resource_class in ResourceMetaClass.registered_names_map.values()
