@@ -292,8 +292,10 @@ def _include(resource_class, listing, media_types):
 
 
 def _fieldsets(resource_class, media_types):
-    """``fields[type]`` of a GET, and a plain ``fields`` where a representation but JSON:API is served.
+    """``fields[type]`` of a GET, which every representation takes, and a plain ``fields`` without JSON:API.
 
+    Where JSON:API is served, only its spelling is described, as for a
+    list's comparisons: a JSON:API request may not send the plain one.
     Each takes the names every served representation shows (fieldsets.py):
     JSON:API's relationships and the other representations' foreign keys
     are each one representation's, as the description says.
@@ -313,9 +315,9 @@ def _fieldsets(resource_class, media_types):
         description += f" A JSON:API request may also name relationships ({relationships})."
     typed = f"{fieldsets.FIELDS}[{resource_class.resource_name}]"
     parameters = [{"name": typed, "description": description}]
-    if set(media_types) - {JSONAPI_MEDIA_TYPE} and fieldsets.FIELDS not in resource_class.manager.fields:
-        description = f"{typed}, for the type this URL answers with; not in a JSON:API request, a 400 there."
-        parameters.append({"name": fieldsets.FIELDS, "description": description})
+    if jsonapi is None and fieldsets.FIELDS not in resource_class.manager.fields:
+        plain = f"{typed}, for the type this URL answers with."
+        parameters.append({"name": fieldsets.FIELDS, "description": plain})
     return [{**parameter, "in": "query", "required": False, "schema": schema} for parameter in parameters]
 
 
