@@ -7,7 +7,9 @@ from {{ cookiecutter.package_name }}.api import ADAPTERS, URL_PREFIX
 from {{ cookiecutter.package_name }}.hypermedia.fields import is_unique
 
 from . import samples
+{%- if cookiecutter.adapter_siren or cookiecutter.adapter_hal or cookiecutter.adapter_json %}
 from .representations import REPRESENTATIONS
+{%- endif %}
 from .representations.base import BASE_URL
 
 # The resource names, as in URLs and in representations, and the child's foreign key.
