@@ -257,10 +257,10 @@ def search_indexes(table, fields):
     ]
     for column, index in indexes:
         named = (f"op.f({_string(index)})", _string(table), f"[{_string(column)}]")
-        ops = f'{_string(column)}: "gin_trgm_ops"'
-        if len(f"{' ' * 12}postgresql_ops={{{ops}}},") > LINE_LENGTH:  # one item a line, as ruff writes it
-            ops = f"\n{' ' * 16}{ops},\n{' ' * 12}"
-        options = ('postgresql_using="gin"', f"postgresql_ops={{{ops}}}")
+        ops = "postgresql_ops=" + "{" + _string(column) + ': "gin_trgm_ops"}'
+        if len(" " * 12 + ops + ",") > LINE_LENGTH:  # the dict one item a line, as ruff writes it
+            ops = ops.replace("{", "{\n" + " " * 16, 1).replace("}", ",\n" + " " * 12 + "}")
+        options = ('postgresql_using="gin"', ops)
         lines += Call("op.create_index", *named, *options).lines(8)
     return "\n".join(lines)
 
