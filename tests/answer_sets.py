@@ -118,8 +118,8 @@ def matrix():
     The adapter mixes with the default pair, and the default adapters and
     all four with the other pairs; each auth choice that asks
     for credentials with every pair; the kitchen-sink fields; PostgreSQL
-    bakes; the names at their limits; the common names paired; and a bake
-    without Docker files and one without the browsable HTML pages.
+    bakes; the names at their limits; the common names paired, with the tricky
+    project names and without Docker files; and a bake without the browsable HTML pages.
     """
     bakes = [(f"default-{adapters}", flags) for adapters, flags in adapter_combinations() if adapters in ADAPTER_MIXES]
     bakes += [
@@ -140,8 +140,6 @@ def matrix():
     bakes.append(("long-names", LONG_NAMES))
     bakes.append(("short-names", SHORT_NAMES))
     bakes.extend(common_name_pairs())
-    bakes.extend((name, {"project_name": value}) for name, value in TRICKY_PROJECT_NAMES.items())
-    bakes.append(("no-docker", {"use_docker": False}))
     bakes.append(("no-browsable", {"browsable_api": False, "auth": "token"}))
     return bakes
 
@@ -535,14 +533,25 @@ def common_name_bakes():
 
 
 def common_name_pairs():
-    """(id, answers) pairing the common names so that each is a parent once and a child once.
+    """(id, answers) pairing the common names two to a bake, each name in one role.
 
-    Sign-in alternates, so that each name meets both auth settings across its two roles.
+    The lint-only bakes (common_name_bakes) try every name in both roles, with and without
+    sign-in; these run the suite, sign-in alternating.  The first of them also carry the
+    answers that only change a bake's strings or its files (the tricky project names, no
+    Docker files), so that no bake runs its whole suite for one such answer alone.
     """
-    for number, parent in enumerate(COMMON_NAMES):
-        child = COMMON_NAMES[(number + 1) % len(COMMON_NAMES)]
+    names = list(COMMON_NAMES)
+    if len(names) % 2:
+        names.append(names[0])
+    variations = [
+        *((key, {"project_name": value}) for key, value in TRICKY_PROJECT_NAMES.items()),
+        ("no-docker", {"use_docker": False}),
+    ]
+    for number, (parent, child) in enumerate(zip(names[::2], names[1::2], strict=True)):
+        key, extra = variations[number] if number < len(variations) else ("", {})
         auth = ("token", "none")[number % 2]
-        yield f"names-{parent}-{child}", {"parent_resource": parent, "child_resource": child, "auth": auth}
+        bake_id = "-".join(part for part in ("names", parent, child, key) if part)
+        yield bake_id, {"parent_resource": parent, "child_resource": child, "auth": auth, **extra}
 
 
 # Answers given on the command line in the --no-input and --replay tests.

@@ -28,6 +28,12 @@ from shipping import SHIPPING_BAKES, Shipped
 # cookiecutter imports local_extensions (the name filters) from the template.
 sys.path.insert(0, str(TEMPLATE))
 
+# The suite starts some hundred Pythons (each bake's own pytest, flask, gunicorn, schemathesis):
+# where the machine sets PYTHONDONTWRITEBYTECODE, each of them would compile the bake and rewrite
+# the asserts of pytest's plugins (schemathesis, hypothesis: some 360 modules) again.  Their
+# bytecode goes to .venv and to the bakes' own __pycache__, which every bake ignores.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def pytest_addoption(parser):
     parser.addoption(
