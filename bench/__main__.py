@@ -31,7 +31,10 @@ and at the end (target: at most 1.1x).  Then, unless --no-depth, the depth
 table (bench/depth.py): in a second database, one parent's child list, its
 first page against its middle and deepest pages by cursor, with 1,000,
 100,000 and 1,000,000 children (1,000 and 20,000 with --quick; --depth-sizes
-to choose), timed in process; target: each at most 1.5x the first.  Then,
+to choose), timed in process; target: each at most 1.5x the first; and the
+search table (bench/search.py): the first page of the 100,000 children's
+list (20,000 with --quick) found by ``filter[q]=words``, a word every row
+holds, two, a word of one row and of none, against the page without a search.  Then,
 unless --no-tree, the tree table (bench/tree.py): a second bake into which
 ``flask scaffold`` adds Note under Task, a grandchild's item and list
 against the child's, timed in process, with the grandchild's SQL
@@ -91,7 +94,8 @@ with 5,000; the hand-written app pages by keyset and, with token auth, checks th
 and shows each user only their rows, as the generated API does.
 Each section also gives the generated API's worker memory after a tenth of 20,000 mixed requests and
 after all of them; the depth table: a parent's first page of children against its middle and deepest
-pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process; and, on a second bake
+pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process, and the search table: the first
+page of the 100,000 children's list found by `filter[q]=words` against the page without a search; and, on a second bake
 extended with `flask scaffold` and `flask add-fields`, the tree table: a grandchild (Note under
 Task) against the child, and the references table: a child with a reference and a many-to-many
 (Ticket, with a Milestone and 5 or 500 Labels) against one without (Chore, with the same fields),

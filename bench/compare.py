@@ -462,6 +462,17 @@ def alternating_gets(gets, requests):
     return [sorted(times) for times in seconds]
 
 
+def rows_of(body):
+    """The rows of a page of tasks in any representation: Siren's entities, HAL's, JSON:API's data or JSON's."""
+    for rows in (body.get("entities"), body.get("_embedded", {}).get("task"), body.get("data")):
+        if isinstance(rows, list):
+            return rows
+    rows = body.get("task", {}).get("task")
+    if not isinstance(rows, list):
+        raise ValueError(f"no page of tasks in {json.dumps(body)[:300]}")
+    return rows
+
+
 def cursor(row_id):
     """The cursor of a row, as the generated API's links carry it: its id."""
     return str(row_id)

@@ -7,7 +7,8 @@ and times in process, through Flask's test client and the baked app,
 ``after`` the cursor of the middle row and of the row ``count`` rows before
 the end (the deepest full page), signed in as the parents' owner where auth
 is on.  Keyset pagination should keep the ratios middle / first and deepest
-/ first near 1 at any size.  The baked project must be on ``sys.path``.
+/ first near 1 at any size.  Then the search table (bench/search.py) on one
+of those parents.  The baked project must be on ``sys.path``.
 """
 
 import json
@@ -18,11 +19,13 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 from todo_api import create_app, models
 
-from .compare import CHILDREN, SETTINGS, alternating, checked, cursor, markdown_table, percentile, sign_in
+from . import search
+from .compare import CHILDREN, SETTINGS, alternating, checked, cursor, markdown_table, percentile, rows_of, sign_in
 
 Parent, Child, db = models.TaskBoard, models.Task, models.db
 PAGE_SIZE = 20  # the generated API's default count
 TARGET_RATIO = 1.5
+SEARCH_SIZE = 100_000  # the children of the parent the search table searches
 DESCRIPTION = "Something to do, described in a sentence or two."
 FILL = {
     "sqlite": (
@@ -38,10 +41,13 @@ FILL = {
 
 
 def run(project, database_url, auth, sizes, requests, media_type):
-    """Measure each size; returns the table and its verdict as Markdown."""
+    """Measure each size; returns the table and its verdict, then the search table (bench/search.py), as Markdown.
+
+    The search table takes the parent of the size nearest SEARCH_SIZE, once every size is filled.
+    """
     app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     client = app.test_client()
-    rows = []
+    rows, parents = [], {}
     with app.app_context():
         upgrade(directory=str(project / "migrations"))
         dialect = db.engine.dialect.name
@@ -52,15 +58,18 @@ def run(project, database_url, auth, sizes, requests, media_type):
         started = time.perf_counter()
         with app.app_context():
             parent, middle, last = fill(dialect, owner, size)
+            parents[size] = parent
             db.engine.dispose()  # the requests start on fresh connections, as a worker's would
         print(f"Depth: {size:,} children filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         # JSON:API's spellings, which every representation takes (a JSON:API request only them).
         first_path = f"{CHILDREN}?filter%5Btask_board_id%5D={parent}"
         paths = [first_path, *(f"{first_path}&page%5Bafter%5D={cursor(row)}" for row in (middle, last))]
         rows.append((size, *timings(client, paths, headers, requests)))
+    searched = min(sizes, key=lambda size: abs(size - SEARCH_SIZE))
+    searches = search.run(client, headers, parents[searched], searched, requests)
     with app.app_context():
         db.engine.dispose()
-    return table(rows, requests)
+    return f"{table(rows, requests)}\n\n{searches}"
 
 
 def fill(dialect, owner, size):
@@ -87,8 +96,7 @@ def timings(client, paths, headers, requests):
     """Sorted seconds of ``requests`` requests to each of ``paths``, alternating; each must answer a full page."""
     for path in paths:
         body = checked(client.get(path, headers=headers))
-        items = body.get("entities") or body.get("_embedded", {}).get("task") or []
-        if len(items) < PAGE_SIZE:
+        if len(rows_of(body)) < PAGE_SIZE:
             raise ValueError(f"GET {path} did not answer a full page: {json.dumps(body)[:300]}")
     return alternating(client, paths, headers, requests)
 

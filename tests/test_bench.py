@@ -50,7 +50,7 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load, depth, tree, references, workspaces = markdown_tables(process.stdout)
+    census, load, depth, search, tree, references, workspaces = markdown_tables(process.stdout)
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -73,6 +73,16 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     for label, row in depth.items():
         ratios = ("ratio middle p50", "ratio p50", "ratio p90")
         assert all(float(row[column].rstrip("x")) > 0 for column in ratios), (label, row)
+    # The search table: on the 20,000 children's parent, each search's first page, with what it found.
+    found = {label: int(row["rows on the page"]) for label, row in search.items()}
+    assert found == {
+        "no search": 20,
+        "a word of every row": 20,
+        "two words of every row": 20,
+        "a word of one row (19993)": 1,
+        "a word of no row": 0,
+    }, process.stdout
+    assert all(float(row["ratio p50 to no search"].rstrip("x")) > 0 for row in search.values()), process.stdout
     # The tree table: a scaffolded grandchild's item and list against the child's, and its statements at 1 and 500.
     assert [label.partition(" (")[0] for label in tree] == list(TREE_REQUESTS), process.stdout
     assert all(float(row["req/s ratio to the child's"].rstrip("x")) > 0 for row in tree.values()), process.stdout
