@@ -321,6 +321,27 @@ def test_a_parents_row_embeds_links_to_and_adds_the_rows_under_it(api, child_col
     assert api.link(body, collection.link) == parent_url
 
 
+def test_include_adds_the_parents_row_to_the_item_and_to_each_row_on_every_page(api, child_collection):
+    """``include=<link>`` embeds the parent's row (JSON:API includes it) as its own list shows it."""
+    collection = child_collection
+    parent = create(api, collection.parent)
+    children = [create(api, collection, n, under=parent["id"])["id"] for n in range(2)]
+    _, body = api.get(f"{collection.parent.url}?{urlencode({'id': parent['id']})}")
+    expected = api.items(body, collection.parent.name)
+    include = {"include": collection.link}
+    response, body = api.get(item_url(collection, children[0]), query_string=include)
+    assert response.status_code == 200, body
+    assert api.included(body, collection.link) == expected
+    query = {collection.foreign_key: parent["id"], "count": 1, **include}
+    url, pages = f"{collection.url}?{urlencode(query)}", []
+    while url:  # the next links keep the include
+        response, body = api.get(url)
+        assert response.status_code == 200, body
+        pages.append(api.included(body, collection.link))
+        url = api.page_link(body, "next")
+    assert pages == [expected, expected]
+
+
 def _embedded_name(collection):
     """The relationship by which the parent's rows embed the rows of ``collection``."""
     relation = collection.resource.__name__
@@ -446,14 +467,19 @@ def test_each_read_takes_a_bounded_number_of_statements(api, app, statements, co
     write_rows(app, collection, 3, NUMBERS, owner)  # another parent's rows, for the lists to leave out
     cursor = contract.cursor(ids[len(ids) // 2])
     page = 1 + len(collection.many)  # the rows, and the ids each links to through each many-to-many
+    item = item_url(collection, ids[-1])
     reads = {
-        item_url(collection, ids[-1]): 1 + len(collection.embedded) + len(collection.many),
+        item: 1 + len(collection.embedded) + len(collection.many),
         collection.url: page,
         f"{collection.url}?count=100&after={cursor}": page,
     }
     if collection.parent is not None:
         reads[f"{collection.url}?{collection.foreign_key}={parent_id}"] = page
         reads[f"{collection.url}?{collection.foreign_key}={parent_id}&count=100&after={cursor}"] = page
+        # The parent's row for the item or for every row of a page: its own statements, once.
+        included = 1 + len(collection.parent.many)
+        reads[f"{item}?include={collection.link}"] = reads[item] + included
+        reads[f"{collection.url}?include={collection.link}"] = page + included
     for url, bound in reads.items():
         statements.clear()
         response, _ = api.get(url)
@@ -474,7 +500,7 @@ def many(request):
     return request.param
 
 
-def test_a_reference_links_filters_and_refuses_a_missing_row(api, app, reference):
+def test_a_reference_links_includes_filters_and_refuses_a_missing_row(api, app, reference):
     collection, (link, foreign_key, target_resource, _, _) = reference
     target = collection_of(target_resource)
     first, second = create(api, target, 0), create(api, target, 1)
@@ -482,6 +508,10 @@ def test_a_reference_links_filters_and_refuses_a_missing_row(api, app, reference
     assert row[foreign_key] == first["id"]
     _, body = api.get(item_url(collection, row["id"]))
     assert api.link(body, link) == f"{BASE_URL}{item_url(target, first['id'])}"
+    _, body = api.get(target.url, query_string={"id": str(first["id"])})
+    expected = api.items(body, target.name)
+    _, body = api.get(item_url(collection, row["id"]), query_string={"include": link})
+    assert api.included(body, link) == expected
     _, body = api.get(collection.url, query_string={foreign_key: str(first["id"])})
     assert [item["id"] for item in api.items(body, collection.name)] == [row["id"]]
     response, body = api.patch(item_url(collection, row["id"]), {foreign_key: second["id"]}, collection.name)

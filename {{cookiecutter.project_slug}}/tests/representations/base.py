@@ -86,6 +86,14 @@ class Representation:
         """The items of a collection, as lists of their fields."""
         raise NotImplementedError
 
+    def included(self, body, rel):
+        """The fields of the row that the to-one ``rel`` names, for the item and each row of a list, in order.
+
+        What ``include=rel`` adds: embedded in Siren, HAL and plain JSON, in
+        JSON:API's ``included`` (once, however many rows name it).
+        """
+        raise NotImplementedError
+
     def error(self, body):
         """The error message of an error response."""
         raise NotImplementedError

@@ -28,6 +28,18 @@ class Hal(Representation):
     def items(self, body, resource_name):
         return [self.properties(item) for item in body["_embedded"][resource_name]]
 
+    def included(self, body, rel):
+        embedded = body.get("_embedded", {})
+        found = [embedded[rel]] if isinstance(embedded.get(rel), dict) else []
+        found += [
+            row["_embedded"][rel]
+            for rows in embedded.values()
+            if isinstance(rows, list)
+            for row in rows
+            if rel in row.get("_embedded", {})
+        ]
+        return [self.properties(row) for row in found]
+
     def error(self, body):
         return body["message"]
 

@@ -31,6 +31,12 @@ class Json(Representation):
         (resource,) = body.values()
         return resource[resource_name]
 
+    def included(self, body, rel):
+        (resource,) = body.values()
+        found = [resource[rel]] if isinstance(resource.get(rel), dict) else []
+        rows = [row for value in resource.values() if isinstance(value, list) for row in value]
+        return found + [row[rel] for row in rows if isinstance(row, dict) and isinstance(row.get(rel), dict)]
+
     def error(self, body):
         return body["message"]
 

@@ -240,6 +240,12 @@ class JsonApi(Representation):
     def items(self, body, resource_name):
         return [self._fields(item) for item in body["data"]]
 
+    def included(self, body, rel):
+        objects = {(item["type"], item["id"]): item for item in body.get("included", [])}
+        rows = body["data"] if isinstance(body["data"], list) else [body["data"]]
+        linkages = [row["relationships"].get(rel, {}).get("data") for row in rows]
+        return [self._fields(objects[linkage["type"], linkage["id"]]) for linkage in linkages if linkage]
+
     def error(self, body):
         return body["errors"][0]["detail"]
 

@@ -37,6 +37,15 @@ class Siren(Representation):
     def items(self, body, resource_name):
         return [entity["properties"] for entity in body["entities"] if resource_name in entity["rel"]]
 
+    def included(self, body, rel):
+        def embeds(entity):
+            return "href" not in entity and rel in entity["rel"]
+
+        rows = [entity for entity in body["entities"] if "href" not in entity and rel not in entity["rel"]]
+        found = [entity for entity in body["entities"] if embeds(entity)]
+        found += [sub for row in rows for sub in row.get("entities", []) if embeds(sub)]
+        return [entity["properties"] for entity in found]
+
     def error(self, body):
         return body["properties"]["message"]
 

@@ -33,8 +33,12 @@ _TYPED = re.compile(r"fields\[(?P<type>[^\[\]]*)\]")
 
 
 def names(resource_class):
-    """The fields a representation shows of a ``resource_class`` row: its manager's fields."""
-    return tuple(resource_class.manager.fields)
+    """The fields a representation shows of a ``resource_class`` row: its manager's own fields.
+
+    Not ``tasks.title``: the fields of the rows a manager reads with its own
+    (an item's first page of children) are those rows' type's to trim.
+    """
+    return tuple(name for name in resource_class.manager.fields if "." not in name)
 
 
 def jsonapi_names(resource_class):

@@ -37,9 +37,11 @@ from .fieldsets import is_fieldset
 
 # Each JSON:API spelling of a pagination parameter, and the name it goes by here.
 ALIASES = {"page[size]": "count", "page[after]": "after", "page[before]": "before", "page[number]": "page"}
-# Each pagination parameter, and its JSON:API spelling; ``sort`` is spelled alike.
 SORT = "sort"
-SPELLINGS = {**{name: alias for alias, name in ALIASES.items()}, SORT: SORT}
+# The relationships whose rows an answer embeds (or JSON:API includes): resources.included_to_ones.
+INCLUDE = "include"
+# Each pagination parameter, and its JSON:API spelling; ``sort`` and ``include`` are spelled alike.
+SPELLINGS = {**{name: alias for alias, name in ALIASES.items()}, SORT: SORT, INCLUDE: INCLUDE}
 # JSON:API's spelling of a filter: filter[name], a legal member name between the brackets, or a
 # comparison (filters.py), filter[name][operator].
 _FILTER = re.compile(r"filter\[([a-zA-Z0-9](?:[a-zA-Z0-9_-]*[a-zA-Z0-9])?)\](\[[a-z]+\])?")

@@ -15,6 +15,7 @@ from functools import cache, wraps
 from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
+import flask
 from ripozo import ListRelationship, Relationship, ResourceBase, apimethod, restmixins
 from ripozo.decorators import classproperty, manager_translate, translate
 from ripozo.resources.constructor import ResourceMetaClass
@@ -26,6 +27,7 @@ from .errors import FieldError
 from .managers import Manager
 from .managers.links import linked_ids
 from .managers.listing import comparison_parameters
+from .pagination import INCLUDE
 from .sessions import FlaskSessionHandler
 
 
@@ -344,12 +346,12 @@ class CollectionResource(Resource, restmixins.CRUDL):
     @manager_translate(fields_attr="list_fields")
     def retrieve_list(cls, request):
         items, meta = cls.manager.retrieve_list(request.query_args)
-        trimmed = fieldsets.query()  # the links keep the fieldsets too
+        kept = _kept_query()  # the links keep the fieldsets and include too
         for link in meta["links"].values():
             if link is not None:
-                link.update(trimmed)
+                link.update(kept)
         return cls(
-            properties={cls.resource_name: items, **meta["filters"], **trimmed},
+            properties={cls.resource_name: items, **meta["filters"], **kept},
             meta=meta,
             query_args=cls.linked_query_args,
             no_pks=True,
@@ -363,8 +365,8 @@ class CollectionResource(Resource, restmixins.CRUDL):
 
     @cached_classproperty
     def linked_query_args(cls):
-        """What a list's links repeat of its query: ``list_query_args`` and the fieldsets (fieldsets.py)."""
-        return (*cls.list_query_args, *fieldsets.parameters())
+        """What a list's links repeat of its query: ``list_query_args``, the fieldsets and ``include``."""
+        return (*cls.list_query_args, *fieldsets.parameters(), INCLUDE)
 
     @cached_classproperty
     def collection_relationships(cls):
@@ -519,13 +521,42 @@ def check_include(value, resource_class, listing):
     for name in include_names(value):
         if "." in name:
             raise FieldError(
-                "include", f'"{name}" is a path: include takes relationships of the resource itself.'
+                INCLUDE, f'"{name}" is a path: include takes relationships of the resource itself.'
             )
         if name not in offered:
             names = ", ".join(offered) or "none"
             raise FieldError(
-                "include", f'"{name}" is not a relationship this answer can include; it can include: {names}.'
+                INCLUDE, f'"{name}" is not a relationship this answer can include; it can include: {names}.'
             )
+
+
+def _kept_query():
+    """What a list's links keep of the request's query beside its filters: the fieldsets and ``include``."""
+    asked = flask.request.args.get(INCLUDE) if flask.has_request_context() else None
+    return {**fieldsets.query(), INCLUDE: asked} if asked else fieldsets.query()
+
+
+def included_to_ones(resource_class, rows):
+    """``{name: (relation, foreign key, {id: row})}``: the rows of each to-one relationship of
+    ``resource_class`` that the request's ``include`` names and ``rows`` refer to.
+
+    One statement for each relationship named, for an item as for a page:
+    what Siren, HAL and plain JSON embed beside the row that refers to it
+    (adapters.Includes).  The to-many relationships ``include`` may name
+    (an item's first page of children) they embed as ever; JSON:API's
+    adapter holds every one in ``included``.
+    """
+    asked = flask.request.args.get(INCLUDE) if flask.has_request_context() else None
+    if not asked:
+        return {}
+    names, found = set(include_names(asked)), {}
+    for relationship in getattr(resource_class, "_relationships", None) or ():
+        if isinstance(relationship, ToOne) and relationship.name in names:
+            key, relation = relationship.foreign_key, relationship.relation
+            ids = {row[key] for row in rows if row.get(key) is not None}
+            targets = relation.manager.rows_with_ids(ids) if ids else []
+            found[relationship.name] = (relation, key, {target["id"]: target for target in targets})
+    return found
 
 
 def include_names(value):

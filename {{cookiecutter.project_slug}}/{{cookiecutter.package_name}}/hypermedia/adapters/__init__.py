@@ -4,6 +4,7 @@
 from json import dumps
 
 from ..errors import error_field
+from ..resources import included_to_ones
 
 
 class AbsoluteURLs:
@@ -18,6 +19,39 @@ class AbsoluteURLs:
 
     def combine_base_url_with_resource_url(self, resource_url):
         return self._base + str(resource_url).lstrip("/")
+
+
+class Includes:
+    """Embeds the to-one relationships a request's ``include`` names beside the rows that refer to them.
+
+    For the adapters that embed (Siren, HAL, plain JSON): the rows are read
+    once for the answer's item or page (resources.included_to_ones), and
+    ``embedded`` says which of them one of its rows refers to; each adapter
+    writes them its own way.
+    """
+
+    _included = None
+
+    def embedded(self, row):
+        """(relationship name, its resource class, the row) of each included row that ``row`` refers to.
+
+        ``row`` is the properties of the answer's item or of a row of its page.
+        """
+        if self._included is None:
+            resource = self.resource
+            taken = resource._taken or {}
+            rows = (taken.get(resource.resource_name) or []) if resource.no_pks else [resource.properties]
+            self._included = included_to_ones(type(resource), rows)
+        for name, (relation, foreign_key, targets) in self._included.items():
+            target = targets.get(row.get(foreign_key))
+            if target is not None:
+                yield name, relation, target
+
+    def is_answered_row(self, resource):
+        """Whether ``resource`` is the answer's item or a row of its page, not a row either embeds."""
+        answer = self.resource
+        a_row = answer.no_pks and not resource.no_pks and type(resource) is type(answer)
+        return a_row or (resource is answer and not answer.no_pks)
 
 
 def error_properties(error):

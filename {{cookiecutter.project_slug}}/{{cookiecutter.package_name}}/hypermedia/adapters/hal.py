@@ -7,10 +7,10 @@ from ripozo.adapters import HalAdapter as BaseHalAdapter
 
 from .. import fieldsets
 from ..resources import item_path, page_rows
-from . import AbsoluteURLs, PlainErrors, error_properties
+from . import AbsoluteURLs, Includes, PlainErrors, error_properties
 
 
-class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
+class HalAdapter(AbsoluteURLs, Includes, PlainErrors, BaseHalAdapter):
     """ripozo's HAL adapter with absolute links and empty collections kept.
 
     ripozo links related resources by their bare path (``/task/1``),
@@ -20,6 +20,9 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
     Every document has a ``self`` link, as HAL says a resource should: the
     answer to a DELETE's is the URL of the row it deleted, with a link to
     the collection the row was in; an error's, the URL it answers for.
+    A row's to-one relationship that ``include`` names is embedded under its
+    name too (its properties and a ``self`` link), in the item's
+    ``_embedded`` or each row's, beside the link.
     """
 
     @classmethod
@@ -38,7 +41,10 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
         )
         if resource.no_pks:
             representation["_embedded"].setdefault(resource.resource_name, [])
-        elif fieldsets.chosen(type(resource)) is not None:  # ripozo's, the properties the fieldsets keep
+            return representation
+        if self.is_answered_row(resource):
+            representation.setdefault("_embedded", {}).update(self._embedded_rows(resource.properties))
+        if fieldsets.chosen(type(resource)) is not None:  # ripozo's, the properties the fieldsets keep
             kept = fieldsets.shown(type(resource), resource.properties)
             for name in resource.properties.keys() - kept.keys():
                 representation.pop(name, None)
@@ -52,12 +58,24 @@ class HalAdapter(AbsoluteURLs, PlainErrors, BaseHalAdapter):
             if all(pk in row for pk in resource_class.pks):  # ripozo leaves out a row without its keys
                 links = {name: {"href": url(path)} for name, _, path, _ in row_links.of(row)}
                 links["self"] = {"href": url(item_path(resource_class, row))}
-                items.append({"_links": links, "_embedded": {}, **fieldsets.shown(resource_class, row)})
+                embedded = self._embedded_rows(row)
+                items.append({"_links": links, "_embedded": embedded, **fieldsets.shown(resource_class, row)})
         embedded = {resource.resource_name: items} if items else {}
         linked_embedded, links = self.generate_relationship(resource.linked_resources)
         embedded.update(linked_embedded)
         links["self"] = {"href": url(resource.url)}
         return {"_links": links, "_embedded": embedded, **resource.properties}
+
+    def _embedded_rows(self, row):
+        """``{relationship name: resource object}`` of each row ``include`` names that ``row`` refers to."""
+        url = self.combine_base_url_with_resource_url
+        return {
+            name: {
+                "_links": {"self": {"href": url(item_path(relation, target))}},
+                **fieldsets.shown(relation, target),
+            }
+            for name, relation, target in self.embedded(row)
+        }
 
     def _generate_relationship(self, relationship, embedded):
         if isinstance(relationship, list) or embedded:

@@ -157,7 +157,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
 
     def _included(self, resource_class, data):
         """The resource objects of the rows ``include`` asks for, that ``data``'s linkage names; or None."""
-        asked = flask.request.args.get("include") if flask.has_request_context() else None
+        asked = flask.request.args.get(pagination.INCLUDE) if flask.has_request_context() else None
         if asked is None or data is None:
             return None
         relations = includable(resource_class, isinstance(data, list))
@@ -263,7 +263,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
         else.
         """
         for parameter in parameters:
-            if parameter in ("include", pagination.SORT) or fieldsets.is_fieldset(parameter):
+            if parameter in (pagination.INCLUDE, pagination.SORT) or fieldsets.is_fieldset(parameter):
                 continue
             if parameter == fieldsets.FIELDS:
                 raise FieldError(

@@ -9,10 +9,10 @@ from ripozo.adapters import SirenAdapter as BaseSirenAdapter
 from .. import fieldsets
 from ..actions import action_templates, fill_route
 from ..resources import item_path, page_rows
-from . import AbsoluteURLs, error_properties
+from . import AbsoluteURLs, Includes, error_properties
 
 
-class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
+class SirenAdapter(AbsoluteURLs, Includes, BaseSirenAdapter):
     """ripozo's Siren adapter with concrete action URLs and meaningful fields.
 
     ripozo fills action routes with every property through ``re.sub``, so a
@@ -31,6 +31,9 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
     to the row it deleted (``self``, now a 404) and to its list (``collection``).
     Errors are entities of class ``exception`` whose properties are the
     status, the message and, for an error about one field, the field.
+    A row's to-one relationship that ``include`` names is an embedded
+    representation (properties and a ``self`` link) in place of the
+    embedded link: an item's sub-entity, or a sub-entity of each row's.
     """
 
     @classmethod
@@ -50,12 +53,17 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
         if self.status_code == 204:
             return ""
         page = page_rows(resource)
-        if page is None:  # ripozo's body, the properties the fieldsets keep
+        if page is None:  # ripozo's body, the properties the fieldsets keep, what include names embedded
+            embedded = {} if resource.no_pks else self._embedded_entities(resource.properties)
+            entities = [
+                embedded.get(entity["rel"][0], entity) if "href" in entity else entity
+                for entity in self.get_entities()
+            ]
             body = {
                 "properties": fieldsets.shown(type(resource), resource.properties),
                 "actions": self._actions,
                 "links": self.generate_links(),
-                "entities": self.get_entities(),
+                "entities": entities,
                 "class": [resource.resource_name],
             }
             return json.dumps(body)
@@ -80,13 +88,19 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
 
     def generate_entity(self, resource, name, embedded):
         if embedded and name == self.resource.resource_name and self.resource.no_pks:
+            if isinstance(resource, list):  # ripozo's comes back here for each row: once is enough
+                for row in resource:
+                    yield from self.generate_entity(row, name, embedded)
+                return
             resource_class = type(self.resource)
             for entity in super().generate_entity(resource, name, embedded):
                 properties = entity["properties"]
+                included = list(self._embedded_entities(properties).values())
                 yield {
                     **entity,
                     "properties": fieldsets.shown(resource_class, properties),
                     "actions": self._row_actions(resource_class, properties),
+                    **({"entities": included} if included else {}),
                 }
             return
         yield from self._entities(resource, name, embedded)
@@ -104,6 +118,19 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
             for item in resource
             if item.has_all_pks
         )
+
+    def _embedded_entities(self, row):
+        """``{relationship name: embedded representation}`` of each included row ``row`` refers to."""
+        url = self.combine_base_url_with_resource_url
+        return {
+            name: {
+                "class": [relation.resource_name],
+                "rel": [name],
+                "properties": fieldsets.shown(relation, target),
+                "links": [{"rel": ["self"], "href": url(item_path(relation, target))}],
+            }
+            for name, relation, target in self.embedded(row)
+        }
 
     def _row_actions(self, resource_class, row):
         """The actions of a row of a collection page: an item's, on the item's URL."""
@@ -130,6 +157,9 @@ class SirenAdapter(AbsoluteURLs, BaseSirenAdapter):
                 "properties": fieldsets.shown(resource_class, row),
                 "links": [{"rel": ["self"], "href": item}],
             }
+            included = list(self._embedded_entities(row).values())
+            if included:
+                entity["entities"] = included
             hrefs = [json.dumps(item + extension) for extension in extensions]
             actions = "".join(piece + href for piece, href in zip(pieces, hrefs, strict=False)) + pieces[-1]
             entities.append(f'{json.dumps(entity)[:-1]}, "actions": {actions}}}')

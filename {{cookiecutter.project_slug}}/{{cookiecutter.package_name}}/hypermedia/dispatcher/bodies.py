@@ -64,14 +64,14 @@ class Bodies:
         if check_query is not None and self.asked_by_name():
             check_query(request.args)
         listing = (request.endpoint or "").endswith("__retrieve_list")
-        if "include" in request.args and answering is not None:
-            check_include(request.args["include"], answering, listing)
+        if pagination.INCLUDE in request.args and answering is not None:
+            check_include(request.args[pagination.INCLUDE], answering, listing)
         if pagination.SORT in request.args and not listing:
             raise FieldError(
                 pagination.SORT, 'Only a list is sorted: "sort" takes its fields, in a list\'s URL.'
             )
         shown_names = getattr(adapter, "fieldset_names", fieldsets.names)
-        taken = {"include", *fieldsets.read(request.args, answering, request.method, shown_names)}
+        taken = {pagination.INCLUDE, *fieldsets.read(request.args, answering, request.method, shown_names)}
         parameters = ((name, value) for name, value in request.args.items() if name not in taken)
         return {name: Text(value) for name, value in pagination.plain_names(parameters).items()}
 

@@ -132,14 +132,14 @@ def _operation(resource_class, name, method, media_types, schemas):
         kind = "list"
         fields = options["endpoint_func"].fields(manager)
         operation["parameters"] = _list_parameters(manager, fields, JSONAPI_MEDIA_TYPE in media_types)
-        operation["parameters"] += _include(resource_class, True, media_types)
+        operation["parameters"] += _include(resource_class, True)
         operation["parameters"] += _fieldsets(resource_class, media_types)
     elif method in ("GET", "DELETE"):
         kind = "item" if method == "GET" else "deleted"
         errors += [404] if method == "GET" else [404, 409]  # a delete is refused while a row refers to it
         if method == "GET":
             operation["parameters"] = [
-                *_include(resource_class, False, media_types),
+                *_include(resource_class, False),
                 *_fieldsets(resource_class, media_types),
             ]
     else:
@@ -276,14 +276,16 @@ def _sort_parameter(names):
     }
 
 
-def _include(resource_class, listing, media_types):
-    """JSON:API's ``include`` of a GET, where JSON:API is served and there is something to include."""
+def _include(resource_class, listing):
+    """``include`` of a GET, where the answer has something to include."""
     names = list(includable(resource_class, listing))
-    if JSONAPI_MEDIA_TYPE not in media_types or not names:
+    if not names:
         return []
     description = (
-        "The relationships whose rows a JSON:API answer holds in included, separated by commas (one "
-        "relationship deep).  The other representations take the same names and answer as they always do."
+        "The relationships whose rows the answer adds, separated by commas (one relationship deep): JSON:API "
+        "holds them in included; Siren, HAL and plain JSON embed the row of a to-one relationship beside "
+        "the row that refers to it, and an item's first page of children as they always do.  A list's next "
+        "and previous links keep it."
     )
     schema = {"type": "string", "enum": names}
     return [
