@@ -47,12 +47,15 @@ MEDIA_TYPES = {
 SMALL_PARENTS, CHILDREN_EACH, LARGE_PARENT_CHILDREN = 50, 20, 5000
 GENERATED_APP = "todo_api:create_app()"
 HANDWRITTEN_APP = "bench.handwritten:create_app()"
+PLAIN_APP = "bench.handwritten:create_app(plain=True)"
+# The apps the generated API is measured against: like for like, and as a user writes one (handwritten.py).
+BASELINES = {"hand-written": HANDWRITTEN_APP, "plain": PLAIN_APP}
 SECRET_KEY = secrets.token_hex(32)  # for this run only
 # The hand-written app logs nothing per request: neither does the generated one here.
 SETTINGS = {"SECRET_KEY": SECRET_KEY, "LOG_LEVEL": "WARNING"}
 EMAIL, PASSWORD = "bench@example.com", secrets.token_hex(16)
 # The endpoints the load drives: each GET in every representation, POST child in the chosen one.
-LOADED_GETS = ("GET parent list", "GET child list", "GET filtered list", "GET parent")
+LOADED_GETS = ("GET parent list", "GET child list", "GET filtered list", "GET sorted list", "GET parent")
 LOADED_POST = "POST child"
 # The throughput the generated API aims for on each endpoint, relative to the hand-written app, by auth;
 # basic auth has none, as the hand-written app checks no password.  And its p99 latency, everywhere.
@@ -61,6 +64,8 @@ TARGET_THROUGHPUT = {
     "token": {**dict.fromkeys(LOADED_GETS, 0.9), LOADED_POST: 0.8},
 }
 TARGET_P99 = 1.5
+# Every GET in plain JSON against the plain app, with any auth.
+TARGET_PLAIN = 0.85
 # A worker's resident memory after all the mixed requests, relative to after the first tenth of them.
 TARGET_MEMORY = 1.1
 
@@ -80,15 +85,20 @@ def run(project, database_url, auth, duration, rounds, concurrency, media_type, 
     )
     requests = census_requests(ids)
     hand_headers = ids["headers"] if auth == "token" else {}
-    hand_app = handwritten.create_app(database_url, auth, SECRET_KEY)
-    census = {"hand-written": count_statements(hand_app, requests, None, hand_headers)}
+    census = {
+        name: count_statements(
+            handwritten.create_app(database_url, auth, SECRET_KEY, plain=name == "plain"), requests, None, hand_headers
+        )
+        for name in BASELINES
+    }
     generated = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     for name, media in MEDIA_TYPES.items():
         census[name] = count_statements(generated, requests, media, ids["headers"])
 
     with tempfile.TemporaryFile("w+") as log, Servers(project, database_url, auth, log) as servers:
         try:
-            ports = {"hand-written": servers.start(HANDWRITTEN_APP), "generated": servers.start(GENERATED_APP)}
+            ports = {name: servers.start(app) for name, app in BASELINES.items()}
+            ports["generated"] = servers.start(GENERATED_APP)
         except BenchError as error:
             log.seek(0)
             raise BenchError(f"{error}\n{log.read()}") from None
@@ -200,6 +210,7 @@ def census_requests(ids):
         ("GET child list", "GET", CHILDREN, None),
         # JSON:API's spelling of the filter, which every representation takes (a JSON:API request only it).
         ("GET filtered list", "GET", f"{CHILDREN}?filter%5Btask_board_id%5D={ids['large']}", None),
+        ("GET sorted list", "GET", f"{CHILDREN}?filter%5Btask_board_id%5D={ids['large']}&sort=-title", None),
         ("GET parent", "GET", f"{PARENTS}{ids['large']}/", None),
         ("POST child", "POST", f"{PARENTS}{ids['small']}/{ADD_CHILD}", NEW_CHILD),
         ("GET child", "GET", f"{CHILDREN}{ids['child']}/", None),
@@ -302,10 +313,11 @@ def fetch(port, method, path, body, headers):
 def measure(ids, ports, media_type, duration, rounds, concurrency, hand_headers):
     """{(label, server): (requests per second, sorted latencies)}, alternating the servers.
 
-    ``server`` is "hand-written", or the name of the representation the
-    generated API answers in (MEDIA_TYPES): each GET in every one, POST
-    child in ``media_type``.  Each round drives the hand-written app and
-    each representation in turn, in the reverse order every other round.
+    ``server`` is a baseline ("hand-written", "plain"), or the name of the
+    representation the generated API answers in (MEDIA_TYPES): each GET in
+    every one, POST child in ``media_type``.  Each round drives the
+    baselines and each representation in turn, in the reverse order every
+    other round.
     Raises BenchError if any request fails.
     """
     totals = {}
@@ -314,10 +326,10 @@ def measure(ids, ports, media_type, duration, rounds, concurrency, hand_headers)
         if label not in (*LOADED_GETS, LOADED_POST):
             continue
         requests = {}
-        for name in ["hand-written", *(MEDIA_TYPES if method == "GET" else posting)]:
+        for name in [*BASELINES, *(MEDIA_TYPES if method == "GET" else posting)]:
             headers = {"Connection": "close", "Accept": "application/json", **hand_headers}
-            port = ports["hand-written"]
-            if name != "hand-written":
+            port = ports.get(name)
+            if name not in BASELINES:
                 headers.update(ids["headers"], Accept=MEDIA_TYPES[name])
                 port = ports["generated"]
             if body is not None:
@@ -521,19 +533,24 @@ def results_table(results, auth):
     """The load table, a row per (endpoint, representation), and whether the targets were met with ``auth``.
 
     Each row sets the generated API in one representation against the
-    hand-written app on the same endpoint, measured in the same rounds.
+    hand-written app on the same endpoint, measured in the same rounds, and
+    its throughput against the plain app's (handwritten.py, ``plain``).
     """
     targets = TARGET_THROUGHPUT.get(auth)
     header = ["endpoint, representation"]
     for quantity in ("req/s", "p50 ms", "p99 ms"):
         header += [f"{quantity}, hand-written", f"{quantity}, generated", "ratio"]
+        if quantity == "req/s":
+            header += ["req/s, plain", "ratio to plain"]
     header.append("target (req/s, p99)")
-    rows, met = [], True
+    rows, met, plain_met = [], True, True
     for label, name in results:
-        if name == "hand-written":
+        if name in BASELINES:
             continue
         (hand_rate, hand_latencies), (rate, latencies) = results[label, "hand-written"], results[label, name]
+        plain_rate = results[label, "plain"][0]
         row = [f"{label}, {name}", f"{hand_rate:.1f}", f"{rate:.1f}", f"{rate / hand_rate:.2f}x"]
+        row += [f"{plain_rate:.1f}", f"{rate / plain_rate:.2f}x"]
         for fraction in (0.5, 0.99):
             hand, generated = percentile(hand_latencies, fraction) * 1000, percentile(latencies, fraction) * 1000
             row += [f"{hand:.1f}", f"{generated:.1f}", f"{generated / hand:.2f}x"]
@@ -542,16 +559,19 @@ def results_table(results, auth):
         else:
             row.append(f">= {targets[label]}x, <= {TARGET_P99}x")
             met = met and rate / hand_rate >= targets[label] and generated / hand <= TARGET_P99  # the p99s
+            if name == "JSON" and label in LOADED_GETS:
+                plain_met = plain_met and rate / plain_rate >= TARGET_PLAIN
         rows.append(row)
     if targets is None:
         verdict = (
             f"No target with {auth_name(auth)}: the generated API checks a password hash on every request,"
-            " the hand-written app checks nothing."
+            " the hand-written and plain apps check nothing."
         )
     else:
         verdict = (
             f"Targets with {auth_name(auth)}: the throughput ratio at least the endpoint's target and the p99 ratio"
-            f" at most {TARGET_P99}x on every row: {'met' if met else 'not met'} in this run."
+            f" at most {TARGET_P99}x on every row: {'met' if met else 'not met'} in this run; every GET in plain"
+            f" JSON at least {TARGET_PLAIN}x the plain app's throughput: {'met' if plain_met else 'not met'}."
         )
     return markdown_table(header, rows), verdict
 

@@ -5,11 +5,21 @@ import sys
 
 from helpers import TEMPLATE, clean_environment, output_tail, run, write_user_config
 
-REQUESTS = ("GET parent list", "GET child list", "GET filtered list", "GET parent", "POST child", "GET child")
+REQUESTS = (
+    "GET parent list",
+    "GET child list",
+    "GET filtered list",
+    "GET sorted list",
+    "GET parent",
+    "POST child",
+    "GET child",
+)
 REPRESENTATIONS = ("Siren", "HAL", "JSON:API", "JSON")
 # A row for each collection in each representation, and POST child in the one the load asks for (Siren).
-LOADED = (*(f"{label}, {name}" for label in REQUESTS[:4] for name in REPRESENTATIONS), "POST child, Siren")
-APPS = ("hand-written", *REPRESENTATIONS)
+LOADED = (*(f"{label}, {name}" for label in REQUESTS[:5] for name in REPRESENTATIONS), "POST child, Siren")
+# The baselines: like for like, and the plain app a user writes without the template (bench/handwritten.py).
+BASELINES = ("hand-written", "plain")
+APPS = (*BASELINES, *REPRESENTATIONS)
 FIRST_COLUMN, TARGET_COLUMN = "endpoint, representation", "target (req/s, p99)"
 TREE_REQUESTS = ("GET child", "GET grandchild", "GET child list", "GET grandchild list")
 REFERENCES_REQUESTS = (
@@ -55,18 +65,25 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
         statements = {app: int(row[f"statements, {app}"]) for app in APPS}
-        assert statements["hand-written"] >= 1, (label, row)
+        assert all(statements[baseline] >= 1 for baseline in BASELINES), (label, row)
         assert 1 <= statements["Siren"] <= 3, (label, row)
         assert all(statements[name] == statements["Siren"] for name in REPRESENTATIONS), (label, row)
-        assert all(int(row[f"bytes, {app}"].replace(",", "")) > 0 for app in APPS), (label, row)
+        size = {app: int(row[f"bytes, {app}"].replace(",", "")) for app in APPS}
+        assert all(size[app] > 0 for app in APPS), (label, row)
+        # The plain app writes rows with their URL and a next link, nothing between rows: fewer bytes.
+        assert size["plain"] < size["hand-written"] or label.startswith("POST"), (label, row)
     assert tuple(load) == LOADED, process.stdout
     for label, row in load.items():
+        assert {"req/s, plain", "ratio to plain"} <= set(row), (label, row)
         measured = {column: cell for column, cell in row.items() if column not in (FIRST_COLUMN, TARGET_COLUMN)}
         assert all(float(cell.rstrip("x")) > 0 for cell in measured.values()), (label, row)
         # Token auth's targets: every GET at 0.9x the hand-written throughput, POST at 0.8x; p99 at most 1.5x.
         throughput = "0.8x" if label.startswith("POST") else "0.9x"
         assert row[TARGET_COLUMN] == f">= {throughput}, <= 1.5x", (label, row)
-    verdict = r"^Targets with token auth: .* on every row: (met|not met) in this run\.$"
+    verdict = (
+        r"^Targets with token auth: .* on every row: (met|not met) in this run; every GET in plain JSON"
+        r" at least 0\.85x the plain app's throughput: (met|not met)\.$"
+    )
     assert re.search(verdict, process.stdout, re.M), process.stdout
     # The depth table: a row for each of the quick sizes, each with its ratios middle / first and deepest / first.
     assert tuple(depth) == ("1,000", "20,000"), process.stdout
