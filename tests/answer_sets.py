@@ -112,12 +112,24 @@ def adapter_combinations():
             yield name, dict(zip(ADAPTERS, flags, strict=True))
 
 
+def on_postgresql():
+    """(pair, auth) of each renamed pair a PostgreSQL bake serves with sign-in: its whole suite runs there."""
+    return {
+        (pair, answers["auth"])
+        for pair, names in RESOURCE_PAIRS.items()
+        if names
+        for answers in POSTGRESQL_BAKES.values()
+        if names.items() <= answers.items() and answers.get("auth") in SIGNED_IN_AUTH
+    }
+
+
 def matrix():
     """(id, answers) for every bake that gets the full set of per-bake checks.
 
     The adapter mixes with the default pair, and the default adapters and
     all four with the other pairs; each auth choice that asks
-    for credentials with every pair; the kitchen-sink fields; PostgreSQL
+    for credentials with every pair (on PostgreSQL alone where a PostgreSQL
+    bake has that pair and auth); the kitchen-sink fields; PostgreSQL
     bakes; the names at their limits; the common names paired, with the tricky
     project names and without Docker files; and a bake without the browsable HTML pages.
     """
@@ -134,6 +146,7 @@ def matrix():
         for pair, answers in RESOURCE_PAIRS.items()
         for auth in SIGNED_IN_AUTH
         for adapters, flags in [next(adapter_sets)]
+        if (pair, auth) not in on_postgresql()
     ]
     bakes.append(("kitchen-sink", kitchen_sink()))
     bakes += list(POSTGRESQL_BAKES.items())

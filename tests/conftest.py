@@ -58,6 +58,26 @@ def pytest_configure(config):
     ]
 
 
+# The modules whose tests take longest (each serves or runs a whole bake's suite), longest first:
+# xdist hands out work in collection order, and a long test handed out last keeps the run going on
+# one worker while the other has nothing left.
+LONGEST_FIRST = (
+    "test_scaffold.py",
+    "test_add_fields.py",
+    "test_openapi_cli.py",
+    "test_schema_change.py",
+    "test_pythons.py",
+    "test_bakes.py",
+    "test_rebake.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Hand out the longest modules' tests first (LONGEST_FIRST); the others keep their order."""
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 def pytest_generate_tests(metafunc):
     if "answers" not in metafunc.fixturenames:
         return

@@ -73,6 +73,8 @@ def test_dockerfile_copies_only_files_the_bake_has_and_the_context_keeps(shipped
                     problems.append(f"line {instruction.line}: {source} is not in the bake")
                 for match in matches:
                     files = [match] if match.is_file() else [path for path in match.rglob("*") if path.is_file()]
+                    # Bytecode a Python left beside the sources is no file of the bake (.dockerignore drops it).
+                    files = [path for path in files if "__pycache__" not in path.parts]
                     copied += [path.relative_to(shipped.path).as_posix() for path in files]
 
     problems += [f"{path} is left out by .dockerignore" for path in copied if dockerignored(path, image.ignore)]
