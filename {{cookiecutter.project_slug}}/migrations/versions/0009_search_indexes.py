@@ -1,4 +1,6 @@
 {%- set parent, child = cookiecutter | resources -%}
+{#- The revision before: the last of those this bake's answers have. -#}
+{%- set previous = "ids_never_reused" if cookiecutter.auth == "none" else "unique_within_workspaces" if cookiecutter.__unique_within_workspaces == "yes" else "workspaces" -%}
 """Index each text field for the search, q=words, on PostgreSQL: a trigram index serves it at any size.
 
 A search keeps the rows in which every word is part of a text field's
@@ -10,7 +12,7 @@ column since renamed, dropped or no longer text is left alone.  SQLite
 has no such index: there the revision does nothing.
 
 Revision ID: search_indexes
-Revises: {{ "ids_never_reused" if cookiecutter.auth == "none" else "unique_within_workspaces" if cookiecutter.__unique_within_workspaces == "yes" else "workspaces" }}
+Revises: {{ previous }}
 Create Date: 2026-12-06
 """
 
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "search_indexes"
-down_revision = "{{ "ids_never_reused" if cookiecutter.auth == "none" else "unique_within_workspaces" if cookiecutter.__unique_within_workspaces == "yes" else "workspaces" }}"
+down_revision = "{{ previous }}"
 branch_labels = None
 depends_on = None
 

@@ -52,7 +52,13 @@ def jsonapi_names(resource_class):
 
 def is_fieldset(parameter):
     """Whether a query parameter is a fieldset's (``fields[task]``), not a filter or a page's."""
-    return _TYPED.fullmatch(parameter) is not None
+    return type_of(parameter) is not None
+
+
+def type_of(parameter):
+    """The type a fieldset's query parameter names, ``task`` of ``fields[task]``; None for another."""
+    match = _TYPED.fullmatch(parameter)
+    return None if match is None else match["type"]
 
 
 def read(args, answering, method, shown_names=names):
@@ -63,8 +69,7 @@ def read(args, answering, method, shown_names=names):
     A plain ``fields`` on a resource with a field so named is its filter.
     """
     plain = FIELDS in args and FIELDS not in getattr(getattr(answering, "manager", None), "fields", ())
-    asked = [(parameter, _TYPED.fullmatch(parameter)) for parameter in args]
-    asked = [(parameter, match["type"]) for parameter, match in asked if match is not None]
+    asked = [(parameter, type_name) for parameter in args if (type_name := type_of(parameter)) is not None]
     if plain:
         asked.append((FIELDS, getattr(answering, "resource_name", None)))
     chosen, spelled = {}, {}

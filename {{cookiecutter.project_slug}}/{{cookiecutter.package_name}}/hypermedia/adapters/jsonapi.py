@@ -415,9 +415,9 @@ def _list_meta(resource):
     for key, value in resource.properties.items():
         if key == resource.resource_name:
             continue
-        split = filters.split(key)
-        if fieldsets.is_fieldset(key):
-            trimmed[key[len("fields[") : -1]] = value
+        split, type_name = filters.split(key), fieldsets.type_of(key)
+        if type_name is not None:
+            trimmed[type_name] = value
         elif split is None:
             meta[key] = value
         else:
