@@ -54,27 +54,57 @@ def adapter_modules(answers):
     return ", ".join(sorted(module for key, module in ADAPTER_MODULES.items() if answers.get(key) is True))
 
 
+def _declared(answers):
+    """Every field the answers declare, the parent's then the child's (none of a spec with an error)."""
+    answered = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
+    return [field for spec in answered for field in fields_or_nothing(spec)]
+
+
+def _yes(condition):
+    return "yes" if condition else "no"
+
+
 def field_defaults(answers):
     """``yes`` when a declared field has a default (the project then has a migration that sets them), else ``no``."""
-    declared = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
-    return (
-        "yes" if any(field["default"] is not None for spec in declared for field in fields_or_nothing(spec)) else "no"
-    )
+    return _yes(any(field["default"] is not None for field in _declared(answers)))
 
 
 def unique_within_workspaces(answers):
     """``yes`` when sign-in scopes declared unique fields to a workspace or parent row (a revision moves them)."""
-    if answers.get("auth", "none") == "none":
-        return "no"
-    declared = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
-    return "yes" if any(field["unique"] for spec in declared for field in fields_or_nothing(spec)) else "no"
+    return _yes(answers.get("auth", "none") != "none" and any(field["unique"] for field in _declared(answers)))
 
 
 def text_to_search(answers):
     """``yes`` when a declared field is text, which a revision indexes for the search on PostgreSQL."""
-    declared = (answers.get("parent_fields", ""), answers.get("child_fields", ""))
-    searched = codegen.SEARCHED_TYPES
-    return "yes" if any(field["type"] in searched for spec in declared for field in fields_or_nothing(spec)) else "no"
+    return _yes(any(field["type"] in codegen.SEARCHED_TYPES for field in _declared(answers)))
+
+
+def sort_indexed(answers):
+    """``yes`` when a declared field has ``^``, an index for its sorts, which a revision creates."""
+    return _yes(any(field["indexed"] for field in _declared(answers)))
+
+
+def revision_before(answers, revision):
+    """The revision that a revision of the template revises: the last before it that the answers keep.
+
+    The template's revisions in order, each with whether the answers keep it
+    (post_gen_project removes the others).
+    """
+    signed_in = answers["auth"] != "none"
+    kept = {
+        "0001": True,
+        "0002": answers["__field_defaults"] == "yes",
+        "0003": True,
+        "0004": signed_in,
+        "ids_never_reused": True,
+        "admins": signed_in,
+        "workspaces": signed_in,
+        "unique_within_workspaces": answers["__unique_within_workspaces"] == "yes",
+        "search_indexes": answers["__search_indexes"] == "yes",
+        "sort_indexes": answers["__sort_indexes"] == "yes",
+    }
+    before = list(kept)[: list(kept).index(revision)]
+    return next(name for name in reversed(before) if kept[name])
 
 
 def resources(answers):
@@ -196,6 +226,8 @@ def register(environment):
     environment.filters["field_defaults"] = field_defaults
     environment.filters["unique_within_workspaces"] = unique_within_workspaces
     environment.filters["text_to_search"] = text_to_search
+    environment.filters["sort_indexed"] = sort_indexed
+    environment.filters["revision_before"] = revision_before
     environment.filters["name_rules"] = name_rules
     environment.filters["resources"] = resources
     environment.filters["example_resource"] = example_resource

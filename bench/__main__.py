@@ -11,8 +11,8 @@
     python -m bench.profile "GET child list" HAL   # where one row's time goes: cProfile's top (bench/profile.py)
 
 Run from the template's root.  It bakes the default project (TaskBoard and
-Task) serving all four representations (Siren, HAL, JSON:API and plain
-JSON) with the chosen auth (default token) and database (default sqlite)
+Task, the title indexed for sorts with ``^``) serving all four
+representations (Siren, HAL, JSON:API and plain JSON) with the chosen auth (default token) and database (default sqlite)
 into build/bench/, fills a fresh database (on postgresql, a
 throwaway cluster as the test-suite starts: tests/postgres.py), and serves it
 three times under gunicorn with one sync worker: as the baked API, as the
@@ -34,8 +34,10 @@ and at the end (target: at most 1.1x).  Then, unless --no-depth, the depth
 table (bench/depth.py): in a second database, one parent's child list, its
 first page against its middle and deepest pages by cursor, with 1,000,
 100,000 and 1,000,000 children (1,000 and 20,000 with --quick; --depth-sizes
-to choose), timed in process; target: each at most 1.5x the first; and the
-search table (bench/search.py): the first page of the 100,000 children's
+to choose), timed in process; target: each at most 1.5x the first; the
+sorted depth table, the same list sorted by the title descending: its first
+page at most 1.2x the unsorted one, its middle and deepest pages at most
+1.5x its first; and the search table (bench/search.py): the first page of the 100,000 children's
 list (20,000 with --quick) found by ``filter[q]=words``, a word every row
 holds, two, a word of one row and of none, against the page without a search.  Then,
 unless --no-tree, the tree table (bench/tree.py): a second bake into which
@@ -185,7 +187,7 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     load_before = os.getloadavg()[0]  # other work on the machine skews the timings
-    project = bake(options.build_dir, auth=options.auth, database=options.database)
+    project = bake(options.build_dir, auth=options.auth, database=options.database, child_fields=CHILD_FIELDS)
     sys.path.insert(0, str(project))
     from . import compare  # imports the baked package
 
@@ -254,7 +256,8 @@ def bake(build_dir, **answers):
 # table); Chore and Ticket, siblings of Task with its fields (and, unlike Task now, no children),
 # Milestone beside them and Label at the top, then a reference and a many-to-many on Ticket (the
 # references table).
-CHILD_FIELDS = "title:string(50) description:text completed:boolean=false"
+# The default child's fields, its title indexed for sorts (^): the sorted rows sort by it.
+CHILD_FIELDS = "title:string(50)^ description:text completed:boolean=false"
 SCAFFOLDED = (
     ("scaffold", "Note", "--parent", "Task", "body:text"),
     ("scaffold", "Chore", "--parent", "TaskBoard", CHILD_FIELDS),
@@ -271,7 +274,10 @@ def scaffolded_bake(options):
     Returns its directory and the environment its commands and measurements run in.
     """
     project = bake(
-        options.build_dir.with_name(options.build_dir.name + "-tree"), auth=options.auth, database=options.database
+        options.build_dir.with_name(options.build_dir.name + "-tree"),
+        auth=options.auth,
+        database=options.database,
+        child_fields=CHILD_FIELDS,
     )
     environment = {**os.environ, "SECRET_KEY": "bench", "PYTHONPATH": os.pathsep.join([str(project), str(TEMPLATE)])}
     for command in SCAFFOLDED:

@@ -181,7 +181,7 @@ def page_of(model, path, name, serialize, filters, sort=None, plain=False):
 
 
 def sorted_page(model, path, name, serialize, filters, sort, plain):
-    """``page_of`` a list sorted by one column, then the id: first pages and pages after a cursor."""
+    """``page_of`` a list sorted by one column, then the id the same way: first pages and pages after a cursor."""
     args = {ALIASES.get(key, key): value for key, value in request.args.items()}
     count = args.get("count", str(PAGE_SIZE))
     if not (count.isdigit() and 1 <= int(count) <= MAX_PAGE_SIZE) or {"before", "page"} & args.keys():
@@ -194,9 +194,9 @@ def sorted_page(model, path, name, serialize, filters, sort, plain):
         if position is None:
             return {"message": "after must be a cursor from this API's links"}, 400
         value, row_id = position
-        beyond = key < value if descending else key > value
-        query = query.where(or_(beyond, and_(key == value, model.id > row_id)))
-    query = query.order_by(key.desc() if descending else key, model.id)
+        beyond, tie = (key < value, model.id < row_id) if descending else (key > value, model.id > row_id)
+        query = query.where(or_(beyond, and_(key == value, tie)))
+    query = query.order_by(key.desc(), model.id.desc()) if descending else query.order_by(key, model.id)
     rows = db.session.scalars(query.limit(count + 1)).all()
     more, rows = len(rows) > count, rows[:count]
     last = rows[-1] if rows else None

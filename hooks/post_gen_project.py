@@ -110,6 +110,9 @@ REMOVALS = {
     "__search_indexes": {
         "no": ("migrations/versions/0009_search_indexes.py",),
     },
+    "__sort_indexes": {
+        "no": ("migrations/versions/0010_sort_indexes.py",),
+    },
     "use_kubernetes": {
         False: (
             "kubernetes/kustomization.yaml",

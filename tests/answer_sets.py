@@ -45,8 +45,8 @@ ADAPTER_SETS = {
 }
 # A child with every type and every modifier, and a parent with a unique name: for bakes of declared fields.
 KITCHEN_SINK = (
-    "summary:string(80)! notes:text? priority:integer=3 ratio:float? estimate:decimal(12,2)=0.00 done:boolean=false "
-    "due_on:date? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!?"
+    "summary:string(80)! notes:text? priority:integer^=3 ratio:float? estimate:decimal(12,2)=0.00 done:boolean=false "
+    "due_on:date^? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!?"
 )
 NAMED_PARENT = "name:string(80)!"
 
@@ -258,7 +258,7 @@ BAD_CHILD_FIELDS = [
     ("enum-slash", "status:enum(open|on/hold)", 'has the enum value "on/hold"; use only letters, digits'),
     ("enum-space", "status:enum(open|on hold)", 'has the enum value "on hold"'),
     ("enum-64-char-value", "status:enum(" + "v" * 64 + ")", "has an enum value longer than 63 characters"),
-    ("modifiers-reversed", "code:string?!", 'has the modifiers "?!"; write each at most once, ! before ?'),
+    ("modifiers-reversed", "code:string?!", 'has the modifiers "?!"; write each at most once, in the order ! ^ ?'),
     ("modifier-twice", "code:string!!", 'has the modifiers "!!"'),
     (
         "unclosed-parenthesis",

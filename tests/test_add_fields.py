@@ -24,7 +24,7 @@ from local_extensions import parse_fields
 
 ANSWERS = {"parent_resource": "Project", "child_resource": "Ticket", "auth": "token", **dict.fromkeys(ADAPTERS, True)}
 SCAFFOLDS = [("Milestone", "Project", "name:string(80)"), ("Label", None, "name:string(30)!")]
-ADDED = "milestone:ref(Milestone)? labels:refs(Label) estimate:integer? assignee:ref(Account)?"
+ADDED = "milestone:ref(Milestone)? labels:refs(Label) estimate:integer^? assignee:ref(Account)?"
 
 
 def add_fields(project, model, fields, env):
@@ -128,7 +128,7 @@ LINKS = """
 ROWS = """
 | `completed` | `true` or `false` | no: defaults to `false` |
 | `milestone_id` | the id of a Milestone (or null) | no |
-| `estimate` | integer | no: may be `null` |
+| `estimate` | integer; indexed for sorts | no: may be `null` |
 | `assignee_id` | the id of a member's account (or null) | no |
 | `label_ids` | the ids of its Labels, a list | no |
 """
@@ -151,6 +151,8 @@ def test_the_code_is_the_issues(added, scaffolded):
     for step in (
         'batch_op.add_column(sa.Column("milestone_id", sa.Integer(), nullable=True))',
         'batch_op.add_column(sa.Column("estimate", sa.Integer(), nullable=True))',
+        'batch_op.create_index(batch_op.f("ix_ticket_estimate"), ["project_id", "estimate", "id"])',
+        'batch_op.drop_index(batch_op.f("ix_ticket_estimate"))',
         'batch_op.f("ix_ticket_milestone_id")',
         'batch_op.f("fk_ticket_milestone_id")',
         'ondelete="SET NULL"',
@@ -272,6 +274,26 @@ def test_the_readmes_steps_for_adding_fields_and_references_end_with_a_project_t
         assert process.returncode == 0, output_tail(process)
     models = (project / "todo_api" / "models.py").read_text(encoding="utf-8")
     assert "milestone_id: orm.Mapped[int | None]" in models and "task_labels = sa.Table(" in models
+    assert_code_lints_clean(project, env)
+
+
+def test_an_indexed_field_added_to_a_model_without_table_arguments_gives_it_them(bake, tmp_path):
+    """``^`` on a field of the default bake's parent, whose model has no ``__table_args__`` until then."""
+    project = tmp_path / "todo-api"
+    shutil.copytree(bake({}).path, project)
+    env = project_environment(project, f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    succeeded(add_fields(project, "TaskBoard", "rank:integer^?", env))
+    models = (project / "todo_api" / "models.py").read_text(encoding="utf-8")
+
+    assert (
+        '    __tablename__ = "task_board"\n'
+        "    __table_args__ = (\n"
+        "        # A list sorted by one of these fields reads any page through its index, as fast as the first.\n"
+        '        sa.Index("ix_task_board_rank", "rank", "id"),\n'
+        "    )\n"
+    ) in models
+    for step in (["db", "upgrade"], ["db", "check"]):
+        succeeded(flask(project, *step, env=env))
     assert_code_lints_clean(project, env)
 
 

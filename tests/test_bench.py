@@ -60,7 +60,7 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load, depth, search, tree, references, workspaces = markdown_tables(process.stdout)
+    census, load, depth, sorted_depth, search, tree, references, workspaces = markdown_tables(process.stdout)
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -90,6 +90,15 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     for label, row in depth.items():
         ratios = ("ratio middle p50", "ratio p50", "ratio p90")
         assert all(float(row[column].rstrip("x")) > 0 for column in ratios), (label, row)
+    # The sorted depth table: the same sizes, the sorted first page against the unsorted one, and the sorted
+    # middle and deepest pages against the sorted first.
+    assert tuple(sorted_depth) == ("1,000", "20,000"), process.stdout
+    for label, row in sorted_depth.items():
+        ratios = ("ratio sorted first", "ratio middle p50", "ratio deepest p50")
+        assert all(float(row[column].rstrip("x")) > 0 for column in ratios), (label, row)
+    assert re.search(
+        r"^Target: the sorted first page at most 1\.2x .*: (met|not met) in this run\.$", process.stdout, re.M
+    )
     # The search table: on the 20,000 children's parent, each search's first page, with what it found.
     found = {label: int(row["rows on the page"]) for label, row in search.items()}
     assert found == {

@@ -10,12 +10,13 @@ from answer_sets import BAD_CHILD_FIELDS, KITCHEN_SINK, NAMED_PARENT, RESERVED_F
 from helpers import cookiecutter_json
 from local_extensions import FIELD_TYPES, FieldSpecError, field_spec_error, fields_or_nothing, parse_fields
 
-KEYS = ["name", "type", "length", "precision", "scale", "values", "unique", "optional", "default"]
+KEYS = ["name", "type", "length", "precision", "scale", "values", "unique", "indexed", "optional", "default"]
 
 
 def field(name, kind, **given):
     """The dict parse_fields gives: every key, None or False unless given."""
-    blank = {"length": None, "precision": None, "scale": None, "values": None, "unique": False, "optional": False}
+    blank = {"length": None, "precision": None, "scale": None, "values": None}
+    blank.update(unique=False, indexed=False, optional=False)
     return {"name": name, "type": kind, **blank, "default": None, **given}
 
 
@@ -72,20 +73,41 @@ def test_every_type_is_documented_in_the_prompt_and_covered_here():
 
 
 @pytest.mark.parametrize(
-    ("spec", "unique", "optional"),
+    ("spec", "unique", "indexed", "optional"),
     [
-        ("code:string", False, False),
-        ("code:string!", True, False),
-        ("code:string?", False, True),
-        ("code:string!?", True, True),
-        ("code:string(12)!?", True, True),
-        ("code:string(12)!?=x", True, True),
+        ("code:string", False, False, False),
+        ("code:string!", True, False, False),
+        ("code:string?", False, False, True),
+        ("code:string!?", True, False, True),
+        ("code:string(12)!?", True, False, True),
+        ("code:string(12)!?=x", True, False, True),
+        ("due_on:date^", False, True, False),
+        ("due_on:date^?", False, True, True),
+        ("priority:integer^=3", False, True, False),
+        ("price:decimal(12,2)^?=0.00", False, True, True),
     ],
 )
-def test_modifiers(spec, unique, optional):
+def test_modifiers(spec, unique, indexed, optional):
     parsed = only(spec)
 
-    assert (parsed["unique"], parsed["optional"]) == (unique, optional)
+    assert (parsed["unique"], parsed["indexed"], parsed["optional"]) == (unique, indexed, optional)
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("code:string!^", 'The field "code" is unique, and a unique field\'s own index serves its sorts'),
+        ("code:string!^?", "drop its ^."),
+        ("due_on:date?^", 'has the modifiers "?^"; write each at most once, in the order ! ^ ?.'),
+        ("due_on:date^^", 'has the modifiers "^^"'),
+        ("due_on:date^!", 'has the modifiers "^!"'),
+    ],
+)
+def test_a_misplaced_index_modifier_is_one_sentence_naming_the_field(spec, words):
+    message = refusal(spec)
+
+    assert words in message
+    assert_one_sentence(message)
 
 
 @pytest.mark.parametrize(
@@ -143,15 +165,16 @@ def test_kitchen_sink_has_every_type_and_every_modifier():
     assert any(parsed["unique"] and parsed["optional"] for parsed in fields)
     assert any(parsed["unique"] and not parsed["optional"] for parsed in fields)
     assert any(parsed["optional"] and not parsed["unique"] for parsed in fields)
+    assert any(parsed["indexed"] and parsed["optional"] for parsed in fields)
     assert any(parsed["default"] == "now" for parsed in fields)
     assert fields == [
         field("summary", "string", length=80, unique=True),
         field("notes", "text", optional=True),
-        field("priority", "integer", default=3),
+        field("priority", "integer", indexed=True, default=3),
         field("ratio", "float", optional=True),
         field("estimate", "decimal", precision=12, scale=2, default="0.00"),
         field("done", "boolean", default=False),
-        field("due_on", "date", optional=True),
+        field("due_on", "date", indexed=True, optional=True),
         field("starts_at", "datetime", default="now"),
         field("status", "enum", values=["draft", "open", "closed"], default="draft"),
         field("code", "string", length=12, unique=True, optional=True),
@@ -396,6 +419,8 @@ def reference_refusal(spec):
         ("x:ref(Milestone)=1", 'The field "x" is a reference, which takes no default.'),
         ("x:ref(Milestone)!", 'The field "x" is a reference, which takes only the modifier ? (optional).'),
         ("x:ref(Milestone)!?", "which takes only the modifier ?"),
+        ("x:ref(Milestone)^", "which takes only the modifier ?"),
+        ("x:refs(Label)^", "which takes only the modifier ?"),
         ("x:refs(Label)?", 'The field "x" refers to many rows, which a create may always leave out: drop its ?.'),
         ("milestone_id:ref(Milestone)", 'The field "milestone_id" ends in "_id": name a reference after what it'),
         ("label_ids:refs(Label)", 'The field "label_ids" ends in "_id"'),

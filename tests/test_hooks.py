@@ -15,6 +15,7 @@ DEFAULT_PACKAGE = "todo_api"
 # What use_kubernetes false removes (last in the map), Redis's manifest included.
 # The revision that makes unique fields unique within a workspace: kept with sign-in and a unique field.
 UNIQUE_REVISION = "migrations/versions/0008_unique_within_workspaces.py"
+SORT_REVISION = "migrations/versions/0010_sort_indexes.py"
 # The revision that indexes text fields for the search on PostgreSQL: kept where a field is text.
 SEARCH_REVISION = "migrations/versions/0009_search_indexes.py"
 KUBERNETES_FILES = [
@@ -308,6 +309,7 @@ def test_default_answers_remove_the_jsonapi_plain_json_and_auth_files(post_gen):
         "tests/test_auth.py",
         "tests/test_workspaces.py",
         UNIQUE_REVISION,
+        SORT_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -343,6 +345,7 @@ def test_siren_off_removes_the_tutorial_too(post_gen):
         "tests/test_auth.py",
         "tests/test_workspaces.py",
         UNIQUE_REVISION,
+        SORT_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -362,6 +365,7 @@ def test_browsable_api_off_removes_the_html_adapter_its_files_and_its_tests(post
         f"{DEFAULT_PACKAGE}/hypermedia/browsable/static/favicon.svg",
         "tests/test_html.py",
         UNIQUE_REVISION,
+        SORT_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -404,6 +408,7 @@ def test_every_adapter_on_and_token_auth_remove_only_the_other_way_of_signing_in
     assert post_gen.paths_to_remove(answers) == [
         f"{DEFAULT_PACKAGE}/hypermedia/accounts/basic.py",
         UNIQUE_REVISION,
+        SORT_REVISION,
         *KUBERNETES_FILES,
     ]
 
@@ -421,6 +426,22 @@ def test_the_unique_revision_is_kept_with_sign_in_and_a_unique_field(post_gen, a
     answers = rendered_answers({"auth": auth, "parent_fields": parent_fields, "child_fields": child_fields})
 
     assert (UNIQUE_REVISION not in post_gen.paths_to_remove(answers)) is kept
+
+
+@pytest.mark.parametrize(
+    ("parent_fields", "child_fields", "kept"),
+    [
+        ("title:string(50)^", "title:string(50)", True),
+        ("title:string(50)", "due_on:date^? done:boolean", True),
+        ("title:string(50)!", "title:string(50)!", False),
+    ],
+)
+def test_the_sort_index_revision_is_kept_with_a_field_declared_with_an_index(
+    post_gen, parent_fields, child_fields, kept
+):
+    answers = rendered_answers({"parent_fields": parent_fields, "child_fields": child_fields})
+
+    assert (SORT_REVISION not in post_gen.paths_to_remove(answers)) is kept
 
 
 @pytest.mark.parametrize(
@@ -495,7 +516,7 @@ def test_docker_off_removes_the_dockerfile_dockerignore_and_compose_file(post_ge
     with_docker = post_gen.paths_to_remove(rendered_answers())
     without_docker = post_gen.paths_to_remove(rendered_answers({"use_docker": False}))
 
-    after = [UNIQUE_REVISION, *KUBERNETES_FILES]
+    after = [UNIQUE_REVISION, SORT_REVISION, *KUBERNETES_FILES]
     before = [path for path in with_docker if path not in after]
     assert without_docker == [*before, "Dockerfile", ".dockerignore", "compose.yaml", *after]
 
@@ -557,7 +578,7 @@ def test_main_records_the_answers_but_not_the_secret(tmp_path, monkeypatch):
     answers = rendered_answers({**dict.fromkeys(ADAPTERS, True), "auth": "token"})  # removes basic.py and kubernetes/
     hook = load_hook("post_gen_project", answers, tmp_path)
     basic = tmp_path / DEFAULT_PACKAGE / "hypermedia" / "accounts" / "basic.py"
-    for path in [basic, *(tmp_path / name for name in (UNIQUE_REVISION, *KUBERNETES_FILES))]:
+    for path in [basic, *(tmp_path / name for name in (UNIQUE_REVISION, SORT_REVISION, *KUBERNETES_FILES))]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

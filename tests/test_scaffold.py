@@ -37,7 +37,7 @@ SCAFFOLDS = [
     ("Tag", "TaskBoard", "label:string(30)!"),
     ("Comment", "Note", "words:text score:decimal(5,2)? said_at:datetime=now"),
     ("InspectionChecklistEntry", "Comment", KITCHEN_SINK),
-    ("Team", None, "name:string(80)! founded:date?"),
+    ("Team", None, "name:string(80)! founded:date^?"),
 ]
 SECRET = "a secret for this test"
 

@@ -8,7 +8,7 @@ added later is checked with no test written for it.
 import itertools
 import operator
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 {%- if cookiecutter.browsable_api %}
@@ -145,7 +145,7 @@ def rows_to_sort(app, collection, owner):
 
 def in_order(rows, sort):
     """The ids of ``rows`` in the order ``sort`` (``[(name, descending)]``) gives, nulls after every value."""
-    ordered = sorted(rows)  # the id breaks ties
+    ordered = sorted(rows, reverse=sort[-1][1])  # the id breaks ties, in the last key's direction
     for name, descending in reversed(sort):  # a stable sort by each key, the last first
         ordered.sort(key=lambda row_id: (rows[row_id][name] is None, rows[row_id][name]), reverse=descending)
     return ordered
@@ -177,11 +177,22 @@ def test_a_list_sorted_by_any_field_walks_every_row_once_in_order(api, app, coll
     sorts += [[(first, True), (second, False)] for first, second in itertools.pairwise(repeating)]
     for sort in sorts:
         spelled = ",".join(f"-{name}" if descending else name for name, descending in sort)
-        ids, last = walked(api, collection, {**filters, "sort": spelled, "page[size]": 2})
+        query = {**filters, "sort": spelled, "page[size]": 2}
+        ids, last = walked(api, collection, query)
         assert ids == in_order(rows, sort), spelled
         # And back from the last page, by the previous links.
         back, _ = walked(api, collection, {}, "previous", api.page_link(last, "previous"))
         assert back == ids[: len(back)] and len(back) >= len(ids) - 2, spelled
+        # And the rows between the first page's last row and the last page's first, by both cursors at once.
+        _, first = api.get(f"{collection.url}?{urlencode(query)}")
+        after, before = (cursor(api.page_link(body, rel)) for body, rel in ((first, "next"), (last, "previous")))
+        between, _ = walked(api, collection, {**query, **after, **before})
+        assert between == ids[2 : len(ids) - len(api.items(last, collection.name))], spelled
+
+
+def cursor(url):
+    """The cursor a page link carries, as its query spells it: ``{"page[after]": "..."}``."""
+    return {name: value for name, value in parse_qsl(urlsplit(url).query) if "after" in name or "before" in name}
 
 
 # What each comparison of a list keeps of a value that is not null.

@@ -1,14 +1,14 @@
 """Index each list's filter together with the id, so that a page after a cursor costs the same at any depth.
 
 Revision ID: 0003
-Revises: {{ "0002" if cookiecutter.__field_defaults == "yes" else "0001" }}
+Revises: {{ cookiecutter | revision_before("0003") }}
 Create Date: 2026-11-27
 """
 
 from alembic import op
 
 revision = "0003"
-down_revision = "{{ "0002" if cookiecutter.__field_defaults == "yes" else "0001" }}"
+down_revision = "{{ cookiecutter | revision_before("0003") }}"
 branch_labels = None
 depends_on = None
 INDEXES = [

@@ -9,7 +9,7 @@ one integer primary key (hypermedia/migrations/transactions.py).  Elsewhere,
 and in ``flask db upgrade --sql``, it does nothing.
 
 Revision ID: ids_never_reused
-Revises: {{ "0004" if cookiecutter.auth != "none" else "0003" }}
+Revises: {{ cookiecutter | revision_before("ids_never_reused") }}
 Create Date: 2026-12-05
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ids_never_reused"
-down_revision = "{{ "0004" if cookiecutter.auth != "none" else "0003" }}"
+down_revision = "{{ cookiecutter | revision_before("ids_never_reused") }}"
 branch_labels = None
 depends_on = None
 

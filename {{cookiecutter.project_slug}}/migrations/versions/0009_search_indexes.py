@@ -1,6 +1,5 @@
 {%- set parent, child = cookiecutter | resources -%}
-{#- The revision before: the last of those this bake's answers have. -#}
-{%- set previous = "ids_never_reused" if cookiecutter.auth == "none" else "unique_within_workspaces" if cookiecutter.__unique_within_workspaces == "yes" else "workspaces" -%}
+{%- set previous = cookiecutter | revision_before("search_indexes") -%}
 """Index each text field for the search, q=words, on PostgreSQL: a trigram index serves it at any size.
 
 A search keeps the rows in which every word is part of a text field's

@@ -15,8 +15,9 @@ request the API answers: ``after`` and ``before`` together are the rows
 between the two, and ``page`` counts pages from the cursor (from the start
 without one), at most ``max_page`` of them.  One parameter in both of its
 spellings is refused.  ``sort=-priority,due_on`` orders a list by fields,
-``-`` for descending, with the primary key last to break ties; JSON:API
-spells it the same.  A null sorts after every value, so first in a
+``-`` for descending, with the primary key last to break ties, in the
+direction of the field before it (so that one index serves the sort, read
+forwards or backwards); JSON:API spells it the same.  A null sorts after every value, so first in a
 descending key.  A cursor is a row's primary key, an integer, or, in a
 sorted list, the row's values of the sort's fields and its key, encoded
 (base64url of a JSON array): the API's links carry it, and a client may
@@ -125,14 +126,15 @@ def read_sort(value, keys, fields):
         seen.add(name)
         sort.append((name, spelled.startswith("-")))
     (key,) = keys
-    return (*sort, (key, False)) if key not in seen else tuple(sort)
+    return (*sort, (key, sort[-1][1])) if key not in seen else tuple(sort)
 
 
 def write_sort(sort, keys):
     """A sort as its parameter writes it, ``-priority,due_on``: the key left out where it only breaks ties."""
     (key,) = keys
     written = [f"-{name}" if descending else name for name, descending in sort]
-    return ",".join(written[:-1] if sort[-1] == (key, False) and len(sort) > 1 else written)
+    tie_breaker = len(sort) > 1 and sort[-1] == (key, sort[-2][1])
+    return ",".join(written[:-1] if tie_breaker else written)
 
 
 def filter_name(parameter):

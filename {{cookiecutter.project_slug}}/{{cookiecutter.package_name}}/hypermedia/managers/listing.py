@@ -3,7 +3,7 @@
 from functools import cache, lru_cache, partial
 
 from ripozo_sqlalchemy import db_access_point
-from sqlalchemy import Numeric, and_, bindparam, cast, false, or_, select, tuple_
+from sqlalchemy import Numeric, and_, bindparam, cast, or_, select, tuple_, union_all
 
 from .. import filters as comparisons
 from .. import pagination, types
@@ -21,8 +21,9 @@ class Listing:
     ``list_fields``, the comparisons of its columns and a search, ``q``
     (filters.py).  It
     costs one statement, built once for each set of filters and sort
-    (``_list_statement``, ``_sorted_statement``),
-    selecting only the columns it shows.  Override ``retrieve_list`` to read
+    (``_list_statement``, ``_sorted_statement``), selecting only the columns
+    it shows; a page sorted by an optional field that runs from its values
+    into its nulls, or back, reads each part with one (``_segments``).  Override ``retrieve_list`` to read
     the page otherwise; give a filtered column an index on (column, primary
     key), as a foreign key has, and its pages cost the same at any depth.
     """
@@ -56,18 +57,19 @@ class Listing:
         params.update((comparison.bound, comparison.value) for comparison in compared if comparison.bound)
         params.update(search.bound if search else {})
         where = (self.model, tuple(sorted(filters)), conditions)
+        params.update(offset=page.offset, limit=page.count + 1)
         if page.sort:
             nulls = [_nulls(position, page.keys) for position in (page.after, page.before)]
             statement = _sorted_statement(*where, names, page.sort, *nulls, dialect(session, self.model))
             for side, position in (("after", page.after), ("before", page.before)):
                 values = enumerate((position or {}).values())
                 params.update({f"{side}_{n}": value for n, value in values if value is not None})
+            params["reach"] = page.offset + page.count + 1
         else:
             bounds = (page.after is not None, page.before is not None)
             statement = _list_statement(*where, names, *bounds, dialect(session, self.model))
             for side, position in (("after", page.after), ("before", page.before)):
                 params.update({f"{side}_{key}": value for key, value in (position or {}).items()})
-        params.update(offset=page.offset, limit=page.count + 1)
         rows = session.execute(statement, params).all()
         more = len(rows) > page.count
         rows = rows[: page.count]
@@ -234,27 +236,111 @@ def _sorted_statement(model_class, filter_names, conditions, names, sort, after,
 
     ``sort`` is ``((name, descending), ...)``, the primary key last; a null
     sorts after every value.  ``after`` and ``before`` say which values of
-    each cursor are null (None: no such cursor): the page after one holds
-    the rows past it in that order (``_past``), bound by ``:after_0``,
-    ``:after_1``... for the values that are not null.  A decimal, text on
-    SQLite (types.py), is compared there as a number.
+    each cursor are null (None: no such cursor), whose values are bound as
+    ``:after_0``, ``:after_1``... (those that are not null).  A decimal,
+    text on SQLite (types.py), is compared there as a number.
+
+    The rows past the cursor a page starts from are read as the ranges of
+    the sort that an index on its fields holds them in (``_ranges``): with
+    ``sort=-priority``, the rows of the cursor's priority past its id, then
+    those of a lower priority.  Each range is read from its start, at most
+    ``:reach`` rows (the page's ``:offset`` and ``:limit``), and the page
+    is the first of those rows in order: with an index on (field, key), or
+    (parent, field, key) and a parent filter, any page costs what the first
+    does, however many rows share a value or are null.  A column that
+    cannot be null is ordered without saying where nulls go, as such an
+    index holds it.  With both cursors, the other one bounds every range.
     """
     statement = _filtered(model_class, filter_names, conditions, names, dialect)
     columns = [(getattr(model_class, name), descending) for name, descending in sort]
-    if after is not None:
-        statement = statement.where(_past(columns, after, "after", True, dialect))
-    if before is not None:
-        statement = statement.where(_past(columns, before, "before", False, dialect))
+    nullable = [_nullable(attribute) for attribute, _ in columns]
     backwards = before is not None and after is None
-    statement = statement.order_by(
-        *(_ordered(_comparable(column, dialect), descending != backwards) for column, descending in columns)
-    )
-    return statement.offset(bindparam("offset")).limit(bindparam("limit"))
+    if after is not None and before is not None:
+        statement = statement.where(
+            _past(columns, before, nullable, "before", False, dialect),
+            *_seek(columns, before, nullable, "before", False, dialect),
+        )
+    side, start, forwards = ("before", before, False) if backwards else ("after", after, True)
+    ordering = [
+        (descending != backwards, may_be_null)
+        for (_, descending), may_be_null in zip(columns, nullable, strict=True)
+    ]
+    ordered = [
+        _ordered(column, *order, dialect) for (column, _), order in zip(columns, ordering, strict=True)
+    ]
+    ranges = _ranges(columns, start, nullable, side, forwards, dialect) if start is not None else [()]
+    if len(ranges) == 1:
+        statement = statement.where(*ranges[0]).order_by(*ordered)
+        return statement.offset(bindparam("offset")).limit(bindparam("limit"))
+    reads = [
+        select(statement.where(*conditions).order_by(*ordered).limit(bindparam("reach")).subquery())
+        for conditions in ranges
+    ]
+    page = union_all(*reads).subquery("page")
+    read = [_ordered(page.c[name], *order, dialect) for (name, _), order in zip(sort, ordering, strict=True)]
+    return select(page).order_by(*read).offset(bindparam("offset")).limit(bindparam("limit"))
 
 
-def _ordered(column, descending):
+def _ranges(columns, nulls, nullable, side, forwards, dialect):
+    """The rows past a cursor in the sort of ``columns``, as ranges of it: a tuple of conditions each.
+
+    Key by key: equal to the cursor in the keys before one, and past its
+    value in that one (a null is greater than every value): each range an
+    index on the keys holds in order, which it can seek the start of.
+    """
+    ranges, equal = [], []
+    for n, ((attribute, descending), null, may_be_null) in enumerate(
+        zip(columns, nulls, nullable, strict=True)
+    ):
+        column = _comparable(attribute, dialect)
+        value = _comparable(bindparam(f"{side}_{n}", type_=attribute.type), dialect)
+        if descending == forwards:  # walking down this key: past a value are smaller ones, past nulls values
+            beyond = [column.is_not(None) if null else column < value]
+        elif null:  # walking up: past nulls nothing
+            beyond = []
+        else:  # past a value are greater ones, then nulls
+            beyond = [column > value, *([column.is_(None)] if may_be_null else [])]
+        ranges += [(*equal, condition) for condition in beyond]
+        equal.append(column.is_(None) if null else column == value)
+    return ranges
+
+
+def _ordered(attribute, descending, nullable, dialect):
     """The column in a sort, nulls after every value: last going up, first going down."""
+    column = _comparable(attribute, dialect)
+    if not nullable:
+        return column.desc() if descending else column.asc()
     return column.desc().nulls_first() if descending else column.asc().nulls_last()
+
+
+def _nullable(attribute):
+    """Whether the column of a model's ``attribute`` may be null: an expression (``column_property``) may."""
+    return getattr(attribute.property.columns[0], "nullable", True)
+
+
+def _seek(columns, nulls, nullable, side, forwards, dialect):
+    """The range of the sort's first fields that the rows past a cursor are in, as an index bounds it.
+
+    ``_past`` already keeps those rows; this condition, which it implies,
+    says it so that an index on the fields can stop reading at the cursor.
+    Walking down the first field, the rows past a value are at most it;
+    walking up, at least it, when the rows read hold no nulls (``nullable``
+    false), which come after every value.  The fields after it that go the
+    same way and hold no nulls join it in a row value, ``(priority, id) <=
+    (:after_0, :after_1)``, so that a value many rows share is no scan of them.
+    """
+    descending = columns[0][1]
+    down = descending == forwards
+    if nulls[0] or (nullable[0] and not down):
+        return ()
+    keys, values = [], []
+    for n, ((attribute, going), null, may_be_null) in enumerate(zip(columns, nulls, nullable, strict=True)):
+        if n and (going != descending or null or may_be_null):
+            break
+        keys.append(_comparable(attribute, dialect))
+        values.append(_comparable(bindparam(f"{side}_{n}", type_=attribute.type), dialect))
+    key, value = (keys[0], values[0]) if len(keys) == 1 else (tuple_(*keys), tuple_(*values))
+    return (key <= value,) if down else (key >= value,)
 
 
 def _filtered(model_class, filter_names, conditions, names, dialect):
@@ -282,23 +368,14 @@ def _comparable(expression, dialect):
     return expression
 
 
-def _past(columns, nulls, side, forwards, dialect):
+def _past(columns, nulls, nullable, side, forwards, dialect):
     """The rows past a cursor's position in the sort of ``columns``: after it ``forwards``, else before it.
 
-    Row values compared key by key: equal in the keys before one, and past
-    the cursor's value in it, where a null is greater than every value.
+    One condition: any of its ranges (``_ranges``).
     """
-    alternatives, equal = [], []
-    for n, ((attribute, descending), null) in enumerate(zip(columns, nulls, strict=True)):
-        column = _comparable(attribute, dialect)
-        value = _comparable(bindparam(f"{side}_{n}", type_=attribute.type), dialect)
-        if descending == forwards:  # walking down this key: past a value are smaller ones, past nulls values
-            beyond = column.is_not(None) if null else column < value
-        else:  # walking up: past a value are greater ones and nulls, past nulls nothing
-            beyond = false() if null else or_(column > value, column.is_(None))
-        alternatives.append(and_(*equal, beyond))
-        equal.append(column.is_(None) if null else column == value)
-    return or_(*alternatives)
+    return or_(
+        *(and_(*conditions) for conditions in _ranges(columns, nulls, nullable, side, forwards, dialect))
+    )
 
 
 def _bounded(statement, key, lower, upper):

@@ -263,8 +263,9 @@ def _sort_parameter(names):
     field = "-?(?:" + "|".join(re.escape(name) for name in names) + ")"
     description = (
         'The fields to order the list by, separated by commas, each descending after a "-" '
-        "(sort=-priority,due_on); the id breaks ties. A null comes after every value: last going up, "
-        "first going down. The next and previous links keep the order; a field twice is a 400."
+        "(sort=-priority,due_on); the id breaks ties, in the direction of the field before it. A null "
+        "comes after every value: last going up, first going down. The next and previous links keep the "
+        "order; a field twice is a 400."
     )
     schema = {"type": "string", "pattern": f"^{field}(?:,{field})*$"}
     return {

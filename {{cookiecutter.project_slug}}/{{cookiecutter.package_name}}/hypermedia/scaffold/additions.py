@@ -52,12 +52,9 @@ def _models(text, added):
     node = source.class_named(added.name, f"the model of {added.name}")
     macros = template_macros("models.j2")
     columns, many = macros.columns(added).lstrip("\n"), macros.many(added).lstrip("\n")
-    uniques = macros.uniques(added).lstrip("\n")
-    if uniques:
-        arguments = _table_arguments(source, node).value
-        if "UniqueConstraint" in source.segment(arguments):  # the comment over them is there already
-            uniques = uniques.partition("\n")[2]
-        source.insert(arguments.end_lineno, uniques + "\n")
+    blocks = [block.strip("\n") for block in (macros.uniques(added), macros.sort_indexes(added))]
+    if any(blocks):
+        _add_table_arguments(source, node, [block for block in blocks if block])
     if columns:
         source.insert(_last_column(node).end_lineno + 1, columns + "\n")
     if many:
@@ -66,16 +63,35 @@ def _models(text, added):
     return source.text()
 
 
-def _table_arguments(source, node):
-    """The ``__table_args__ = (...)`` of the model class ``node``, where its unique constraints go."""
+def _add_table_arguments(source, node, blocks):
+    """Add ``blocks`` to the ``__table_args__`` of the model class ``node``: its constraints and indexes.
+
+    Each block is a comment line, then items of the tuple; a comment the
+    tuple holds already is left out.  A model with no ``__table_args__``
+    gains one after its ``__tablename__``.
+    """
     arguments = source.assignment(node.body, "__table_args__")
-    value = arguments.value if arguments is not None else None
+    if arguments is None:
+        name = source.assignment(node.body, "__tablename__")
+        if name is None:
+            raise Refusal(
+                f"models.py: {node.name} declares neither __table_args__ nor __tablename__, after which the "
+                "command adds the indexes and constraints of its fields."
+            )
+        lines = [line for block in blocks for line in block.splitlines()]
+        source.insert(name.end_lineno + 1, "\n".join(["    __table_args__ = (", *lines, "    )"]) + "\n")
+        return
+    value = arguments.value
     if not isinstance(value, ast.Tuple) or not value.elts or value.lineno == value.end_lineno:
         raise Refusal(
-            f"models.py: {node.name} declares no __table_args__ tuple, to which the command adds the unique "
-            "constraint of a field unique within a workspace or a parent row."
+            f"models.py: {node.name}'s __table_args__ is not a tuple written one item a line, to which the "
+            "command adds the indexes and constraints of its fields."
         )
-    return arguments
+    held, lines = source.segment(arguments), []
+    for block in blocks:
+        comment, _, items = block.partition("\n")
+        lines += [*([] if comment.strip() in held else [comment]), *items.splitlines()]
+    source.insert(arguments.end_lineno, "\n".join(lines) + "\n")
 
 
 def _last_column(node):

@@ -12,7 +12,7 @@ import json
 import textwrap
 
 # Rendering declared fields as code.  parse_fields gives each field as a dict:
-# name, type, length, precision, scale, values, unique, optional, default; a
+# name, type, length, precision, scale, values, unique, indexed, optional, default; a
 # reference (type ref or refs) has target and key too, and its code is made
 # from specs.Reference, which names what it makes in the database.
 
@@ -38,15 +38,18 @@ class Call:
     """A call expression, laid out as ruff lays it out: on one line if it fits, else one argument a line.
 
     ``exploded``: one argument a line even if it would fit on one, as a
-    trailing comma keeps it in ruff's layout.
+    trailing comma keeps it in ruff's layout.  ``brackets="[]"`` with no
+    function makes it a list.
     """
 
-    def __init__(self, function, *arguments, exploded=False):
+    def __init__(self, function, *arguments, exploded=False, brackets="()"):
         self.function, self.arguments = function, [argument for argument in arguments if argument is not None]
         self.exploded = exploded
+        self.open, self.close = brackets
 
     def flat(self):
-        return f"{self.function}({', '.join(_flat(argument) for argument in self.arguments)})"
+        arguments = ", ".join(_flat(argument) for argument in self.arguments)
+        return f"{self.function}{self.open}{arguments}{self.close}"
 
     def lines(self, indent, prefix="", suffix=""):
         """The call, after ``prefix`` and before ``suffix``, at ``indent`` spaces."""
@@ -56,13 +59,13 @@ class Call:
         if prefix.endswith("= ") and len(" " * indent + prefix + self.function + "(") > LINE_LENGTH:
             # The value of an assignment whose first line would not fit: ruff puts it in parentheses.
             return [" " * indent + prefix + "(", *self.lines(indent + 4), " " * indent + ")" + suffix]
-        lines = [" " * indent + prefix + self.function + "("]
+        lines = [" " * indent + prefix + self.function + self.open]
         for argument in self.arguments:
             if isinstance(argument, Call):
                 lines += argument.lines(indent + 4, suffix=",")
             else:
                 lines.append(" " * (indent + 4) + argument + ",")
-        return [*lines, " " * indent + ")" + suffix]
+        return [*lines, " " * indent + self.close + suffix]
 
 
 def _flat(argument):
@@ -276,6 +279,38 @@ def dropped_search_indexes(table, fields):
     return "\n".join(lines)
 
 
+def model_sort_index(index):
+    """The index of a field declared with ``^``, ``(name, columns)``, in its model's ``__table_args__``."""
+    name, columns = index
+    return "\n".join(Call("sa.Index", *(_string(value) for value in (name, *columns))).lines(8, suffix=","))
+
+
+def sort_indexes(indexes, table, batch=False):
+    """The indexes of the fields declared with ``^`` (each ``(name, columns)``), created: lines of an upgrade.
+
+    After ``op.create_table``, or in the ``batch`` that adds the fields to a table with rows.
+    """
+    lines = []
+    for name, columns in indexes:
+        listed = Call("", *(_string(column) for column in columns), brackets="[]")
+        if batch:
+            lines += Call("batch_op.create_index", f"batch_op.f({_string(name)})", listed).lines(8)
+        else:
+            lines += Call("op.create_index", f"op.f({_string(name)})", _string(table), listed).lines(4)
+    return "\n".join(lines)
+
+
+def dropped_sort_indexes(indexes, table, batch=False):
+    """What ``sort_indexes`` creates, dropped again in reverse: lines of a downgrade."""
+    lines = []
+    for name, _ in reversed(indexes):
+        if batch:
+            lines += Call("batch_op.drop_index", f"batch_op.f({_string(name)})").lines(8)
+        else:
+            lines += Call("op.drop_index", f"op.f({_string(name)})", f"table_name={_string(table)}").lines(4)
+    return "\n".join(lines)
+
+
 def strings_tuple(values, indent=4):
     """A tuple of strings, an item of a list at ``indent`` spaces, laid out as ruff lays it out."""
     return "\n".join(Call("", *(_string(value) for value in values)).lines(indent, suffix=","))
@@ -430,7 +465,7 @@ def field_rows(fields):
             )
         else:
             needed = "no: may be `null`" if field["optional"] else "yes"
-        unique = "; unique" if field["unique"] else ""
+        unique = "; unique" if field["unique"] else "; indexed for sorts" if field.get("indexed") else ""
         rows.append(f"| `{field['name']}` | {described}{unique} | {needed} |")
     return "\n".join(rows)
 
@@ -518,6 +553,9 @@ def resource_docstring(resource):
 FILTERS = (
     "model_column",
     "model_unique",
+    "model_sort_index",
+    "sort_indexes",
+    "dropped_sort_indexes",
     "model_reference",
     "association_table",
     "migration_column",

@@ -166,6 +166,7 @@ def fields_of(model, parent=None, targets=frozenset(), account=None):
     table (``target_table``): a member of the row's workspace.
     """
     declared, links = [], _foreign_keys(model, parent)
+    indexed = _sort_indexed(model, links)
     for column in model.__table__.columns:
         if column.primary_key or _machinerys(column) or column.key in links:
             continue
@@ -173,7 +174,7 @@ def fields_of(model, parent=None, targets=frozenset(), account=None):
         field = {"name": column.key, **_type_of(column)} if target is None else _reference(column.key, target)
         if target is not None and target is account:
             field["target_table"] = specs.ACCOUNT_TABLE
-        field.update(unique=fields.is_unique(column), optional=column.nullable)
+        field.update(unique=fields.is_unique(column), indexed=column.key in indexed, optional=column.nullable)
         try:
             field["default"] = _default(column, field)
         except _Undescribed:  # the README says only that there is one
@@ -182,9 +183,25 @@ def fields_of(model, parent=None, targets=frozenset(), account=None):
     for relationship in inspect(model).relationships:
         if relationship.secondary is not None and relationship.mapper.class_ in targets:
             field = _reference(f"{specs.singularize(relationship.key)}_ids", relationship.mapper.class_)
-            field.update(name=relationship.key, type="refs", unique=False, optional=True, default=None)
+            field.update(
+                name=relationship.key, type="refs", unique=False, indexed=False, optional=True, default=None
+            )
             declared.append(field)
     return declared
+
+
+def _sort_indexed(model, parent_keys):
+    """The names of the columns of ``model`` declared with ``^``: each has an index on it and the id.
+
+    After the parent's foreign key (``parent_keys``) under a parent, as ``Resource.sort_index`` makes it.
+    """
+    leading = sorted(parent_keys)
+    named = ([column.key for column in index.columns] for index in model.__table__.indexes)
+    return {
+        names[-2]
+        for names in named
+        if len(names) == len(leading) + 2 and names[: len(leading)] == leading and names[-1] == "id"
+    }
 
 
 def _machinerys(column):

@@ -8,7 +8,7 @@ package around it.
 
 - Names: ``snake``, ``pluralize`` and ``Names``, every name derived from a
   resource's class name (table, URL, plural, foreign key, add-child route).
-- Field specs: ``parse_fields``, the grammar ``name:type[(args)][!][?][=default]``,
+- Field specs: ``parse_fields``, the grammar ``name:type[(args)][!][^][?][=default]``,
   with the references ``name:ref(Model)[?]`` and ``name:refs(Model)`` that
   ``flask scaffold`` and ``flask add-fields`` take (the template's answers
   have nothing else to refer to).
@@ -94,9 +94,13 @@ def pluralize(name):
 #
 # parent_fields and child_fields declare each resource's columns, close to
 # ``rails generate scaffold``: fields separated by whitespace, each
-# ``name:type[(arguments)][!][?][=default]``, the modifiers in that order:
-# ``!`` unique, ``?`` optional (nullable, may be left out), ``=VALUE`` a
-# default (one token).  Whitespace inside parentheses is ignored.
+# ``name:type[(arguments)][!][^][?][=default]``, the modifiers in that order:
+# ``!`` unique, ``^`` indexed for sorts (an index on the field and the id,
+# after the parent's foreign key under a parent: a list sorted by it, alone
+# or within a range of it, costs the same at any depth), ``?`` optional (nullable,
+# may be left out), ``=VALUE`` a default (one token).  A unique field has
+# an index already, so it takes no ``^``.  Whitespace inside parentheses is
+# ignored.
 #
 # A default is read as an HTTP form value of its type would be:
 # integers as -?[0-9]+ (32-bit), floats and decimals as plain decimal numbers
@@ -140,7 +144,7 @@ RESERVED_FIELD_NAMES = {
 _TOKEN = re.compile(r"(?:[^\s(]|\([^)]*\)?)+")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _AFTER_NAME = re.compile(
-    r"(?P<type>[A-Za-z0-9_]*)(?:\((?P<arguments>[^()]*)\))?(?P<modifiers>[!?]*)(?:=(?P<default>.*))?",
+    r"(?P<type>[A-Za-z0-9_]*)(?:\((?P<arguments>[^()]*)\))?(?P<modifiers>[!^?]*)(?:=(?P<default>.*))?",
     re.DOTALL,
 )
 _VALUE = re.compile(r"[A-Za-z0-9_.:+-]+")
@@ -167,7 +171,7 @@ def parse_fields(spec, answer=None, references=False):
 
     Each dict has ``name``; ``type``; ``length`` (string: its maximum, 255 when
     not given); ``precision`` and ``scale`` (decimal); ``values`` (enum: its
-    values, a list); ``unique`` and ``optional`` (bools); ``default``: None, or
+    values, a list); ``unique``, ``indexed`` and ``optional`` (bools); ``default``: None, or
     a str (string, text, enum), an int, a finite float, a decimal written to
     its scale ("1.50"), a bool, "YYYY-MM-DD", an ISO datetime in UTC
     ("2026-01-02T03:04:05+00:00") or "now".  Keys that do not apply are None.
@@ -270,7 +274,7 @@ def _parse_field(token, answer):
         if rest.count("(") > rest.count(")"):
             raise FieldSpecError(f'{subject} has a "(" without its ")".')
         raise FieldSpecError(
-            f"{subject} is written {_quoted(token)}; write name:type[(arguments)][!][?][=default]."
+            f"{subject} is written {_quoted(token)}; write name:type[(arguments)][!][^][?][=default]."
         )
     field = {"name": name, "type": _check_type(parts["type"], subject)}
     if field["type"] in REFERENCE_TYPES:
@@ -306,7 +310,7 @@ def _parse_reference(field, parts, subject):
         )
     key = f"{name}_id" if kind == "ref" else f"{singularize(name)}_ids"
     _check_name(key, f"{subject} makes the field {_quoted(key)}, which")
-    field.update(length=None, precision=None, scale=None, values=None, unique=False)
+    field.update(length=None, precision=None, scale=None, values=None, unique=False, indexed=False)
     field.update(optional=kind == "refs" or parts["modifiers"] == "?", default=None, target=target, key=key)
     return field
 
@@ -411,11 +415,15 @@ def _enum_values(arguments, subject):
 
 
 def _parse_modifiers(modifiers, subject):
-    if modifiers not in ("", "!", "?", "!?"):
+    if modifiers in ("!^", "!^?"):
         raise FieldSpecError(
-            f"{subject} has the modifiers {_quoted(modifiers)}; write each at most once, ! before ?."
+            f"{subject} is unique, and a unique field's own index serves its sorts: drop its ^."
         )
-    return {"unique": "!" in modifiers, "optional": "?" in modifiers}
+    if modifiers not in ("", "!", "^", "?", "!?", "^?"):
+        raise FieldSpecError(
+            f"{subject} has the modifiers {_quoted(modifiers)}; write each at most once, in the order ! ^ ?."
+        )
+    return {"unique": "!" in modifiers, "indexed": "^" in modifiers, "optional": "?" in modifiers}
 
 
 def parse_default(field, text, subject):
@@ -737,11 +745,13 @@ def field_names_problem(fields, used, key):
 def field_identifier_lengths_problem(resource, fields, subject, key):
     """Why a name a field makes in the database is too long: its constraints, a reference's index and table.
 
-    ``uq_{table}_{field}`` when unique, ``ck_{table}_{field}`` for an enum,
-    and the names of a reference (``Reference.database_names``).
+    ``uq_{table}_{field}`` when unique, ``ix_{table}_{field}`` when indexed,
+    ``ck_{table}_{field}`` for an enum, and the names of a reference
+    (``Reference.database_names``).
     """
     for field in fields:
         names = [f"uq_{resource.snake}_{field['name']}"] if field["unique"] else []
+        names += [sort_index_name(resource.snake, field)] if field.get("indexed") else []
         names += [f"ck_{resource.snake}_{field['name']}"] if field["type"] == "enum" else []
         if field["type"] in REFERENCE_TYPES:
             names += Reference(resource, field).database_names()
@@ -752,6 +762,11 @@ def field_identifier_lengths_problem(resource, fields, subject, key):
                     f"in {key} is longer than {MAX_IDENTIFIER} characters; choose shorter names."
                 )
     return None
+
+
+def sort_index_name(table, field):
+    """The index of a field declared with ``^``: ``ix_ticket_due_on``."""
+    return f"ix_{table}_{field['name']}"
 
 
 @dataclass(frozen=True)
@@ -787,6 +802,22 @@ class Resource:
     def reference(self, field):
         """Its field ``field``, a reference, as ``Reference``."""
         return Reference(self.names, field)
+
+    def sort_index(self, field):
+        """The index of its field ``field``, declared with ``^``: ``(name, columns)``.
+
+        Its columns are the field and the id, after the parent's foreign key
+        under a parent: a parent row's list, sorted by the field,
+        reads its pages from it, as a list of the whole table does from
+        (field, id) at the top.
+        """
+        leading = (self.parent.foreign_key,) if self.parent else ()
+        return sort_index_name(self.table, field), (*leading, field["name"], "id")
+
+    @property
+    def sort_indexes(self):
+        """The indexes of its fields declared with ``^``, each ``(name, columns)`` (``sort_index``)."""
+        return tuple(self.sort_index(field) for field in self.fields if field.get("indexed"))
 
     @property
     def unique_within(self):
