@@ -185,14 +185,15 @@ def test_a_list_sorted_by_any_field_walks_every_row_once_in_order(api, app, coll
         assert back == ids[: len(back)] and len(back) >= len(ids) - 2, spelled
         # And the rows between the first page's last row and the last page's first, by both cursors at once.
         _, first = api.get(f"{collection.url}?{urlencode(query)}")
-        after, before = (cursor(api.page_link(body, rel)) for body, rel in ((first, "next"), (last, "previous")))
+        after, before = cursor(api.page_link(first, "next")), cursor(api.page_link(last, "previous"))
         between, _ = walked(api, collection, {**query, **after, **before})
         assert between == ids[2 : len(ids) - len(api.items(last, collection.name))], spelled
 
 
 def cursor(url):
     """The cursor a page link carries, as its query spells it: ``{"page[after]": "..."}``."""
-    return {name: value for name, value in parse_qsl(urlsplit(url).query) if "after" in name or "before" in name}
+    query = parse_qsl(urlsplit(url).query)
+    return {name: value for name, value in query if "after" in name or "before" in name}
 
 
 # What each comparison of a list keeps of a value that is not null.

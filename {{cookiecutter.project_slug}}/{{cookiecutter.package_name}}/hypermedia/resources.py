@@ -532,8 +532,13 @@ def check_include(value, resource_class, listing):
 
 def _kept_query():
     """What a list's links keep of the request's query beside its filters: the fieldsets and ``include``."""
-    asked = flask.request.args.get(INCLUDE) if flask.has_request_context() else None
+    asked = asked_include()
     return {**fieldsets.query(), INCLUDE: asked} if asked else fieldsets.query()
+
+
+def asked_include():
+    """The request's ``include`` as sent, or None (without one, or outside a request)."""
+    return flask.request.args.get(INCLUDE) if flask.has_request_context() else None
 
 
 def included_to_ones(resource_class, rows):
@@ -546,7 +551,7 @@ def included_to_ones(resource_class, rows):
     (an item's first page of children) they embed as ever; JSON:API's
     adapter holds every one in ``included``.
     """
-    asked = flask.request.args.get(INCLUDE) if flask.has_request_context() else None
+    asked = asked_include()
     if not asked:
         return {}
     names, found = set(include_names(asked)), {}

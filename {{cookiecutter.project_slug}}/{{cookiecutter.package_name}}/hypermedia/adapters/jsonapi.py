@@ -99,6 +99,7 @@ from ..fields import Text
 from ..resources import (
     ToMany,
     ToOne,
+    asked_include,
     includable,
     include_names,
     item_path,
@@ -157,7 +158,7 @@ class JsonApiAdapter(AbsoluteURLs, AdapterBase):
 
     def _included(self, resource_class, data):
         """The resource objects of the rows ``include`` asks for, that ``data``'s linkage names; or None."""
-        asked = flask.request.args.get(pagination.INCLUDE) if flask.has_request_context() else None
+        asked = asked_include()
         if asked is None or data is None:
             return None
         relations = includable(resource_class, isinstance(data, list))
