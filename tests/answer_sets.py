@@ -46,7 +46,7 @@ ADAPTER_SETS = {
 # A child with every type and every modifier, and a parent with a unique name: for bakes of declared fields.
 KITCHEN_SINK = (
     "summary:string(80)! notes:text? priority:integer^=3 ratio:float? estimate:decimal(12,2)=0.00 done:boolean=false "
-    "due_on:date^? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!?"
+    "due_on:date^? starts_at:datetime=now status:enum(draft|open|closed)=draft code:string(12)!^?"
 )
 NAMED_PARENT = "name:string(80)!"
 

@@ -465,8 +465,10 @@ def field_rows(fields):
             )
         else:
             needed = "no: may be `null`" if field["optional"] else "yes"
-        unique = "; unique" if field["unique"] else "; indexed for sorts" if field.get("indexed") else ""
-        rows.append(f"| `{field['name']}` | {described}{unique} | {needed} |")
+        marks = ["unique"] if field["unique"] else []
+        marks += ["indexed for sorts"] if field.get("indexed") else []
+        described = "; ".join([described, *marks])
+        rows.append(f"| `{field['name']}` | {described} | {needed} |")
     return "\n".join(rows)
 
 

@@ -98,9 +98,8 @@ def pluralize(name):
 # ``!`` unique, ``^`` indexed for sorts (an index on the field and the id,
 # after the parent's foreign key under a parent: a list sorted by it, alone
 # or within a range of it, costs the same at any depth), ``?`` optional (nullable,
-# may be left out), ``=VALUE`` a default (one token).  A unique field has
-# an index already, so it takes no ``^``.  Whitespace inside parentheses is
-# ignored.
+# may be left out), ``=VALUE`` a default (one token).  Whitespace inside
+# parentheses is ignored.
 #
 # A default is read as an HTTP form value of its type would be:
 # integers as -?[0-9]+ (32-bit), floats and decimals as plain decimal numbers
@@ -415,11 +414,7 @@ def _enum_values(arguments, subject):
 
 
 def _parse_modifiers(modifiers, subject):
-    if modifiers in ("!^", "!^?"):
-        raise FieldSpecError(
-            f"{subject} is unique, and a unique field's own index serves its sorts: drop its ^."
-        )
-    if modifiers not in ("", "!", "^", "?", "!?", "^?"):
+    if modifiers not in ("", "!", "^", "?", "!^", "!?", "^?", "!^?"):
         raise FieldSpecError(
             f"{subject} has the modifiers {_quoted(modifiers)}; write each at most once, in the order ! ^ ?."
         )
