@@ -100,7 +100,9 @@ with 5,000; the hand-written app pages by keyset and, with token auth, checks th
 and shows each user only their rows, as the generated API does.
 Each section also gives the generated API's worker memory after a tenth of 20,000 mixed requests and
 after all of them; the depth table: a parent's first page of children against its middle and deepest
-pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process, and the search table: the first
+pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process; the sorted depth table: the same
+list sorted by the title (declared with `^`) descending, its first page against the unsorted one and its
+middle and deepest pages against its first; and the search table: the first
 page of the 100,000 children's list found by `filter[q]=words` against the page without a search; and, on a second bake
 extended with `flask scaffold` and `flask add-fields`, the tree table: a grandchild (Note under
 Task) against the child, and the references table: a child with a reference and a many-to-many
