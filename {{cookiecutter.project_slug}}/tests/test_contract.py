@@ -183,7 +183,10 @@ def test_a_list_sorted_by_any_field_walks_every_row_once_in_order(api, app, coll
         # And back from the last page, by the previous links.
         back, _ = walked(api, collection, {}, "previous", api.page_link(last, "previous"))
         assert back == ids[: len(back)] and len(back) >= len(ids) - 2, spelled
-        # And the rows between the first page's last row and the last page's first, by both cursors at once.
+        if not sort[0][1]:
+            continue
+        # And, going down, the rows between the first page's last row and the last page's first, by both
+        # cursors at once.
         _, first = api.get(f"{collection.url}?{urlencode(query)}")
         after, before = cursor(api.page_link(first, "next")), cursor(api.page_link(last, "previous"))
         between, _ = walked(api, collection, {**query, **after, **before})
@@ -291,7 +294,10 @@ def test_on_postgresql_a_trigram_index_serves_the_search_in_each_text_field(app,
         ).scalars()
         indexed = {match[1] for line in definitions if (match := TRIGRAMS.search(line))}
         assert indexed == names
-        connection.execute(text("SET LOCAL enable_seqscan = off"))  # as on a table too long to read whole
+        # As on a table too long to read whole; and with no walk of a B-tree index that holds the column too
+        # (a field's sort index), which reads every entry as surely as a scan of the table.
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            connection.execute(text(f"SET LOCAL {setting} = off"))
         for name in names:
             search = select(collection.model.id).where(getattr(collection.model, name).ilike("%abc%"))
             plan = connection.execute(text(f"EXPLAIN {search.compile(connection, compile_kwargs=LITERAL)}"))
