@@ -347,7 +347,9 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
     page.fill("#sign-in", {"email": EMAIL, "password": PASSWORD})
     page.submit("#sign-in")
-    page.find("#sign-out")
+    # Signed in once the token is kept: a page asked for before then would go without it.
+    page.wait.until(lambda driver: driver.execute_script("return Object.keys(sessionStorage).length") == 1)
+    page.wait.until(lambda driver: page.find("#sign-out").is_displayed())
     browser.get(f"{served}/api/task/")
     page.until_heading("Tasks")
     assert len(page.all("tbody tr")) == 20
