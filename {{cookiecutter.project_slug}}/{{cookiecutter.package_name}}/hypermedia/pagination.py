@@ -17,8 +17,8 @@ without one), at most ``max_page`` of them.  One parameter in both of its
 spellings is refused.  ``sort=-priority,due_on`` orders a list by fields,
 ``-`` for descending, with the primary key last to break ties, in the
 direction of the field before it (so that one index serves the sort, read
-forwards or backwards); JSON:API spells it the same.  A null sorts after every value, so first in a
-descending key.  A cursor is a row's primary key, an integer, or, in a
+forwards or backwards); JSON:API spells it the same.  A null sorts after
+every value, so first in a descending key.  A cursor is a row's primary key, an integer, or, in a
 sorted list, the row's values of the sort's fields and its key, encoded
 (base64url of a JSON array): the API's links carry it, and a client may
 treat it as opaque.  It is not signed: a changed cursor only moves the

@@ -22,9 +22,9 @@ class Listing:
     (filters.py).  It
     costs one statement, built once for each set of filters and sort
     (``_list_statement``, ``_sorted_statement``), selecting only the columns
-    it shows; a page sorted by an optional field that runs from its values
-    into its nulls, or back, reads each part with one (``_segments``).  Override ``retrieve_list`` to read
-    the page otherwise; give a filtered column an index on (column, primary
+    it shows; in a sorted list, a page after a cursor reads each range of
+    the sort in a subquery of it (``_ranges``).  Override ``retrieve_list``
+    to read the page otherwise; give a filtered column an index on (column, primary
     key), as a foreign key has, and its pages cost the same at any depth.
     """
 
