@@ -102,6 +102,7 @@ def revision_before(answers, revision):
         "unique_within_workspaces": answers["__unique_within_workspaces"] == "yes",
         "search_indexes": answers["__search_indexes"] == "yes",
         "sort_indexes": answers["__sort_indexes"] == "yes",
+        "row_versions": True,
     }
     before = list(kept)[: list(kept).index(revision)]
     return next(name for name in reversed(before) if kept[name])

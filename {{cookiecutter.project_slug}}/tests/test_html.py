@@ -385,7 +385,9 @@ def test_columns_and_fields_are_headed_in_words(browse, json_api):
     # resource does not link (a person's, "Assignee ID") is a field like any other.
     _, page = browse(f"{CHILDREN}{child['id']}/")
     names = [term.get_text(strip=True) for term in page.select(".properties dt")]
-    columns = [column for column in CHILD_MODEL.__table__.columns if not column.primary_key]
+    columns = [
+        column for column in CHILD_MODEL.__table__.columns if not (column.primary_key or column.info.get("hidden"))
+    ]
     relationships = resources.{{ cookiecutter.child_resource }}Resource._relationships or ()
     linked = {link.foreign_key for link in relationships if isinstance(link, ToOne)}
     nouns = [

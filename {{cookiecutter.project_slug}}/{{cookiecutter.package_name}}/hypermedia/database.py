@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import event, text
+from sqlalchemy import event, orm, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -21,6 +21,14 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def row_version():
+    """The column ``row_version``: a row's version, 1 when made, bumped by every write (preconditions.py).
+
+    Hidden from clients, who see it in the row's ETag and send it back in If-Match.
+    """
+    return orm.mapped_column(default=1, server_default="1", info={"hidden": True})
 
 
 def database_url(url):

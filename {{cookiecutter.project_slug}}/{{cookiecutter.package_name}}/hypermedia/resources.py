@@ -21,14 +21,14 @@ from ripozo.decorators import classproperty, manager_translate, translate
 from ripozo.resources.constructor import ResourceMetaClass
 from ripozo.utilities import get_or_pop, join_url_parts
 
-from . import fieldsets, labels
+from . import fieldsets, labels, preconditions
 from .caching import cached_classproperty
 from .errors import FieldError
 from .managers import Manager
 from .managers.links import linked_ids
 from .managers.listing import comparison_parameters
 from .pagination import INCLUDE
-from .sessions import FlaskSessionHandler
+from .sessions import FlaskSessionHandler, current_session
 
 
 class Resource(ResourceBase):
@@ -345,7 +345,7 @@ class CollectionResource(Resource, restmixins.CRUDL):
     @apimethod(methods=["GET"], no_pks=True)
     @manager_translate(fields_attr="list_fields")
     def retrieve_list(cls, request):
-        items, meta = cls.manager.retrieve_list(request.query_args)
+        items, meta = preconditions.remember(None, cls.manager.retrieve_list(request.query_args))
         kept = _kept_query()  # the links keep the fieldsets and include too
         for link in meta["links"].values():
             if link is not None:
@@ -402,6 +402,7 @@ def add_child(relation, foreign_key, route):
     @_ChildFields(relation, foreign_key)
     def create_child(cls, request):
         parent = cls.manager.check_exists(request.url_params)  # held, so the session still has it
+        preconditions.claim(current_session(), parent, bump=False)  # If-Match names the parent's version
         named = request.body_args.get(foreign_key)
         if named is not None and str(named) != str(parent.id):
             raise FieldError(

@@ -21,9 +21,10 @@ the rest, a module for each job:
 from dataclasses import dataclass
 from typing import Any
 
+from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .. import origins
+from .. import idempotency, origins
 from . import attempts, commands, members, ownership, passwords, roles, routes
 from .model import AccountMixin, EmailField
 from .signin import SignIn, current_user
@@ -77,9 +78,16 @@ def init_app(app, model, sign_in, owned, session, workspaces):
     for command in commands.COMMANDS:
         app.cli.add_command(command)
     app.after_request(_private)
+    idempotency.scope_by(app, _whose_keys)
     ownership.init_app(app, session, owned)
     roles.init_app(session)
     members.init_app(app)
+
+
+def _whose_keys():
+    """Whose Idempotency-Keys a request's are: its account's, or its address's before sign-in (/auth/register)."""
+    account = current_user()
+    return routes.keys_of(account) if account is not None else f"address {request.remote_addr}"
 
 
 def _private(response):

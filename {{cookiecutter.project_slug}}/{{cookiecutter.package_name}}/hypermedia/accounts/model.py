@@ -9,6 +9,7 @@ from ripozo.exceptions import RestException
 from sqlalchemy import orm
 from sqlalchemy.exc import IntegrityError
 
+from .. import idempotency
 from ..fields import StringField
 from ..sessions import current_session
 from . import attempts, passwords, workspaces
@@ -78,7 +79,7 @@ class AccountMixin:
             session.flush()
             accounts = current_app.extensions["accounts"]
             workspaces.make_personal_workspace(session, accounts.workspace, accounts.member, account)
-            session.commit()
+            idempotency.commit(session)
         except IntegrityError:
             session.rollback()
             raise RestException(f"An account with the email {email.lower()} already exists.", 409) from None

@@ -7,6 +7,7 @@ is given and what the OpenAPI document says it takes and answers.
 from flask import current_app
 from ripozo.exceptions import RestException
 
+from .. import idempotency
 from ..dispatcher import json_endpoint
 from ..errors import FieldError
 from ..fields import IntegerField, StringField
@@ -70,12 +71,18 @@ def delete_account(values):
     session = current_session()
     member_model = current_app.extensions["accounts"].member
     roles.refuse_leaving_workspaces_ownerless(session.connection(), member_model, account.id)
+    idempotency.forget(session, keys_of(account))  # the answers kept for its retries show its rows
     session.delete(account)
     session.commit()
     return answer
 
 
 ENDPOINTS = (register, change_password, delete_account)
+
+
+def keys_of(account):
+    """The scope of the Idempotency-Keys ``account`` sends (idempotency.py)."""
+    return f"account {account.id}"
 
 
 def _confirmed_account(password):

@@ -19,6 +19,7 @@ their rows.
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from .. import database
 from ..scaffold.specs import ACCOUNT_TABLE
 
 # What a member may do: a viewer reads the workspace's rows, an editor also writes them, an owner also
@@ -32,6 +33,7 @@ class WorkspaceMixin:
     """A workspace: its name, and the account whose personal workspace it is, if it is one."""
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    row_version: orm.Mapped[int] = database.row_version()
     name: orm.Mapped[str] = orm.mapped_column(sa.String(MAX_NAME_LENGTH))
     # Never shown: a personal workspace is deleted with its account.
     personal_of_id: orm.Mapped[int | None] = orm.mapped_column(
@@ -45,6 +47,7 @@ class MemberMixin:
     """An account's membership of a workspace, with its role: at most one for each account and workspace."""
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    row_version: orm.Mapped[int] = database.row_version()
     workspace_id: orm.Mapped[int] = orm.mapped_column(
         sa.ForeignKey(f"{WORKSPACE_TABLE}.id", ondelete="CASCADE")
     )

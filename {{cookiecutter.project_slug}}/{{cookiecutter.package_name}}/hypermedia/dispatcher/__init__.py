@@ -13,15 +13,15 @@ import json
 import re
 from pathlib import Path
 
-from flask import Response, request, send_from_directory
+from flask import Response, g, request, send_from_directory
 from flask_ripozo import FlaskDispatcher
 from ripozo.exceptions import NotFoundException
 from ripozo.utilities import join_url_parts
 from werkzeug.exceptions import HTTPException
 
-from .. import openapi
+from .. import idempotency, openapi, preconditions
 from ..fields import INTEGER_MAX
-from ..resources import written_resource
+from ..resources import asked_include, written_resource
 from .answers import ANSWERED, Answers
 from .bodies import Bodies
 from .endpoints import Endpoints, JsonEndpoint, json_endpoint
@@ -43,7 +43,9 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
     any, where the browsable pages sign in.  ``{url_prefix}/openapi.json``
     describes every endpoint (openapi.py); like the index, it is public,
     and the index links to it with the relation ``service-desc`` (RFC 8631)
-    in a Link header.
+    in a Link header.  Every answer that shows rows has an ETag, and takes
+    If-None-Match; writes take If-Match (preconditions.py), and every POST
+    that creates takes an Idempotency-Key (idempotency.py).
     """
 
     def __init__(self, app, url_prefix, adapters, index, title="API", browsable=None):
@@ -55,6 +57,8 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
         self._document = None
         self.token_route = None
         super().__init__(app, url_prefix=url_prefix, auto_options=False)
+        preconditions.init_app(app)
+        idempotency.init_app(app, app.extensions["sqlalchemy"].metadata)
         self.set_adapters(adapters, browsable)
         self.register_adapters(*self.adapters)
         self.register_resources(index, *index.collections)
@@ -103,21 +107,48 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
     def handle(self, endpoint_func, url_params, written=None, answering=None):
         """Run an endpoint of ``answering`` in the negotiated representation; its body writes ``written``."""
         adapter_class = self.negotiate()
+        g.answered = g.idempotency = None  # what this request reads and keeps (preconditions, idempotency)
         if any(value > INTEGER_MAX for value in url_params.values()):
             # No row has such a key, and the database would reject the query.
             # (The URL map's int(max=...) would answer 405 rather than 404.)
             return self.error_response(adapter_class, NotFoundException("Nothing has that id.", 404))
         try:
+            replay = idempotency.begin() if request.method == "POST" else None
+            if replay is not None:
+                return replay
             resource = endpoint_func(self.ripozo_request(url_params, written, answering))
+            return idempotency.finish(self.answer(adapter_class, resource))
         except ANSWERED as error:
             return self.failure(adapter_class, error)
+
+    def answer(self, adapter_class, resource):
+        """The response that shows ``resource``: with its ETag, or a 304 where If-None-Match names it."""
+        included = asked_include() is not None  # rows the managers did not read: the body's digest
+        tag = None if included else preconditions.answer_tag(adapter_class)
+        if tag is not None and preconditions.none_match(tag):
+            return self.not_modified(adapter_class, tag)
         adapter = adapter_class(resource, base_url=self.base_url)
         response = self.response(adapter_class, adapter.formatted_body, adapter.status_code)
+        if included:
+            tag = preconditions.answer_tag(adapter_class, response.get_data())
+            if tag is not None and preconditions.none_match(tag):
+                return self.not_modified(adapter_class, tag)
+        if tag is not None and not resource.deleted:
+            response.headers["ETag"] = tag
+            response.vary.add("Accept")
         if adapter.status_code == 201:
             response.headers["Location"] = adapter.combine_base_url_with_resource_url(resource.url)
         if isinstance(resource, self.index):
             document = request.host_url.rstrip("/") + self.openapi_path
             response.headers["Link"] = f'<{document}>; rel="service-desc"'
+        return response
+
+    @staticmethod
+    def not_modified(adapter_class, tag):
+        """A 304 to a GET whose If-None-Match names ``tag``: no body, and the headers that say which."""
+        response = Response(status=304, headers={"ETag": tag, "Vary": adapter_class.extra_headers.get("Vary", "")})
+        response.vary.add("Accept")
+        del response.headers["Content-Type"]
         return response
 
     def describe(self):

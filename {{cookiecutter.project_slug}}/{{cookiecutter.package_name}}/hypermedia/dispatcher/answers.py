@@ -15,7 +15,8 @@ class Answers:
     """Builds error responses: the negotiated adapter formats them, with its media type.
 
     ``failure`` answers what an endpoint raised: a RestException with its
-    own status, a unique value taken with a 409 naming the field, a value
+    own status (and ``Retry-After`` if it has ``retry_after``), a unique
+    value taken with a 409 naming the field, a value
     the database refuses with a 400, an unreachable or busy database with a
     503 and ``Retry-After``.  Override it to answer another exception;
     ``http_error`` answers Flask's own (unknown routes, wrong methods,
@@ -33,7 +34,10 @@ class Answers:
             response = self.error_response(adapter_class, errors.unavailable())
             response.headers["Retry-After"] = "1"
             return response
-        return self.error_response(adapter_class, error)
+        response = self.error_response(adapter_class, error)
+        if getattr(error, "retry_after", None):  # a request being served: idempotency.py
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     def error(self, message, status):
         """An error response with ``message`` and ``status``, in the negotiated representation."""

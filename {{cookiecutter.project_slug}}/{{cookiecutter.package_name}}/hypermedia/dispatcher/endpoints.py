@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from ripozo.exceptions import RestException
 from ripozo.utilities import join_url_parts
 
+from .. import idempotency
 from ..errors import FieldError
 
 
@@ -73,21 +74,25 @@ class Endpoints:
 
     These endpoints handle credentials: no cache keeps their answers.  A
     RestException their handler raises answers in the negotiated
-    representation, as every endpoint's errors do.
+    representation, as every endpoint's errors do.  One that creates (its
+    ``status`` is 201) takes an Idempotency-Key, as a resource's create does.
     """
 
     def add_json_endpoint(self, endpoint):
         """Serve ``endpoint``, a ``JsonEndpoint``, under the prefix."""
+        creates = endpoint.status == 201
 
         def view():
+            g.idempotency = None
             try:
-                payload = endpoint.handler(endpoint.values(self.read_body()))
+                response = idempotency.begin() if creates else None
+                if response is None:
+                    payload = endpoint.handler(endpoint.values(self.read_body()))
+                    response = idempotency.finish(
+                        Response(json.dumps(payload), status=endpoint.status, content_type="application/json")
+                    )
             except RestException as error:
                 response = self.error_response(self.negotiate(), error)
-            else:
-                response = Response(
-                    json.dumps(payload), status=endpoint.status, content_type="application/json"
-                )
             response.headers["Cache-Control"] = "no-store"
             return response
 

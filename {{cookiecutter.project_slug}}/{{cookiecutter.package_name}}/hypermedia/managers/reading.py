@@ -6,6 +6,7 @@ from ripozo.exceptions import NotFoundException
 from ripozo_sqlalchemy import db_access_point
 from sqlalchemy import bindparam, select
 
+from .. import preconditions
 from .rows import primary_key_names
 
 
@@ -17,6 +18,12 @@ class Reading:
     by something else than the primary key; to hide rows from some users,
     use ``scoping.restrict_rows`` instead, which every read goes through.
     """
+
+    @db_access_point
+    def retrieve(self, session, lookup_keys, *args, **kwargs):
+        """The row's fields, remembered with its version for the answer's ETag (preconditions.py)."""
+        model = self._get_model(lookup_keys, session)
+        return preconditions.remember(model, self.serialize_model(model))
 
     @db_access_point
     def check_exists(self, session, lookup_keys):

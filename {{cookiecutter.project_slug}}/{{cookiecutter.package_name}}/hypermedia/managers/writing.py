@@ -6,7 +6,7 @@ from ripozo.exceptions import RestException
 from ripozo_sqlalchemy import db_access_point
 from sqlalchemy import orm, select
 
-from .. import labels, scoping
+from .. import idempotency, labels, preconditions, scoping
 from ..errors import FieldError
 from ..scaffold.specs import snake
 from . import links
@@ -21,8 +21,11 @@ class Writing:
     foreign key or a many-to-many's ids: override it to add a rule of the
     project's, calling ``super()`` first.  A many-to-many's ids, when given,
     replace the row's links as a whole.  A write flushes, serialises and
-    commits, so that nothing is read back afterwards.  A delete is refused
-    (409) while a required reference of another row points at the row.
+    commits, so that nothing is read back afterwards (a create with an
+    Idempotency-Key commits once its answer is kept: idempotency.py).  A
+    delete is refused (409) while a required reference of another row points
+    at the row.  An update or a delete first checks the request's If-Match
+    and bumps the row's version, in one statement (preconditions.py).
     """
 
     @db_access_point
@@ -37,6 +40,7 @@ class Writing:
     def update(self, session, lookup_keys, updates, *args, **kwargs):
         self._check_values(session, updates, self.update_fields)
         model = self._get_model(lookup_keys, session)
+        preconditions.claim(session, model)
         columns, linked = _split(self.model, updates)
         self._set_values_on_model(model, columns, fields=self.update_fields)
         orm.attributes.flag_dirty(model)  # a write, even of its links alone, for the session's write checks
@@ -45,6 +49,7 @@ class Writing:
     @db_access_point
     def delete(self, session, lookup_keys, *args, **kwargs):
         model = self._get_model(lookup_keys, session)
+        preconditions.claim(session, model)
         (row_id,) = self.model.__mapper__.primary_key_from_instance(model)
         referring = links.refusing_references(session, self.model, row_id)
         if referring is not None:
@@ -66,8 +71,8 @@ class Writing:
             (row_id,) = self.model.__mapper__.primary_key_from_instance(model)
             for name, ids in linked.items():
                 links.replace_ids(session, self.model, name, row_id, ids)
-        serialized = self.serialize_model(model)
-        session.commit()
+        serialized = preconditions.remember(model, self.serialize_model(model))
+        idempotency.commit(session)
         return serialized
 
     def _check_values(self, session, values, allowed):
