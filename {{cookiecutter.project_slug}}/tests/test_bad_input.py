@@ -134,6 +134,23 @@ BODY_CASES = [
     ("POST", PARENTS, "application/json", json.dumps({"padding": "x" * 2_000_000}), 413, []),
 ]
 
+# (method, URL, header, value, status, words the error must contain): conditional requests' headers.
+TAG_VALUES = ["3-siren-00", '"unclosed', '"a", b', '"tab\there"', "W/3", '"' + "x" * 3000 + '"']
+KEY_VALUES = ["unquoted", '""', '"' + "k" * 256 + '"', '"caf\\u00e9"', '"a"b"', '"a", "b"', "'single'"]
+HEADER_CASES = [
+    *(("PATCH", PARENT, "If-Match", value, 400, ["If-Match"]) for value in TAG_VALUES),
+    *(("DELETE", CHILD, "If-Match", value, 400, ["If-Match"]) for value in TAG_VALUES[:2]),
+    *(("POST", ADD_TO_PARENT, "If-Match", value, 400, ["If-Match"]) for value in TAG_VALUES[:2]),
+    *(("GET", PARENT, "If-None-Match", value, 400, ["If-None-Match"]) for value in TAG_VALUES),
+    *(("GET", CHILDREN, "If-None-Match", value, 400, ["If-None-Match"]) for value in TAG_VALUES[:2]),
+    *(("POST", PARENTS, "Idempotency-Key", value, 400, ["Idempotency-Key"]) for value in KEY_VALUES),
+    *(("POST", ADD_TO_PARENT, "Idempotency-Key", value, 400, ["Idempotency-Key"]) for value in KEY_VALUES[:2]),
+    # Well formed, but naming a version the row is not at: 412, and nothing is written.
+    ("PATCH", PARENT, "If-Match", '"999-siren-0000000000000000"', 412, ["changed"]),
+    ("DELETE", CHILD, "If-Match", 'W/"1-siren-0000000000000000"', 412, ["changed"]),
+    ("POST", ADD_TO_PARENT, "If-Match", '"not-one-of-ours"', 412, ["changed"]),
+]
+
 
 def row_counts(app):
     with app.app_context():
@@ -175,6 +192,16 @@ def test_bad_list_queries(api, existing, query, words):
 @pytest.mark.parametrize(("method", "url", "content_type", "data", "status", "words"), BODY_CASES)
 def test_bad_bodies(api, existing, method, url, content_type, data, status, words):
     response, body = api.request(method, url.format(**existing), data=data, content_type=content_type)
+    assert_error(api, response, body, status, words)
+
+
+@pytest.mark.parametrize(("method", "url", "header", "value", "status", "words"), HEADER_CASES)
+def test_bad_conditional_headers(api, existing, method, url, header, value, status, words):
+    fields, resource_name = None, None
+    if method in ("POST", "PATCH"):
+        child = url.endswith(ADD_CHILD)
+        fields, resource_name = (CHILD_VALUES, CHILD_TYPE) if child else (PARENT_VALUES, PARENT_TYPE)
+    response, body = api.request(method, url.format(**existing), fields, resource_name, headers={header: value})
     assert_error(api, response, body, status, words)
 
 

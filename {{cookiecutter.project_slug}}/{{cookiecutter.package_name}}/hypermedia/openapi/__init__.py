@@ -12,7 +12,7 @@ media type puts them.
 
 import re
 
-from .. import fieldsets, filters, pagination
+from .. import fieldsets, filters, idempotency, pagination, preconditions
 from ..fields import NO_NUL
 from ..managers.listing import comparison_parameters, list_columns, list_field_types
 from ..resources import includable, parent_types, written_resource
@@ -32,14 +32,15 @@ _ALWAYS_JSONAPI = (*_ALWAYS, 406)
 def build(api, title, version="0.1.0"):
     """The document for ``api`` (a ``dispatcher.Api``), as a dict ready for JSON."""
     media_types = [adapter.extra_headers["Content-Type"] for adapter in api.adapters]
-    components = {"schemas": {}, "responses": {}}
+    components = {"schemas": {}, "responses": {}, "headers": _HEADERS}
     security = []
     if api.security_scheme is not None:
         name, scheme = api.security_scheme
         components["securitySchemes"] = {name: scheme}
         security = [{name: []}]
-    for status in (*_always(media_types), 401, 403, 404, 409, 422, 429):
+    for status in (*_always(media_types), 401, 403, 404, 409, 412, 422, 428, 429):
         components["responses"][str(status)] = error_response(status, media_types)
+    components["responses"]["304"] = _NOT_MODIFIED
     paths, operations = {}, {}
     for endpoint, rule, method, resource_class, name in api.routes:
         operation = _operation(resource_class, name, method, media_types, components["schemas"])
@@ -113,7 +114,11 @@ def _json_operation(endpoint, rule, security, media_types):
         "content": {JSON_MEDIA_TYPE: {"schema": answer_schema(endpoint.answer)}},
     }
     operation["responses"] = {str(endpoint.status): answer}
-    for status in (*_always(media_types), *endpoint.errors):
+    errors = endpoint.errors
+    if endpoint.status == 201:  # it creates: a retry with its key gets the same answer
+        operation["parameters"] = [_parameter("IdempotencyKey")]
+        errors = sorted({*errors, 409, 422})
+    for status in (*_always(media_types), *errors):
         operation["responses"][str(status)] = _reference(status)
     _secure(operation, security, (401,) if endpoint.signed_in else None)
     return operation
@@ -156,12 +161,95 @@ def _operation(resource_class, name, method, media_types, schemas):
     }
     description = "The resource." if kind != "list" else "A page of resources."
     operation["responses"] = {status: {"description": description, "content": content}}
-    operation["responses"].update((str(code), _reference(code)) for code in errors)
+    conditions = _conditions(method, no_pks, kind)
+    operation["parameters"] = operation.get("parameters", []) + [_parameter(name) for name in conditions]
+    errors += [*_CONDITION_ERRORS[method if method != "POST" or no_pks else "add"]]
+    if kind in ("item", "list"):
+        operation["responses"][status]["headers"] = {"ETag": {"$ref": "#/components/headers/ETag"}}
+    if method == "GET" and kind != "index":
+        operation["responses"]["304"] = _reference(304)
+    operation["responses"].update((str(code), _reference(code)) for code in sorted(set(errors)))
     if status == "201":
-        operation["responses"][status]["headers"] = {
-            "Location": {"description": "The new resource's URL.", "schema": {"type": "string"}}
+        operation["responses"][status]["headers"]["Location"] = {
+            "description": "The new resource's URL.",
+            "schema": {"type": "string"},
         }
     return operation
+
+
+def _conditions(method, no_pks, kind):
+    """The conditional headers an endpoint takes (preconditions.py, idempotency.py), by their names below."""
+    if kind == "index":
+        return []
+    if method == "GET":
+        return ["IfNoneMatch"]
+    if method == "POST":  # a create, or an add-child, which checks the row it adds to
+        return ["IdempotencyKey"] if no_pks else ["IfMatch", "IdempotencyKey"]
+    return ["IfMatch"]
+
+
+# The errors of the conditional headers: by method, "add" for an add-child.
+_CONDITION_ERRORS = {
+    "GET": (),
+    "POST": (409, 422),
+    "add": (409, 412, 422, 428),
+    "PATCH": (412, 428),
+    "DELETE": (412, 428),
+}
+_TAG = r'(?:W/)?"[\x21\x23-\x7e]*"'
+_HEADER_PARAMETERS = {
+    "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "Write only if the row is still at the version one of these ETags names (else 412, and "
+        "nothing is written), or exists at all (*). An ETag read in any representation will do.",
+        "schema": {
+            "type": "string",
+            "maxLength": preconditions.MAX_HEADER_LENGTH,
+            "pattern": rf"^(?:\*|{_TAG}(?:, ?{_TAG})*)$",
+        },
+    },
+    "IfNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETags of the copies the client holds: while one still matches, 304 with no body.",
+        "schema": {
+            "type": "string",
+            "maxLength": preconditions.MAX_HEADER_LENGTH,
+            "pattern": rf"^(?:\*|{_TAG}(?:, ?{_TAG})*)$",
+        },
+    },
+    "IdempotencyKey": {
+        "name": idempotency.HEADER,
+        "in": "header",
+        "required": False,
+        "description": "A key the client makes for this request, a string in double quotes (RFC 8941), such as "
+        '"8e03978e-40d5-43e8-bc93-6894a57f9324". Sent again with the same request, the first answer comes back '
+        "(Idempotent-Replayed: true) and nothing is written again; with another request, 422; while the first "
+        "is still being served, 409 with Retry-After. Kept for 24 hours by default.",
+        "schema": {
+            "type": "string",
+            "pattern": rf'^"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\]){{1,{idempotency.MAX_KEY_LENGTH}}}"$',
+        },
+    },
+}
+_HEADERS = {
+    "ETag": {
+        "description": "The version of the row and the representation, which If-Match and If-None-Match name.",
+        "schema": {"type": "string"},
+    }
+}
+_NOT_MODIFIED = {
+    "description": "The copy whose ETag the If-None-Match names is current: no body.",
+    "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+}
+
+
+def _parameter(name):
+    """A conditional header, written out in each operation that takes it, as every other parameter is."""
+    return _HEADER_PARAMETERS[name]
 
 
 def _request_body(operation, resource_class, name, method, media_types, schemas):

@@ -49,9 +49,11 @@ MESSAGES = {
     403: "Not allowed, such as a write the user's role does not allow, or without the current password.",
     404: "Nothing has that id.",
     409: "The change conflicts with existing data, such as a value a unique field already holds, or a row"
-    " another refers to.",
+    " another refers to; or a request with the same Idempotency-Key is still being served (see Retry-After).",
+    412: "The row has changed since the version the If-Match names: nothing was written. Read it again.",
     422: "The request is well formed, but a value breaks a rule the document cannot state, as a password too"
-    " common to use does (``field`` names it).",
+    " common to use does (``field`` names it); or its Idempotency-Key was sent before with another request.",
+    428: "This API requires If-Match on every write (the setting REQUIRE_IF_MATCH): send the row's ETag.",
     406: "The Accept header asks for JSON:API only with a media type parameter or extension it does not"
     " serve.",
     413: "The body is too large.",
@@ -196,7 +198,7 @@ def error_response(status, media_types):
     }
     if status == 401:
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
-    if status in (429, 503):
+    if status in (409, 429, 503):
         response["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
     return response
 
