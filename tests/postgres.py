@@ -23,8 +23,17 @@ def available():
 
 
 class Cluster:
-    def __init__(self, port):
+    def __init__(self, port, data=None, options=None, log=None):
         self.port = port
+        self.data, self.options, self.log = data, options, log
+
+    def stop(self, check=True):
+        """Stop the server at once, as a crash or an outage would: every connection is cut."""
+        _run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop", check=check)
+
+    def start(self):
+        """Start the server again on the same port, with what it had."""
+        _run(PG_BIN / "pg_ctl", "-D", self.data, "-o", self.options, "-l", self.log, "-w", "start")
 
     def url(self, database="postgres"):
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -60,17 +69,18 @@ def throwaway_cluster():
         for path in (root, sockets):
             shutil.chown(path, SERVER_USER)
     port = _free_port()
-
-    def run(*command):
-        subprocess.run(_as_server_user(command), check=True, capture_output=True, text=True)
-
     try:
-        run(PG_BIN / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+        _run(PG_BIN / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        run(PG_BIN / "pg_ctl", "-D", data, "-o", options, "-l", root / "server.log", "-w", "start")
+        cluster = Cluster(port, data, options, root / "server.log")
+        cluster.start()
         try:
-            yield Cluster(port)
+            yield cluster
         finally:
-            run(PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+            cluster.stop(check=False)  # a test may have stopped it
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(*command, check=True):
+    subprocess.run(_as_server_user(command), check=check, capture_output=True, text=True)

@@ -17,6 +17,7 @@ from flask import Response, g, request, send_from_directory
 from flask_ripozo import FlaskDispatcher
 from ripozo.exceptions import NotFoundException
 from ripozo.utilities import join_url_parts
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .. import idempotency, openapi, preconditions
@@ -73,6 +74,8 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
                 view_func=lambda filename: _static_file(static, filename, browsable.static_max_age),
             )
         app.register_error_handler(HTTPException, self.http_error)
+        # A database that stops answering outside an endpoint (the sign-in check reads the account): a 503.
+        app.register_error_handler(OperationalError, lambda error: self.failure(self.error_adapter(), error))
         app.extensions["api"] = self
 
     def register_route(self, endpoint, endpoint_func=None, route=None, methods=None, **options):
