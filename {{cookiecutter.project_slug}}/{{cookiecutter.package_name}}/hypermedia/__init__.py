@@ -15,6 +15,9 @@ when, is said where it is defined:
   answers, a mixin for each; ``json_endpoint`` declares an endpoint
   outside ripozo.
 - ``scoping.restrict_rows``: limit the rows every query sees (sign-in uses it).
+- ``preconditions`` and ``idempotency``: an ETag on every answer, If-Match
+  checked and the row's version bumped in one statement, and the answers of
+  creates sent with an Idempotency-Key kept with their rows.
 - ``fields``: the strict input types, one for each column type.
 - ``adapters``: Siren, HAL, JSON:API and plain JSON, with ripozo's defects fixed.
 - ``accounts``: accounts and sign-in, when the project has them (auth.py).

@@ -28,7 +28,6 @@ import time
 
 import sqlalchemy as sa
 from flask import Response, current_app, g, has_request_context, request
-from ripozo.exceptions import RestException
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from . import settings
@@ -53,7 +52,7 @@ def init_app(app, metadata):
 
 
 def table(metadata):
-    """The table of kept answers, by (whose, key): the migration that makes it and the app declare the same."""
+    """The table of kept answers, by (whose, key): as the app declares it and the migration makes it."""
     return sa.Table(
         TABLE,
         metadata,

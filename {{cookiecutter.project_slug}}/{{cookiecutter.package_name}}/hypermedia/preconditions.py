@@ -1,4 +1,4 @@
-"""Entity tags and conditional requests: an ETag on every answer, 304 for If-None-Match, 412 and 428 for If-Match.
+"""Conditional requests: an ETag on every answer, 304 for If-None-Match, 412 and 428 for If-Match.
 
 Every row of a resource has a version, its hidden column ``row_version``:
 1 when it is made, and one more after each write.  The write checks the
@@ -20,8 +20,9 @@ write whose tags name none is refused with 412 and writes nothing.  With the
 setting ``REQUIRE_IF_MATCH``, a write without If-Match is refused with 428.
 ``If-None-Match`` on a GET holds its answer back (304) while a tag matches.
 
-Resources whose model has no ``row_version`` (one added before versions
-existed) answer with a digest of the body alone, and take no If-Match.
+A resource whose model has no ``row_version`` (one added before versions
+existed) answers with a tag of its representation and digest alone, which
+If-Match is compared with before the write, not in the same statement.
 """
 
 import hashlib
@@ -39,7 +40,7 @@ VERSION = "row_version"
 # A list of entity tags (RFC 9110, section 8.8.3), each strong or weak; or "*".
 _ENTITY_TAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"'
 _TAG_LIST = re.compile(rf"\s*{_ENTITY_TAG}(?:\s*,\s*{_ENTITY_TAG})*\s*")
-_TAGS = re.compile(rf"(W/)?\"([\x21\x23-\x7e\x80-\xff]*)\"")
+_TAGS = re.compile(r"(W/)?\"([\x21\x23-\x7e\x80-\xff]*)\"")
 _OWN_VERSION = re.compile(r"(\d{1,18})-[a-z]+-[0-9a-f]+")
 # The longest If-Match or If-None-Match taken: enough for dozens of tags.
 MAX_HEADER_LENGTH = 2048
@@ -111,7 +112,7 @@ def none_match(tag):
     return any(value == tag[1:-1] for _, value in _TAGS.findall(header))
 
 
-def claim(session, model, bump=True):
+def claim(session, model, shown, bump=True):
     """Check the request's If-Match against ``model``'s version and bump it, in one statement.
 
     ``UPDATE ... SET row_version = row_version + 1 WHERE id = :id AND
@@ -122,6 +123,9 @@ def claim(session, model, bump=True):
     checks without writing, holding the row until the commit: what an
     add-child does to its parent.  The model then holds the new version,
     and its other columns as the statement found them.
+
+    A row without a version (``versioned``) is compared by the digest of
+    what it shows, ``shown()``: checked, but not in the write's statement.
     """
     model_class = type(model)
     header = _header("If-Match")
@@ -130,7 +134,11 @@ def claim(session, model, bump=True):
             "This API requires If-Match on every write: read the row first, then send its ETag in If-Match.",
             428,
         )
-    if not versioned(model_class) or (header is None and not bump):
+    if header is None and not bump:
+        return
+    if not versioned(model_class):
+        if header not in (None, "*") and _digest(shown()) not in _digests(header):
+            raise _stale(model_class, model_class.__mapper__.primary_key_from_instance(model)[0])
         return
     table, (row_id,) = model_class.__table__, model_class.__mapper__.primary_key_from_instance(model)
     (key,) = table.primary_key.columns
@@ -168,6 +176,11 @@ def _versions(header):
         if not weak and match:
             found.add(int(match.group(1)))
     return found
+
+
+def _digests(header):
+    """The digests the strong tags of an If-Match end with."""
+    return {value.rpartition("-")[2] for weak, value in _TAGS.findall(header) if not weak}
 
 
 def _header(name):

@@ -28,7 +28,7 @@ from .managers import Manager
 from .managers.links import linked_ids
 from .managers.listing import comparison_parameters
 from .pagination import INCLUDE
-from .sessions import FlaskSessionHandler, current_session
+from .sessions import FlaskSessionHandler
 
 
 class Resource(ResourceBase):
@@ -402,7 +402,7 @@ def add_child(relation, foreign_key, route):
     @_ChildFields(relation, foreign_key)
     def create_child(cls, request):
         parent = cls.manager.check_exists(request.url_params)  # held, so the session still has it
-        preconditions.claim(current_session(), parent, bump=False)  # If-Match names the parent's version
+        cls.manager.hold(parent)  # If-Match names the parent's version
         named = request.body_args.get(foreign_key)
         if named is not None and str(named) != str(parent.id):
             raise FieldError(

@@ -85,7 +85,7 @@ def init_app(app, model, sign_in, owned, session, workspaces):
 
 
 def _whose_keys():
-    """Whose Idempotency-Keys a request's are: its account's, or its address's before sign-in (/auth/register)."""
+    """Whose Idempotency-Keys a request's are: its account's, or its address's before sign-in."""
     account = current_user()
     return routes.keys_of(account) if account is not None else f"address {request.remote_addr}"
 

@@ -149,7 +149,9 @@ class Api(Negotiation, Bodies, Answers, Endpoints, FlaskDispatcher):
     @staticmethod
     def not_modified(adapter_class, tag):
         """A 304 to a GET whose If-None-Match names ``tag``: no body, and the headers that say which."""
-        response = Response(status=304, headers={"ETag": tag, "Vary": adapter_class.extra_headers.get("Vary", "")})
+        response = Response(
+            status=304, headers={"ETag": tag, "Vary": adapter_class.extra_headers.get("Vary", "")}
+        )
         response.vary.add("Accept")
         del response.headers["Content-Type"]
         return response

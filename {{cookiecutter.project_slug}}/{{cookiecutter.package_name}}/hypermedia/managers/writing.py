@@ -40,7 +40,7 @@ class Writing:
     def update(self, session, lookup_keys, updates, *args, **kwargs):
         self._check_values(session, updates, self.update_fields)
         model = self._get_model(lookup_keys, session)
-        preconditions.claim(session, model)
+        self._claim(session, model)
         columns, linked = _split(self.model, updates)
         self._set_values_on_model(model, columns, fields=self.update_fields)
         orm.attributes.flag_dirty(model)  # a write, even of its links alone, for the session's write checks
@@ -49,7 +49,7 @@ class Writing:
     @db_access_point
     def delete(self, session, lookup_keys, *args, **kwargs):
         model = self._get_model(lookup_keys, session)
-        preconditions.claim(session, model)
+        self._claim(session, model)
         (row_id,) = self.model.__mapper__.primary_key_from_instance(model)
         referring = links.refusing_references(session, self.model, row_id)
         if referring is not None:
@@ -63,6 +63,18 @@ class Writing:
         session.delete(model)
         session.commit()
         return {}
+
+    @db_access_point
+    def hold(self, session, model):
+        """Check the request's If-Match against ``model``, a row an add-child writes under, and hold it.
+
+        On PostgreSQL the row stays locked until the write commits, so that
+        it cannot change between the check and the child's insert.
+        """
+        self._claim(session, model, bump=False)
+
+    def _claim(self, session, model, bump=True):
+        preconditions.claim(session, model, lambda: self.serialize_model(model), bump=bump)
 
     def _commit(self, session, model, linked=None):
         session.flush()

@@ -202,8 +202,8 @@ _HEADER_PARAMETERS = {
         "name": "If-Match",
         "in": "header",
         "required": False,
-        "description": "Write only if the row is still at the version one of these ETags names (else 412, and "
-        "nothing is written), or exists at all (*). An ETag read in any representation will do.",
+        "description": "Write only if the row is still at the version one of these ETags names (else 412, "
+        "and nothing is written), or exists at all (*). An ETag read in any representation will do.",
         "schema": {
             "type": "string",
             "maxLength": preconditions.MAX_HEADER_LENGTH,
@@ -225,10 +225,11 @@ _HEADER_PARAMETERS = {
         "name": idempotency.HEADER,
         "in": "header",
         "required": False,
-        "description": "A key the client makes for this request, a string in double quotes (RFC 8941), such as "
-        '"8e03978e-40d5-43e8-bc93-6894a57f9324". Sent again with the same request, the first answer comes back '
-        "(Idempotent-Replayed: true) and nothing is written again; with another request, 422; while the first "
-        "is still being served, 409 with Retry-After. Kept for 24 hours by default.",
+        "description": "A key the client makes for this request, a string in double quotes (RFC 8941), "
+        'such as "8e03978e-40d5-43e8-bc93-6894a57f9324". Sent again with the same request, the first '
+        "answer comes back (Idempotent-Replayed: true) and nothing is written again; with another "
+        "request, 422; while the first is still being served, 409 with Retry-After. Kept for 24 hours "
+        "by default.",
         "schema": {
             "type": "string",
             "pattern": rf'^"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\]){{1,{idempotency.MAX_KEY_LENGTH}}}"$',
@@ -237,7 +238,7 @@ _HEADER_PARAMETERS = {
 }
 _HEADERS = {
     "ETag": {
-        "description": "The version of the row and the representation, which If-Match and If-None-Match name.",
+        "description": "The row's version and the representation, which If-Match and If-None-Match name.",
         "schema": {"type": "string"},
     }
 }
