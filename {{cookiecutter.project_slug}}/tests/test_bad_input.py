@@ -144,7 +144,7 @@ HEADER_CASES = [
     *(("GET", PARENT, "If-None-Match", value, 400, ["If-None-Match"]) for value in TAG_VALUES),
     *(("GET", CHILDREN, "If-None-Match", value, 400, ["If-None-Match"]) for value in TAG_VALUES[:2]),
     *(("POST", PARENTS, "Idempotency-Key", value, 400, ["Idempotency-Key"]) for value in KEY_VALUES),
-    *(("POST", ADD_TO_PARENT, "Idempotency-Key", value, 400, ["Idempotency-Key"]) for value in KEY_VALUES[:2]),
+    *(("POST", ADD_TO_PARENT, "Idempotency-Key", key, 400, ["Idempotency-Key"]) for key in KEY_VALUES[:2]),
     # Well formed, but naming a version the row is not at: 412, and nothing is written.
     ("PATCH", PARENT, "If-Match", '"999-siren-0000000000000000"', 412, ["changed"]),
     ("DELETE", CHILD, "If-Match", 'W/"1-siren-0000000000000000"', 412, ["changed"]),
@@ -201,7 +201,8 @@ def test_bad_conditional_headers(api, existing, method, url, header, value, stat
     if method in ("POST", "PATCH"):
         child = url.endswith(ADD_CHILD)
         fields, resource_name = (CHILD_VALUES, CHILD_TYPE) if child else (PARENT_VALUES, PARENT_TYPE)
-    response, body = api.request(method, url.format(**existing), fields, resource_name, headers={header: value})
+    url = url.format(**existing)
+    response, body = api.request(method, url, fields, resource_name, headers={header: value})
     assert_error(api, response, body, status, words)
 
 

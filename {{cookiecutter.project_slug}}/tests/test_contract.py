@@ -811,7 +811,7 @@ def test_deleting_the_account_deletes_every_row_it_owns(app, api, client, header
             subtree(api, collection, row["id"])
     for collection, (_, ids, target) in MANY:  # a link of each many-to-many too
         create(api, collection, 1, **{ids: [create(api, collection_of(target), 1)["id"]]})
-    url, values = contract.create_request(api, COLLECTIONS[0], 2)  # and an answer kept under an Idempotency-Key
+    url, values = contract.create_request(api, COLLECTIONS[0], 2)  # an answer kept under an Idempotency-Key
     response, _ = api.request("POST", url, values, COLLECTIONS[0].name, headers={"Idempotency-Key": '"kept"'})
     assert response.status_code == 201
     assert all(row_counts(app).values())

@@ -1,8 +1,9 @@
 {%- set previous = cookiecutter | revision_before("row_versions") -%}
 {%- set signed_in = cookiecutter.auth != "none" -%}
-"""Give each row a version that every write bumps, and keep the answers of requests sent with an Idempotency-Key.
+{%- set versioned = [cookiecutter.__parent_snake, cookiecutter.__child_snake] + (["workspace", "member"] if signed_in else []) -%}
+"""Give each row a version that every write bumps; keep the answers of requests sent with an Idempotency-Key.
 
-{{ ("Each row of " ~ cookiecutter.__parent_snake ~ ", " ~ cookiecutter.__child_snake ~ (", workspace and member" if signed_in else "") ~ " starts at version 1: its ETag names the version, and a write with If-Match checks and bumps it in one statement. idempotency_key keeps, for each key a client sent, the answer to the request that made a row, so that a retry gets it again rather than making another.") | wordwrap(76, false) }}
+{{ ("Each row of " ~ versioned[:-1] | join(", ") ~ " and " ~ versioned[-1] ~ " starts at version 1: its ETag names the version, and a write with If-Match checks and bumps it in one statement. idempotency_key keeps, for each key a client sent, the answer to the request that made a row, so that a retry gets it again rather than making another.") | wordwrap(76, false) }}
 
 Revision ID: row_versions
 Revises: {{ previous }}
@@ -18,12 +19,9 @@ branch_labels = None
 depends_on = None
 
 VERSIONED = [
-    "{{ cookiecutter.__parent_snake }}",
-    "{{ cookiecutter.__child_snake }}",
-{%- if signed_in %}
-    "workspace",
-    "member",
-{%- endif %}
+{%- for table in versioned %}
+    "{{ table }}",
+{%- endfor %}
 ]
 
 

@@ -26,7 +26,6 @@ If-Match is compared with before the write, not in the same statement.
 """
 
 import hashlib
-import json
 import re
 
 from flask import current_app, g, has_request_context, request
@@ -205,5 +204,9 @@ def _header(name):
 
 
 def _digest(value):
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.blake2b(text.encode(), digest_size=_DIGEST_LENGTH // 2).hexdigest()
+    """A digest of ``value``: rows as the managers read them, their keys always in the same order.
+
+    Their ``repr`` says as much as JSON would (every value is a string, a number,
+    a boolean or None by then), in a fraction of the time a page's JSON takes.
+    """
+    return hashlib.blake2b(repr(value).encode(), digest_size=_DIGEST_LENGTH // 2).hexdigest()
