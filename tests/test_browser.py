@@ -101,8 +101,10 @@ def served(tmp_path_factory, webdriver_module, cookies_session):
     assert migrated.returncode == 0, output_tail(migrated)
     port = free_port()
     log = (folder / "server.log").open("w")
+    # Threads: a connection the browser opens ahead and leaves idle holds no worker that another client needs.
+    gunicorn = [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "--threads", "4"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", f"{result.context['package_name']}:create_app()"],
+        [*gunicorn, f"{result.context['package_name']}:create_app()"],
         cwd=project,
         env=environment,
         stdout=log,
@@ -404,6 +406,51 @@ def test_a_person_uses_the_api_in_a_browser(browser, served, tmp_path):
     assert [url for url in network if not url.startswith(served + "/")] == []
     # The hostile title's image was never made, so its src was never fetched.
     assert [url for url in urls if url.rstrip("/").endswith("/x")] == []
+
+
+@pytest.mark.slow
+def test_a_save_of_a_row_another_client_changed_says_so_and_keeps_what_was_typed(browser, served):
+    """A row's page sends the tag it was shown with: a write after another client's is refused, in words."""
+    page = Page(browser, None)
+    _, answer = _send(served, "POST", "/api/auth/token", {"email": EMAIL, "password": PASSWORD})
+    token = answer["access_token"]
+    board = _send(served, "POST", "/api/taskboard/", {"title": "Ours"}, token)[0]["Location"]
+    browser.get(f"{served}/api/")
+    browser.execute_script("sessionStorage.setItem('hypermedia-access-token', arguments[0])", token)
+    browser.get(board)  # answered 401 without the token, then shown again with it
+    page.until_heading("Ours")
+
+    # Another client renames it; the person, on the page shown before, renames it too.
+    _send(served, "PATCH", board, {"title": "Theirs"}, token, {"If-Match": "*"})  # whatever its version
+    page.fill("#action-update", {"title": "Mine"})
+    page.submit("#action-update", "Save")
+    # (Read in the page each time: had the save gone through, the page would show "Mine".)
+    error = "var p = document.querySelector('#action-update .form-error'); return p.hidden ? '' : p.textContent"
+    page.wait.until(lambda driver: driver.execute_script(error), message="waiting for the form to say it changed")
+    assert browser.execute_script(error) == (
+        "This task board changed since you opened it: reload the page to see the changes, then apply yours again."
+    )
+    assert page.find("#action-update [name='title']").get_attribute("value") == "Mine"
+    assert page.heading() == "Ours"
+
+    # Reloaded, the page shows their change and saves the person's; and again, from the page the save answered.
+    browser.refresh()
+    page.until_heading("Theirs")
+    for title in ("Mine", "Mine again"):
+        page.fill("#action-update", {"title": title})
+        page.submit("#action-update", "Save")
+        page.until_heading(title)
+        page.said("Saved.")
+
+
+def _send(base, method, url, body, token=None, headers=()):
+    """A request from another client than the browser, in JSON: (the answer's headers, its body)."""
+    headers = {"Content-Type": "application/json", "Accept": "application/vnd.siren+json", **dict(headers)}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    request = Request(base + url if url.startswith("/") else url, json.dumps(body).encode(), headers, method=method)
+    with urlopen(request, timeout=30) as response:
+        return response.headers, json.loads(response.read())
 
 
 def test_screenshots_in_the_readme_exist():

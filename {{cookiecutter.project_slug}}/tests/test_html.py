@@ -312,6 +312,37 @@ def test_a_parent_page_keeps_each_form_with_what_it_acts_on(browse, json_api):
     assert add.has_attr("data-stay")
 
 
+def test_a_rows_page_sends_the_tag_it_was_shown_with_in_each_write_of_it(client, headers, browse, json_api):
+    parent = create_parent(json_api)
+    child = add_child(json_api, parent["id"])
+    url = f"{PARENTS}{parent['id']}/"
+    response, page = browse(url)
+    tag = response.headers["ETag"]
+    forms = _forms(page)
+    # Its edit, its delete and its add of a child, which checks it, send its ETag in If-Match,
+    # and say in words that it changed, naming it, if that answers 412.
+    for name in ("update", "delete", ADD_CHILD_ACTION):
+        assert forms[name]["data-if-match"] == tag, name
+        assert forms[name]["data-stale"].startswith(f"This {PARENT_NOUN} changed since you opened it:"), name
+        assert forms[name]["data-unconditional"], name
+    # A child in its table shows no version: its actions read the child's tag just before.
+    row_forms = page.select(".row-actions form")
+    assert row_forms
+    for form in row_forms:
+        assert not form.has_attr("data-if-match")
+        assert local(form["data-if-match-from"]) == f"{CHILDREN}{child['id']}/"
+        assert form["data-stale"].startswith(f"This {CHILD_NOUN} changed")
+    # The page an edit answers with sends the edited row's new tag, which its ETag says too.
+    sent = {"Accept": BROWSER, "If-Match": tag, **headers}
+    response = client.patch(url, json=samples.values(PARENT_MODEL, 1), headers=sent)
+    assert response.status_code == 200
+    renewed = response.headers["ETag"]
+    assert renewed != tag
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert _forms(page)["update"]["data-if-match"] == renewed
+    assert client.patch(url, json=samples.values(PARENT_MODEL, 2), headers=sent).status_code == 412
+
+
 def test_a_parent_page_shows_its_children_and_pages_through_them(browse, json_api):
     parent = create_parent(json_api)
     for n in range(3):
@@ -386,7 +417,9 @@ def test_columns_and_fields_are_headed_in_words(browse, json_api):
     _, page = browse(f"{CHILDREN}{child['id']}/")
     names = [term.get_text(strip=True) for term in page.select(".properties dt")]
     columns = [
-        column for column in CHILD_MODEL.__table__.columns if not (column.primary_key or column.info.get("hidden"))
+        column
+        for column in CHILD_MODEL.__table__.columns
+        if not (column.primary_key or column.info.get("hidden"))
     ]
     relationships = resources.{{ cookiecutter.child_resource }}Resource._relationships or ()
     linked = {link.foreign_key for link in relationships if isinstance(link, ToOne)}

@@ -8,6 +8,10 @@ to a parent's children creates in that parent).  The forms are built from
 the same metadata as the Siren actions (``hypermedia.actions``), titled in
 words, and send JSON through ``browsable/static/browsable.js``; no page
 holds inline script or style, and the Content-Security-Policy forbids both.
+A row's forms send its page's tag in If-Match (``data-if-match``), and a
+row's own actions in a table the tag read just before (``data-if-match-from``),
+so that a write to a row changed since it was shown is refused (412) and the
+page says so in words, keeping what was typed (``preconditions``).
 Fields and columns are headed in words (``due_on`` reads "Due on").  The
 dispatcher serves this adapter only to clients that prefer text/html to
 every JSON media type, and its static files under ``{url_prefix}/_static/``.
@@ -24,7 +28,7 @@ from ripozo.adapters import AdapterBase
 from ripozo.exceptions import NotFoundException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from .. import fieldsets, labels, pagination
+from .. import fieldsets, labels, pagination, preconditions
 from .. import filters as comparisons
 from ..actions import action_templates, fill_route
 from ..fields import DecimalField, StringField, json_value
@@ -87,7 +91,9 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
             for name, value in (_filters(resource) if collection else {}).items()
         }
         links, pages, parents, lists, related = self._links(resource, collection)
-        forms = self._forms(resource, filters)
+        # The tag of the row the page shows, whose version If-Match names (Api.answer sends it as ETag).
+        tag = None if resource.no_pks else preconditions.answer_tag(type(self))
+        forms = self._forms(resource, filters, tag)
         tables = [self._table(resource, *table, lists, forms["child"], filters) for table in related]
         placed = {id(form) for table in tables for form in table["forms"]}
         listed = {table["list"][0] for table in tables if table["list"]}
@@ -226,11 +232,13 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
         kind = _kind(_field_kinds(resource_class).get(name), value)
         return (heading, kind, _shown(value), link, words or f"whose {heading[:1].lower()}{heading[1:]} is")
 
-    def _forms(self, resource, filters):
+    def _forms(self, resource, filters, tag):
         """The page's forms, by where they go: ``item``, ``collection``, ``child`` (adding one) and ``other``.
 
         A collection's page leaves the actions of one item to its rows, and an
-        item's page the collection's to the collection's page.
+        item's page the collection's to the collection's page.  Each write
+        of an item's page is checked against the row the page shows, by its
+        ``tag``: an edit or a delete of it, and an add, which checks its parent.
         """
         resource_class = type(resource)
         forms = {"item": [], "collection": [], "child": [], "other": []}
@@ -258,6 +266,7 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
                 "stay": adds,  # on its parent's page, which then shows it
                 "relation": written,
                 "fields": inputs,
+                **(_checked(resource_class, tag) if of_an_item and method != "GET" else {}),
             }
             if adds:
                 forms["child"].append(form)
@@ -436,6 +445,8 @@ class HtmlAdapter(AbsoluteURLs, AdapterBase):
                     "fields": fields,
                     "confirm": _confirm(row) if method == "DELETE" else None,
                     "done": _done(name, method, type(row), adds=False),
+                    # A table shows no row's version: the script reads the row's tag just before the write.
+                    **_checked(type(row), None, read_from=self.combine_base_url_with_resource_url(row.url)),
                 }
             )
         return sorted(actions, key=lambda action: _ORDER.get(action["name"], 1))
@@ -677,6 +688,24 @@ def _done(name, method, resource_class, adds):
     if method == "DELETE":
         return f"{noun} deleted."
     return "Done."
+
+
+def _checked(resource_class, tag, read_from=None):
+    """How a form's write names the version of the row it changes, and what a page says when that fails.
+
+    ``if_match``, the tag the page was shown with, or ``if_match_from``, the
+    row's URL, to read its tag from just before the write; ``stale``, what
+    the page says to a 412, and ``unconditional`` to a 428.
+    """
+    noun = labels.noun(_model(resource_class)).lower()
+    return {
+        "if_match": tag,
+        "if_match_from": read_from,
+        "stale": f"This {noun} changed since you opened it: reload the page to see the changes, "
+        "then apply yours again.",
+        "unconditional": f"The API asks for the version of the {noun} that this page shows, and the page had "
+        "none to send: reload the page, then apply your change again.",
+    }
 
 
 def _confirm(resource):

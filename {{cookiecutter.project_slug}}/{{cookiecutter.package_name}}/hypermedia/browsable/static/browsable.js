@@ -3,7 +3,9 @@
 // the page that follows says what was done (a form's data-done); a form
 // that adds a child (data-stay) shows its parent's page again, with the new
 // row.  With token sign-in, links are followed by fetching pages with the
-// Authorization header.
+// Authorization header.  A write to a row names the version the page showed
+// (If-Match, from the form's data-if-match, which each answer shown renews);
+// a 412 or 428 is said in the form's own words, keeping what was typed.
 (function () {
   "use strict";
 
@@ -25,7 +27,8 @@
     return Object.assign(result, extra || {});
   }
 
-  function show(html, url, push) {
+  // Shows an answer's page; its forms that write the row it shows name the answer's own ETag, `tag`.
+  function show(html, url, push, tag) {
     var page = new DOMParser().parseFromString(html, "text/html");
     document.title = page.title;
     document.body.replaceWith(document.adoptNode(page.body));
@@ -33,6 +36,11 @@
       history.pushState(null, "", url);
     } else if (push === "replace") {
       history.replaceState(null, "", url);
+    }
+    if (tag) {
+      document.querySelectorAll("form[data-if-match]").forEach(function (form) {
+        form.dataset.ifMatch = tag;
+      });
     }
     prepare();
     var target = location.hash && document.getElementById(location.hash.slice(1));
@@ -52,7 +60,7 @@
           sessionStorage.removeItem(TOKEN_KEY);
         }
         return response.text().then(function (html) {
-          show(html, response.url === url.split("#")[0] ? url : response.url, push);
+          show(html, response.url === url.split("#")[0] ? url : response.url, push, response.headers.get("ETag"));
         });
       })
       .catch(function (error) {
@@ -171,11 +179,34 @@
       }
       return;
     }
+    say(form, text);
+  }
+
+  // Says `text` in the form's error area, above its fields, which keep what was typed.
+  function say(form, text) {
     var general = form.querySelector(".form-error");
     if (general) {
       general.textContent = text;
       general.hidden = false;
     }
+  }
+
+  // The tag a form's write sends in If-Match: the page's, or, for a row of a table, which shows no
+  // version of it, the row's own read just before.  The person acts on the row as it is then: the
+  // read checks nothing they saw, but keeps the write working where the API requires If-Match, and
+  // still refuses it if another client writes in between.  Without a tag, the write goes without.
+  function ifMatch(form) {
+    if (form.dataset.ifMatch || !form.dataset.ifMatchFrom) {
+      return Promise.resolve(form.dataset.ifMatch || null);
+    }
+    var read = { headers: headers(mediaTypes[0]), credentials: "same-origin", cache: "no-cache" };
+    return fetch(form.dataset.ifMatchFrom, read)
+      .then(function (response) {
+        return response.ok ? response.headers.get("ETag") : null;
+      })
+      .catch(function () {
+        return null;
+      });
   }
 
   // Says what was done: after the page's heading, or before the form `near` with a link to what it made.
@@ -212,7 +243,6 @@
       return Promise.resolve();
     }
     var values = body(form, method);
-    var done = form.dataset.done;
     clearErrors(form);
     if (method === "GET") {
       var query = new URLSearchParams(values).toString();
@@ -223,36 +253,56 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(values);
     }
-    return fetch(form.action, options).then(function (response) {
-      return response.text().then(function (html) {
-        if (!response.ok) {
-          showError(form, html);
-          return;
+    return ifMatch(form)
+      .then(function (tag) {
+        if (tag) {
+          options.headers["If-Match"] = tag;
         }
-        var said = function () {
-          notice(done);
-        };
-        if (method === "DELETE") {
-          // Deleted from its own page: show its collection; from a list: the list again.
-          if (form.action !== location.href.split("#")[0]) {
-            return load(location.href, "replace").then(said);
-          }
-          var parts = new URL(form.action).pathname.replace(/\/$/, "").split("/");
-          parts.pop();
-          return load(parts.join("/") + "/", "push").then(said);
-        }
-        var url = response.headers.get("Location") || response.url;
-        if ("stay" in form.dataset) {
-          var made = new DOMParser().parseFromString(html, "text/html").querySelector("main h1");
-          var id = form.id;
-          return load(location.href, "replace").then(function () {
-            notice(done, made && { href: url, text: made.textContent }, id);
-          });
-        }
-        // Saved where it was shown (perhaps opened at its form, #action-update): no page more in the history.
-        show(html, url, url === location.href.split("#")[0] ? "replace" : "push");
-        said();
+        return fetch(form.action, options);
+      })
+      .then(function (response) {
+        return answered(form, response);
       });
+  }
+
+  // What a form's write answered: its error said in the form, or the page that follows.
+  function answered(form, response) {
+    var method = form.dataset.method;
+    var done = form.dataset.done;
+    // The row changed since the page showed it (412), or the API asks for its version (428).
+    var refused = { 412: form.dataset.stale, 428: form.dataset.unconditional }[response.status];
+    return response.text().then(function (html) {
+      if (refused) {
+        say(form, refused);
+        return;
+      }
+      if (!response.ok) {
+        showError(form, html);
+        return;
+      }
+      var said = function () {
+        notice(done);
+      };
+      if (method === "DELETE") {
+        // Deleted from its own page: show its collection; from a list: the list again.
+        if (form.action !== location.href.split("#")[0]) {
+          return load(location.href, "replace").then(said);
+        }
+        var parts = new URL(form.action).pathname.replace(/\/$/, "").split("/");
+        parts.pop();
+        return load(parts.join("/") + "/", "push").then(said);
+      }
+      var url = response.headers.get("Location") || response.url;
+      if ("stay" in form.dataset) {
+        var made = new DOMParser().parseFromString(html, "text/html").querySelector("main h1");
+        var id = form.id;
+        return load(location.href, "replace").then(function () {
+          notice(done, made && { href: url, text: made.textContent }, id);
+        });
+      }
+      // Saved where it was shown (perhaps opened at its form, #action-update): no page more in the history.
+      show(html, url, url === location.href.split("#")[0] ? "replace" : "push", response.headers.get("ETag"));
+      said();
     });
   }
 
@@ -265,9 +315,7 @@
     }).then(function (response) {
       return response.json().then(function (answer) {
         if (!response.ok) {
-          var general = form.querySelector(".form-error");
-          general.textContent = answer.message || (answer.properties && answer.properties.message) || "Sign-in failed.";
-          general.hidden = false;
+          say(form, answer.message || (answer.properties && answer.properties.message) || "Sign-in failed.");
           return;
         }
         sessionStorage.setItem(TOKEN_KEY, answer.access_token);
