@@ -342,7 +342,8 @@ from ticket_desk.models import db
 
 with create_app().app_context(), db.engine.connect() as connection:
     tables = connection.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all()
-    print(json.dumps(sorted(name for name, sql in tables if name in db.metadata.tables and "AUTOINCREMENT" not in sql)))
+    with_ids = {name for name, table in db.metadata.tables.items() if "id" in table.c}  # not idempotency_key
+    print(json.dumps(sorted(name for name, sql in tables if name in with_ids and "AUTOINCREMENT" not in sql)))
 """
 
 

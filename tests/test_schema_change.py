@@ -77,11 +77,12 @@ DUMP = textwrap.dedent(
     from ticket_desk.models import db
 
     with create_app().app_context(), db.engine.connect() as connection:
-        names = sorted(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
-        rows = {
-            name: [dict(row) for row in connection.execute(sa.text(f"SELECT * FROM {name} ORDER BY id")).mappings()]
-            for name in names
-        }
+        inspector = sa.inspect(connection)
+        rows = {}
+        for name in sorted(set(inspector.get_table_names()) - {"alembic_version"}):
+            order = ", ".join(inspector.get_pk_constraint(name)["constrained_columns"])
+            selected = connection.execute(sa.text(f"SELECT * FROM {name} ORDER BY {order}"))
+            rows[name] = [dict(row) for row in selected.mappings()]
     json.dump(rows, sys.stdout, default=str, sort_keys=True)
     """
 )
