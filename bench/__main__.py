@@ -9,6 +9,7 @@
     python -m bench --no-workspaces    # leaves out the workspaces table (a user's lists among other accounts' rows)
     python -m bench --workspaces-only --write-results   # measures only it, and replaces only it in RESULTS.md
     python -m bench.profile "GET child list" HAL   # where one row's time goes: cProfile's top (bench/profile.py)
+    python -m bench.profile "GET child" Siren --not-modified   # the same for its 304 (If-None-Match)
 
 Run from the template's root.  It bakes the default project (TaskBoard and
 Task, the title indexed for sorts with ``^``) serving all four
@@ -30,8 +31,15 @@ kind of signed token and loads the user.
 
 After the load it sends 20,000 mixed requests (2,000 with --quick) to the
 generated API's worker and prints its resident memory after the first tenth
-and at the end (target: at most 1.1x).  Then, unless --no-depth, the depth
-table (bench/depth.py): in a second database, one parent's child list, its
+and at the end (target: at most 1.1x).  Then the conditional table
+(bench/conditional.py), measured in process on the same database before the
+servers start: a child, the parent with its first page of children, the
+child list and that list with ``include``, each in every representation,
+answered 200 against the same GET with If-None-Match naming its ETag,
+answered 304 (500 requests each, 30 with --quick); target: the 304 at least
+1.2x the 200's requests per second for an item, 1.4x for a page, none with
+``include`` (whose tag is a digest of the formatted body).  Then, unless
+--no-depth, the depth table (bench/depth.py): in a second database, one parent's child list, its
 first page against its middle and deepest pages by cursor, with 1,000,
 100,000 and 1,000,000 children (1,000 and 20,000 with --quick; --depth-sizes
 to choose), timed in process; target: each at most 1.5x the first; the
@@ -99,28 +107,32 @@ each under gunicorn with one sync worker, on a data set of 50 parents with 20 ch
 with 5,000; the hand-written app pages by keyset and, with token auth, checks the same signed tokens
 and shows each user only their rows, as the generated API does.
 Each section also gives the generated API's worker memory after a tenth of 20,000 mixed requests and
-after all of them; the depth table: a parent's first page of children against its middle and deepest
-pages, by cursor, at 1,000, 100,000 and 1,000,000 children, in process; the sorted depth table: the same
-list sorted by the title (declared with `^`) descending, its first page against the unsorted one and its
-middle and deepest pages against its first; and the search table: the first
-page of the 100,000 children's list found by `filter[q]=words` against the page without a search; and, on a second bake
-extended with `flask scaffold` and `flask add-fields`, the tree table: a grandchild (Note under
-Task) against the child, and the references table: a child with a reference and a many-to-many
-(Ticket, with a Milestone and 5 or 500 Labels) against one without (Chore, with the same fields),
-both in process with their SQL statements per request at a few and at 500 related rows. With
-sign-in, the workspaces table: a user's and a workspace member's lists among 20,000 parents of 1,000
-other accounts against the same lists with no other rows, in process, with the SQL statements per
-request and the plans of the member's parent list and whole child list (`python -m bench
+after all of them; the conditional table: a child, a parent with its first page of children, the child
+list and that list with `include`, in every representation, each answered 200 against the same GET with
+`If-None-Match` naming its ETag answered 304, in process on the same database; the depth table: a
+parent's first page of children against its middle and deepest pages, by cursor, at 1,000, 100,000 and
+1,000,000 children, in process; the sorted depth table: the same list sorted by the title (declared with
+`^`) descending, its first page against the unsorted one and its middle and deepest pages against its
+first; and the search table: the first page of the 100,000 children's list found by `filter[q]=words`
+against the page without a search; and, on a second bake extended with `flask scaffold` and
+`flask add-fields`, the tree table: a grandchild (Note under Task) against the child, and the references table:
+a child with a reference and a many-to-many (Ticket, with a Milestone and 5 or 500 Labels) against one
+without (Chore, with the same fields), both in process with their SQL statements per request at a few
+and at 500 related rows. With sign-in, the workspaces table: a user's and a workspace member's lists
+among 20,000 parents of 1,000 other accounts against the same lists with no other rows, in process, with
+the SQL statements per request and the plans of the member's parent list and whole child list (`python -m bench
 --workspaces-only --write-results` measures it alone and replaces only it, under a line of its own
 run). Each run replaces the section of its database and auth and keeps the others. Ratios are generated /
-hand-written (to the first page in the depth table, to the child in the tree and references tables,
-to the same request with no other accounts' rows in the workspaces table);
+hand-written (the 304's requests per second to the 200's in the conditional table, to the first page in
+the depth table, to the child in the tree and references tables, to the same request with no other
+accounts' rows in the workspaces table);
 timings vary from machine to machine and run to run, so compare the ratios of one run. The load
 table has a row for each collection (the parents, the children, one parent's children, the same
 sorted by title descending, and that parent with its first page of them) in each representation,
 and one for POST child. The targets: every GET row at least 0.9x, with no auth and with token auth;
 POST child at least 0.9x with no auth and 0.8x with token auth; p99 at most 1.5x everywhere; and
-every GET in plain JSON at least 0.85x the plain app's throughput.
+every GET in plain JSON at least 0.85x the plain app's throughput. A 304 aims for at least 1.2x its 200's
+throughput for an item and 1.4x for a page.
 """
 
 
@@ -207,6 +219,7 @@ def main(argv=None):
                     options.concurrency,
                     media_type,
                     memory_requests,
+                    in_process,
                 )
                 tables.append(load_tables)
             if options.depth and not only:

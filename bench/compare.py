@@ -74,8 +74,13 @@ class BenchError(Exception):
     """A request failed or a server did not start: the run has no valid numbers."""
 
 
-def run(project, database_url, auth, duration, rounds, concurrency, media_type, memory_requests):
-    """Measure; returns (the database's name and version, the tables and their notes as Markdown)."""
+def run(project, database_url, auth, duration, rounds, concurrency, media_type, memory_requests, in_process):
+    """Measure; returns (the database's name and version, the tables and their notes as Markdown).
+
+    The conditional table (bench/conditional.py) times ``in_process`` requests of each of its GETs.
+    """
+    from . import conditional  # which imports this module
+
     started = time.perf_counter()
     ids, database = build_database(project, database_url, auth)
     print(
@@ -94,6 +99,11 @@ def run(project, database_url, auth, duration, rounds, concurrency, media_type, 
     generated = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     for name, media in MEDIA_TYPES.items():
         census[name] = count_statements(generated, requests, media, ids["headers"])
+    conditional_gets = conditional.run(
+        generated.test_client(), conditional.requests_of(ids), MEDIA_TYPES, ids["headers"], in_process
+    )
+    with generated.app_context():
+        db.engine.dispose()
 
     with tempfile.TemporaryFile("w+") as log, Servers(project, database_url, auth, log) as servers:
         try:
@@ -112,6 +122,7 @@ def run(project, database_url, auth, duration, rounds, concurrency, media_type, 
         f" representation, {LOADED_POST} in {media_type}."
     )
     tables = [census_table(requests, census), setup, *results_table(results, auth), memory_line(*memory)]
+    tables.append(conditional_gets)
     return database, "\n\n".join(tables)
 
 
@@ -455,23 +466,36 @@ def alternating(client, paths, headers, requests):
     return alternating_gets([(client, path, headers) for path in paths], requests)
 
 
-def alternating_gets(gets, requests):
+def alternating_gets(gets, requests, statuses=None):
     """Sorted seconds of ``requests`` GETs of each (test client, path, headers) of ``gets``, as ``alternating``.
 
-    The clients may be of different apps, each on its own database.
+    The clients may be of different apps, each on its own database.  Each
+    answer must be a success, or with ``statuses`` the status of its GET
+    there (a 304 has no body to check).
     """
-    for client, path, headers in gets:
+    statuses = statuses or [None] * len(gets)
+    for (client, path, headers), status in zip(gets, statuses, strict=True):
         for _ in range(max(5, requests // 10)):
-            checked(client.get(path, headers=headers))
+            answered(client.get(path, headers=headers), status)
     seconds = [[] for _ in gets]
     for _ in range(requests):
-        for (client, path, headers), times in zip(gets, seconds, strict=True):
+        for (client, path, headers), status, times in zip(gets, statuses, seconds, strict=True):
             start = time.perf_counter()
             response = client.get(path, headers=headers)
             times.append(time.perf_counter() - start)
-            if response.status_code >= 400:
-                checked(response)
+            answered(response, status)
     return [sorted(times) for times in seconds]
+
+
+def answered(response, status):
+    """Raise BenchError unless ``response`` has ``status``, or when None is a success."""
+    if status is None:
+        if response.status_code >= 400:
+            checked(response)
+    elif response.status_code != status:
+        raise BenchError(
+            f"GET {response.request.path} answered {response.status_code}, not {status}: {response.data[:200]!r}"
+        )
 
 
 def rows_of(body):

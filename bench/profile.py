@@ -2,6 +2,7 @@
 
     python -m bench.profile "GET child list" HAL              # 300 requests, the top 25 by own time
     python -m bench.profile "GET parent" JSON --auth token --requests 1000 --sort cumulative
+    python -m bench.profile "GET child" Siren --not-modified   # its 304: If-None-Match naming its ETag
 
 Run from the template's root.  It bakes the benchmark's project (all four
 representations) into build/bench-profile/, fills a SQLite database as
@@ -9,6 +10,9 @@ representations) into build/bench-profile/, fills a SQLite database as
 requests through Flask's test client under cProfile, and prints the
 statistics.  The endpoints and representations are those of the load
 table; ``hand-written`` as the representation profiles bench/handwritten.py.
+``--not-modified`` profiles a GET's 304 (the conditional table,
+bench/conditional.py): each request sends If-None-Match with the ETag
+of its first answer.
 """
 
 import argparse
@@ -30,6 +34,9 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=300, help="profiled requests (default 300)")
     parser.add_argument("--top", type=int, default=25, help="functions printed (default 25)")
     parser.add_argument("--sort", default="tottime", help="pstats sort key (default tottime: own time)")
+    parser.add_argument(
+        "--not-modified", action="store_true", help="send If-None-Match with the GET's ETag: profile its 304"
+    )
     parser.add_argument("--build-dir", type=Path, default=TEMPLATE / "build" / "bench-profile", help="where to bake")
     options = parser.parse_args(argv)
 
@@ -54,8 +61,16 @@ def main(argv=None):
             parser.error(f"representation: one of {', '.join(compare.MEDIA_TYPES)} or hand-written")
         method, path, body = requests[options.endpoint]
         client = app.test_client()
+        if options.not_modified:
+            if method != "GET" or options.representation == "hand-written":
+                parser.error("--not-modified: a GET of the generated API")
+            headers["If-None-Match"] = client.get(path, headers=headers).headers["ETag"]
         for _ in range(max(20, options.requests // 10)):
-            compare.checked(client.open(path, method=method, json=body, headers=headers))
+            response = client.open(path, method=method, json=body, headers=headers)
+            if options.not_modified:
+                compare.answered(response, 304)
+            else:
+                compare.checked(response)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(options.requests):
@@ -63,7 +78,8 @@ def main(argv=None):
         profiler.disable()
         with app.app_context():
             compare.db.engine.dispose()
-    print(f"{options.endpoint} in {options.representation}, {options.auth} auth: {options.requests} requests")
+    answered = " answered 304" if options.not_modified else ""
+    print(f"{options.endpoint}{answered} in {options.representation}, {options.auth} auth: {options.requests} requests")
     pstats.Stats(profiler, stream=sys.stdout).sort_stats(options.sort).print_stats(options.top)
     return 0
 

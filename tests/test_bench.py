@@ -21,6 +21,13 @@ LOADED = (*(f"{label}, {name}" for label in REQUESTS[:5] for name in REPRESENTAT
 BASELINES = ("hand-written", "plain")
 APPS = (*BASELINES, *REPRESENTATIONS)
 FIRST_COLUMN, TARGET_COLUMN = "endpoint, representation", "target (req/s, p99)"
+# The conditional table's GETs, each answered 200 and 304 in every representation, with the 304's target.
+CONDITIONAL_TARGETS = {
+    "GET child": ">= 1.2x",
+    "GET parent": ">= 1.2x",
+    "GET child list": ">= 1.4x",
+    "GET child list with include": "none",
+}
 TREE_REQUESTS = ("GET child", "GET grandchild", "GET child list", "GET grandchild list")
 REFERENCES_REQUESTS = (
     "GET child",
@@ -60,7 +67,9 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     process = run(command, cwd=TEMPLATE, env=environment, timeout=300)
 
     assert process.returncode == 0, output_tail(process)
-    census, load, depth, sorted_depth, search, tree, references, workspaces = markdown_tables(process.stdout)
+    census, load, conditional, depth, sorted_depth, search, tree, references, workspaces = markdown_tables(
+        process.stdout
+    )
     assert tuple(census) == REQUESTS, process.stdout
     for label, row in census.items():
         # At most three statements whatever the size (token auth loads the user), the same in every representation.
@@ -83,6 +92,18 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     verdict = (
         r"^Targets with token auth: .* on every row: (met|not met) in this run; every GET in plain JSON"
         r" at least 0\.85x the plain app's throughput: (met|not met)\.$"
+    )
+    assert re.search(verdict, process.stdout, re.M), process.stdout
+    # The conditional table: each GET's 200 against its 304 (checked to answer 304 with no body) in every
+    # representation, the 304's throughput against the 200's, and the target of each.
+    assert tuple(conditional) == tuple(f"{label}, {name}" for label in CONDITIONAL_TARGETS for name in REPRESENTATIONS)
+    for label, row in conditional.items():
+        measured = ("bytes, 200", "req/s, 200", "req/s, 304", "ratio 304 / 200", "p50 ms, 200", "p50 ms, 304")
+        assert all(float(row[column].rstrip("x").replace(",", "")) > 0 for column in measured), (label, row)
+        assert row["target"] == CONDITIONAL_TARGETS[label.rpartition(", ")[0]], (label, row)
+    verdict = (
+        r"^Target: the 304 at least 1\.2x the 200's throughput for an item and 1\.4x for a page, in every"
+        r" representation; none with include.*: (met|not met) in this run\.$"
     )
     assert re.search(verdict, process.stdout, re.M), process.stdout
     # The depth table: a row for each of the quick sizes, each with its ratios middle / first and deepest / first.
