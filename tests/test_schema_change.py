@@ -222,7 +222,15 @@ def test_the_readmes_schema_changes_keep_every_row_and_value(project, capsys):
     steps = readme_steps(project)
     assert [heading for heading, _, _ in steps] == STEPS
     start = project.rows()
-    assert counts(start) == {"app_user": 1, "workspace": 1, "member": 1, "project": 3, "ticket": 60, "comment": 120}
+    assert counts(start) == {
+        "app_user": 1,
+        "workspace": 1,
+        "member": 1,
+        "project": 3,
+        "ticket": 60,
+        "comment": 120,
+        "idempotency_key": 0,
+    }
     report = [f"{project.database} before: {counts(start)}"]
     added, renamed = "code", "reference"
     line = None

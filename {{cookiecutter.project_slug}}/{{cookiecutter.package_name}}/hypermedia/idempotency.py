@@ -38,7 +38,10 @@ HEADER = "Idempotency-Key"
 TABLE = "idempotency_key"
 MAX_KEY_LENGTH = 255
 # An RFC 8941 sf-string: printable ASCII in double quotes, with \" and \\ escaped.
-_STRING = re.compile(r'"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"')
+_CHARACTER = r'(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])'
+_STRING = re.compile(f'"({_CHARACTER}*)"')
+# The same, for a key of 1 to MAX_KEY_LENGTH characters, as OpenAPI documents it.
+KEY_PATTERN = '^"' + _CHARACTER + "{1," + str(MAX_KEY_LENGTH) + '}"$'
 _ESCAPE = re.compile(r"\\([\"\\])")
 # The headers of a kept answer that a replay repeats: what it is, and what it made.
 KEPT_HEADERS = ("Content-Type", "Location", "ETag", "Vary")
