@@ -551,3 +551,107 @@ with create_app().app_context(), db.engine.connect() as connection:
         "SELECT project.name, app_user.email FROM project JOIN app_user ON app_user.id = project.owner_id"
     )).all()), sort_keys=True))
 """
+
+
+# The template's last version before rows had versions (row_version) and POSTs idempotency keys.
+BEFORE_VERSIONS = "fff0a62"
+# Rows made over the API as that version serves them: a project, a ticket and a comment on it.
+MADE_BEFORE = """
+import json
+from ticket_desk import create_app
+
+client = create_app().test_client()
+token = client.post("/v2/auth/token", json={"email": "%s", "password": "%s"}).get_json()["access_token"]
+headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.siren+json"}
+statuses = [
+    client.post("/v2/project/", json={"name": "Desk"}, headers=headers).status_code,
+    client.post("/v2/ticket/", json={"project_id": 1, "summary": "Squeaks"}, headers=headers).status_code,
+    client.post("/v2/comment/", json={"ticket_id": 1, "body": "It squeaks"}, headers=headers).status_code,
+]
+print(json.dumps(statuses))
+"""
+# After the update: each answer's status and ETag, as a client that reads a row and then writes it sees them.
+CONDITIONAL = """
+import json
+from ticket_desk import create_app
+
+client = create_app().test_client()
+token = client.post("/v2/auth/token", json={"email": "%s", "password": "%s"}).get_json()["access_token"]
+siren = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.siren+json"}
+seen = {}
+
+def send(name, method, path, body=None, **headers):
+    response = client.open(path, method=method, json=body, headers={**siren, **headers})
+    seen[name] = [response.status_code, response.headers.get("ETag")]
+    return response.headers.get("ETag")
+
+comment = send("comment", "GET", "/v2/comment/1/")
+ticket = send("ticket", "GET", "/v2/ticket/1/")
+if comment.startswith('"siren-'):  # a digest of what it shows: the comment has no version yet
+    send("stale comment", "PATCH", "/v2/comment/1/", {"body": "Lost"}, **{"If-Match": '"siren-0000000000000000"'})
+    changed = send("comment changed", "PATCH", "/v2/comment/1/", {"body": "It squeaks less"}, **{"If-Match": comment})
+    send("comment again", "PATCH", "/v2/comment/1/", {"body": "Lost too"}, **{"If-Match": comment})
+    send("comment unchanged", "GET", "/v2/comment/1/", **{"If-None-Match": changed})
+send("ticket changed", "PATCH", "/v2/ticket/1/", {"summary": "Squeaks less"}, **{"If-Match": ticket})
+body = client.get("/v2/comment/1/", headers=siren).get_json()["properties"]["body"]
+print(json.dumps({"seen": seen, "body": body}))
+"""
+
+
+def test_an_update_from_before_versions_keeps_every_row_and_checks_if_match_on_older_resources(
+    tmp_path, user_config, git_environment
+):
+    env = git_environment
+    template = tmp_path / "template"
+    export_template(BEFORE_VERSIONS, template, env)
+    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
+    commit_everything(template, "Before versions", env=env)
+    project = cruft_create(template, {**ANSWERS, "database": "sqlite"}, tmp_path / "projects", user_config, env=env)
+    database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    flask_env = clean_environment(DATABASE_URL=database, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
+
+    def flask(*arguments):
+        process = run([sys.executable, "-m", "flask", "--app", PACKAGE, *arguments], cwd=project, env=flask_env)
+        assert process.returncode == 0, output_tail(process)
+
+    flask("scaffold", "Comment", "--parent", "Ticket", "body:text")
+    flask("db", "upgrade")
+    flask("create-user", USERS[0], "--password", USER_PASSWORD)
+    assert json.loads(run_python(project, MADE_BEFORE % (USERS[0], USER_PASSWORD), flask_env)) == [201, 201, 201]
+    commit_everything(project, "Comments on tickets", env=env)
+
+    replace_contents(template, TEMPLATE)
+    commit_everything(template, "This version", env=env)
+    updated = cruft("update", "--skip-apply-ask", "--not-strict", cwd=project, env=env)
+    assert updated.returncode == 0, output_tail(updated)
+    assert [path for path in files_under(project) if path.suffix in (".rej", ".orig")] == []
+    flask("db", "merge", "heads", "-m", "Join the template's revisions")  # the comment's revision is the project's
+    flask("db", "upgrade")
+
+    # The template's tables have versions, every row at 1; the comment, scaffolded before, has none: its tag is a
+    # digest of what it shows, and If-Match is checked against it (before the write, not in its statement).
+    answers = json.loads(run_python(project, CONDITIONAL % (USERS[0], USER_PASSWORD), flask_env))
+    seen = answers["seen"]
+    assert seen["ticket"][1].startswith('"1-siren-'), seen
+    assert seen["comment"][1].startswith('"siren-'), seen
+    assert seen["stale comment"] == [412, None], seen
+    assert seen["comment changed"][0] == 200 and seen["comment changed"][1] != seen["comment"][1], seen
+    assert seen["comment again"] == [412, None], seen
+    assert seen["comment unchanged"] == [304, seen["comment changed"][1]], seen
+    assert seen["ticket changed"][0] == 200 and seen["ticket changed"][1].startswith('"2-siren-'), seen
+    assert answers["body"] == "It squeaks less"
+
+    # As the README says: the line its neighbours have, then a migration; the comment keeps its row, at version 1.
+    models = project / PACKAGE / "models.py"
+    text = models.read_text(encoding="utf-8")
+    comment = text.index("class Comment(db.Model):")
+    id_line = text.index("\n", text.index("id: orm.Mapped[int]", comment)) + 1
+    models.write_text(
+        text[:id_line] + "    row_version: orm.Mapped[int] = database.row_version()\n" + text[id_line:],
+        encoding="utf-8",
+    )
+    flask("db", "migrate", "-m", "Versions for comments")
+    flask("db", "upgrade")
+    answers = json.loads(run_python(project, CONDITIONAL % (USERS[0], USER_PASSWORD), flask_env))
+    assert answers["seen"]["comment"][0] == 200 and answers["seen"]["comment"][1].startswith('"1-siren-'), answers
+    assert answers["body"] == "It squeaks less"
