@@ -231,6 +231,14 @@ def export_template(commit, destination, env):
         tar.extractall(destination, filter="data")
 
 
+def earlier_template_repository(commit, directory, message, env):
+    """A git repository of the template as it was at ``commit``, committed with ``message``."""
+    export_template(commit, directory, env)
+    git(directory, "init", "--quiet", "--initial-branch", "main", env=env)
+    commit_everything(directory, message, env=env)
+    return directory
+
+
 def replace_contents(directory, source):
     """Make ``directory`` (a git checkout) hold what ``source`` holds, its .git kept."""
     for path in directory.iterdir():
@@ -248,10 +256,7 @@ OUR_DOCSTRING = '    """Tickets: what the team works on, each in one project."""
 
 def test_cruft_update_from_the_previous_version_keeps_a_teams_edits(tmp_path, user_config, git_environment):
     env = git_environment
-    template = tmp_path / "template"
-    export_template(PREVIOUS_VERSION, template, env)
-    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
-    commit_everything(template, "The previous version", env=env)
+    template = earlier_template_repository(PREVIOUS_VERSION, tmp_path / "template", "The previous version", env)
     answers = {**ANSWERS, "database": "sqlite"}  # so that the project's suite runs here on its own
     project = cruft_create(template, answers, tmp_path / "projects", user_config, env=env)
 
@@ -483,10 +488,7 @@ def test_an_update_from_before_workspaces_keeps_every_users_rows_theirs(
     tmp_path, user_config, git_environment, database, request
 ):
     env = git_environment
-    template = tmp_path / "template"
-    export_template(BEFORE_WORKSPACES, template, env)
-    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
-    commit_everything(template, "Before workspaces", env=env)
+    template = earlier_template_repository(BEFORE_WORKSPACES, tmp_path / "template", "Before workspaces", env)
     project = cruft_create(template, {**ANSWERS, "database": "sqlite"}, tmp_path / "projects", user_config, env=env)
     if database == "postgresql":
         url = request.getfixturevalue("postgresql_cluster").create_database(f"before_{tmp_path.name[-10:]}".lower())
@@ -602,10 +604,7 @@ def test_an_update_from_before_versions_keeps_every_row_and_checks_if_match_on_o
     tmp_path, user_config, git_environment
 ):
     env = git_environment
-    template = tmp_path / "template"
-    export_template(BEFORE_VERSIONS, template, env)
-    git(template, "init", "--quiet", "--initial-branch", "main", env=env)
-    commit_everything(template, "Before versions", env=env)
+    template = earlier_template_repository(BEFORE_VERSIONS, tmp_path / "template", "Before versions", env)
     project = cruft_create(template, {**ANSWERS, "database": "sqlite"}, tmp_path / "projects", user_config, env=env)
     database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     flask_env = clean_environment(DATABASE_URL=database, SECRET_KEY="a secret for this test", PYTHONPATH=str(project))
