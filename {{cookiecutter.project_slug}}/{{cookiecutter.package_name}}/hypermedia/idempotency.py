@@ -42,6 +42,8 @@ _CHARACTER = r'(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])'
 _STRING = re.compile(f'"({_CHARACTER}*)"')
 # The same, for a key of 1 to MAX_KEY_LENGTH characters, as OpenAPI documents it.
 KEY_PATTERN = '^"' + _CHARACTER + "{1," + str(MAX_KEY_LENGTH) + '}"$'
+# A key as a client sends it, for messages and the OpenAPI document.
+EXAMPLE_KEY = '"8e03978e-40d5-43e8-bc93-6894a57f9324"'
 _ESCAPE = re.compile(r"\\([\"\\])")
 # The headers of a kept answer that a replay repeats: what it is, and what it made.
 KEPT_HEADERS = ("Content-Type", "Location", "ETag", "Vary")
@@ -189,7 +191,7 @@ def _key(value):
         raise HeaderError(
             HEADER,
             f"{HEADER} must be a string in double quotes (RFC 8941), such as "
-            '"8e03978e-40d5-43e8-bc93-6894a57f9324": printable ASCII, with \\" and \\\\ escaped.',
+            f'{EXAMPLE_KEY}: printable ASCII, with \\" and \\\\ escaped.',
             400,
         )
     key = _ESCAPE.sub(r"\1", match.group(1))

@@ -43,6 +43,8 @@ _TAGS = re.compile(r"(W/)?\"([\x21\x23-\x7e\x80-\xff]*)\"")
 _OWN_VERSION = re.compile(r"(\d{1,18})-[a-z]+-[0-9a-f]+")
 # The longest If-Match or If-None-Match taken: enough for dozens of tags.
 MAX_HEADER_LENGTH = 2048
+# A tag as the ETag header sends it, for messages and the OpenAPI document.
+EXAMPLE_TAG = '"3-siren-5d41402abc4b2a76"'
 _DIGEST_LENGTH = 16
 # Each media type's name in tags, by its subtype.
 _REPRESENTATIONS = {"vnd.siren+json": "siren", "hal+json": "hal", "vnd.api+json": "jsonapi", "json": "json"}
@@ -197,7 +199,7 @@ def _header(name):
         raise HeaderError(
             name,
             f'{name} must be "*" or entity tags separated by commas, each in double quotes as the ETag '
-            'header sends it, such as "3-siren-5d41402abc4b2a76".',
+            f"header sends it, such as {EXAMPLE_TAG}.",
             400,
         )
     return value

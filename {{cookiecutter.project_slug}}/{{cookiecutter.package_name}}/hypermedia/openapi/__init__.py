@@ -12,7 +12,7 @@ media type puts them.
 
 import re
 
-from .. import fieldsets, filters, idempotency, pagination
+from .. import fieldsets, filters, idempotency, pagination, preconditions
 from ..fields import NO_NUL
 from ..managers.listing import comparison_parameters, list_columns, list_field_types
 from ..resources import includable, parent_types, written_resource
@@ -196,12 +196,10 @@ _CONDITION_ERRORS = {
     "PATCH": (412, 428),
     "DELETE": (412, 428),
 }
-# The headers' schemas give their limits in the pattern, with an example: given a length,
-# Schemathesis's coverage phase makes header values of letters and digits, which no tag or key is.
+# The headers' schemas give their limits in the pattern: up to 16 tags of 64 characters, within
+# preconditions.MAX_HEADER_LENGTH, so every value the pattern allows is taken.
 _TAG = r'(?:W/)?"[\x21\x23-\x7e]{0,64}"'
-# Up to 16 tags, within MAX_HEADER_LENGTH: every list the pattern allows is taken.
 _TAGS = r"^(?:\*|" + _TAG + "(?:, ?" + _TAG + "){0,15})$"
-_TAG_EXAMPLE = '"3-siren-5d41402abc4b2a76"'
 _HEADER_PARAMETERS = {
     "IfMatch": {
         "name": "If-Match",
@@ -212,7 +210,7 @@ _HEADER_PARAMETERS = {
         "schema": {
             "type": "string",
             "pattern": _TAGS,
-            "examples": [_TAG_EXAMPLE],
+            "examples": [preconditions.EXAMPLE_TAG],
         },
     },
     "IfNoneMatch": {
@@ -223,7 +221,7 @@ _HEADER_PARAMETERS = {
         "schema": {
             "type": "string",
             "pattern": _TAGS,
-            "examples": [_TAG_EXAMPLE],
+            "examples": [preconditions.EXAMPLE_TAG],
         },
     },
     "IdempotencyKey": {
@@ -231,14 +229,14 @@ _HEADER_PARAMETERS = {
         "in": "header",
         "required": False,
         "description": "A key the client makes for this request, a string in double quotes (RFC 8941), "
-        'such as "8e03978e-40d5-43e8-bc93-6894a57f9324". Sent again with the same request, the first '
+        f"such as {idempotency.EXAMPLE_KEY}. Sent again with the same request, the first "
         "answer comes back (Idempotent-Replayed: true) and nothing is written again; with another "
         "request, 422; while the first is still being served, 409 with Retry-After. Kept for 24 hours "
         "by default.",
         "schema": {
             "type": "string",
             "pattern": idempotency.KEY_PATTERN,
-            "examples": ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'],
+            "examples": [idempotency.EXAMPLE_KEY],
         },
     },
 }
